@@ -1,0 +1,5 @@
+"""`python -m debrief` runs the CLI."""
+
+from debrief.cli import main
+
+main()

@@ -1,0 +1,40 @@
+"""Domain exceptions raised by the core and translated at each door (CLI, web, API).
+
+Every message is one line a person can act on; it names the record, field or file involved.
+"""
+
+from __future__ import annotations
+
+
+class DebriefError(Exception):
+    """Base class for every error debrief reports to a user instead of a traceback."""
+
+
+class NotFound(DebriefError):
+    """A record asked for by id does not exist."""
+
+    def __init__(self, kind: str, record_id: int) -> None:
+        super().__init__(f"no {kind} with id {record_id}")
+        self.kind = kind
+        self.record_id = record_id
+
+
+class InvalidInput(DebriefError):
+    """A value given by the user cannot be accepted; `field` names what was wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.detail = message
+
+
+class InvalidTransition(DebriefError):
+    """A status change that the application's history does not allow (without --force)."""
+
+
+class StorageError(DebriefError):
+    """The database cannot be opened, created or written."""
+
+
+class SchemaTooNew(StorageError):
+    """The database was written by a newer debrief than this one."""

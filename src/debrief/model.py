@@ -1,0 +1,374 @@
+"""The journal's domain: vocabularies, value rules and the immutable records the core hands out.
+
+Standard library only, so the CLI can build its options and help from it without loading storage.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from debrief.errors import InvalidInput, InvalidTransition
+
+# Bounds on user text: feedback is pasted from strangers' e-mails, so nothing is unbounded.
+MAX_NAME = 200
+MAX_LINK = 2_000
+MAX_NOTES = 20_000
+MAX_FEEDBACK = 100_000
+
+
+class Choice(enum.StrEnum):
+    """A closed vocabulary; values are snake_case and parse from any reasonable spelling."""
+
+    @classmethod
+    def parse(cls: type[_C], text: str | Choice, field_name: str) -> _C:
+        """Return the member named by `text` ("Cold apply", "cold-apply" and "cold_apply" agree)."""
+        key = normalise_choice(str(text))
+        try:
+            return cls(key)
+        except ValueError:
+            options = ", ".join(m.value for m in cls)
+            raise InvalidInput(field_name, f"'{text}' is not one of: {options}") from None
+
+
+_C = TypeVar("_C", bound=Choice)
+
+
+def normalise_choice(text: str) -> str:
+    """The snake_case key for a spelling of a vocabulary word or skill area."""
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+class Status(Choice):
+    """Where an application stands; the first five are the pipeline, the last three close it."""
+
+    APPLIED = "applied"
+    SCREEN = "screen"
+    TECHNICAL = "technical"
+    ONSITE = "onsite"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    GHOSTED = "ghosted"
+
+
+PIPELINE: tuple[Status, ...] = (
+    Status.APPLIED,
+    Status.SCREEN,
+    Status.TECHNICAL,
+    Status.ONSITE,
+    Status.OFFER,
+)
+FINAL: frozenset[Status] = frozenset({Status.REJECTED, Status.WITHDRAWN})
+
+
+class Source(Choice):
+    """How the application started."""
+
+    REFERRAL = "referral"
+    COLD_APPLY = "cold_apply"
+    RECRUITER_OUTREACH = "recruiter_outreach"
+    JOB_BOARD = "job_board"
+    NETWORK = "network"
+    OTHER = "other"
+
+
+class WorkMode(Choice):
+    """Where the job is done."""
+
+    ONSITE = "onsite"
+    HYBRID = "hybrid"
+    REMOTE = "remote"
+
+
+class InterviewKind(Choice):
+    """The kind of round."""
+
+    RECRUITER_SCREEN = "recruiter_screen"
+    HIRING_MANAGER = "hiring_manager"
+    TECHNICAL_SCREEN = "technical_screen"
+    SQL = "sql"
+    CODING = "coding"
+    STATISTICS = "statistics"
+    PRODUCT_CASE = "product_case"
+    TAKE_HOME = "take_home"
+    ML_DESIGN = "ml_design"
+    BEHAVIORAL = "behavioral"
+    ONSITE = "onsite"
+    FINAL = "final"
+
+
+class Outcome(Choice):
+    """How a round ended for the candidate."""
+
+    PENDING = "pending"
+    PASSED = "passed"
+    REJECTED = "rejected"
+    WITHDREW = "withdrew"
+    GHOSTED = "ghosted"
+
+
+class FeedbackSource(Choice):
+    """Who gave the feedback."""
+
+    INTERVIEWER = "interviewer"
+    RECRUITER = "recruiter"
+    MOCK_PARTNER = "mock_partner"
+    COACH = "coach"
+    SELF = "self"
+
+
+def check_transition(current: Status, new: Status, reached: Status) -> None:
+    """Raise InvalidTransition unless `current` may move to `new`.
+
+    `reached` is the furthest pipeline stage in the application's history. Moving forward (skipping
+    stages is fine) or closing is allowed; moving backwards or reopening a final status needs force.
+    A ghosted application may come back to life at or beyond the stage it had reached.
+    """
+    if new == current:
+        raise InvalidTransition(f"the application is already '{new}'")
+    if current in FINAL:
+        raise InvalidTransition(f"'{current}' is final; use --force to change it to '{new}' anyway")
+    if new not in PIPELINE:
+        return
+    floor = reached if current == Status.GHOSTED else current
+    rank = PIPELINE.index
+    moves_back = rank(new) < rank(floor) or (current == Status.GHOSTED and new == Status.APPLIED)
+    if moves_back:
+        raise InvalidTransition(
+            f"'{new}' comes before '{floor}'; use --force to move an application backwards"
+        )
+
+
+# -- parsing user values ---------------------------------------------------------------------
+
+_DAYS_AGO = re.compile(r"^(\d{1,4})\s*(?:d|days?)\s+ago$")
+
+
+def parse_date(text: str | date | None, field_name: str, *, today: date | None = None) -> date:
+    """Parse YYYY-MM-DD, 'today', 'yesterday' or 'N days ago'."""
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    if text is None or not text.strip():
+        raise InvalidInput(field_name, "a date is required")
+    value = text.strip().lower()
+    today = today or date.today()
+    if value == "today":
+        return today
+    if value == "yesterday":
+        return today - timedelta(days=1)
+    if match := _DAYS_AGO.match(value):
+        return today - timedelta(days=int(match.group(1)))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInput(
+        field_name, f"'{text}' is not a date (use YYYY-MM-DD, 'today', 'yesterday' or 'N days ago')"
+    )
+
+
+def parse_rating(value: int | str, field_name: str) -> int:
+    """A 1–5 rating, as used for self-ratings and rubric scores."""
+    try:
+        rating = int(str(value).strip())
+    except ValueError:
+        raise InvalidInput(field_name, f"'{value}' is not a whole number from 1 to 5") from None
+    if not 1 <= rating <= 5:
+        raise InvalidInput(field_name, f"{rating} is out of range (1 to 5)")
+    return rating
+
+
+def parse_rubric(
+    items: str | Mapping[str, int | str | None] | list[str] | tuple[str, ...],
+    known_skills: frozenset[str],
+) -> dict[str, int | None]:
+    """Parse rubric scores: 'sql=4,statistics=3' (or a mapping); an empty score means remove it."""
+    pairs: list[tuple[str, object]] = []
+    if isinstance(items, Mapping):
+        pairs = list(items.items())
+    else:
+        chunks = [items] if isinstance(items, str) else list(items)
+        for chunk in chunks:
+            for part in chunk.split(","):
+                if not part.strip():
+                    continue
+                name, sep, value = part.partition("=") if "=" in part else part.partition(":")
+                if not sep:
+                    raise InvalidInput("rubric", f"'{part.strip()}' should look like skill=score")
+                pairs.append((name, value))
+    scores: dict[str, int | None] = {}
+    for skill, score in pairs:
+        key = normalise_choice(skill)
+        if key not in known_skills:
+            options = ", ".join(sorted(known_skills))
+            raise InvalidInput("rubric", f"'{skill.strip()}' is not a skill area ({options})")
+        written = "" if score is None else str(score).strip()
+        try:
+            scores[key] = parse_rating(written, "rubric") if written else None
+        except InvalidInput as error:
+            raise InvalidInput("rubric", f"{key}: {error.detail}") from None
+    return scores
+
+
+def clean_text(
+    value: str | None, field_name: str, limit: int, *, required: bool = False
+) -> str | None:
+    """Strip a user string, enforce its size bound, and map empty to None (or refuse it)."""
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise InvalidInput(field_name, "must not be empty")
+        return None
+    if len(text) > limit:
+        raise InvalidInput(field_name, f"is {len(text):,} characters long; the limit is {limit:,}")
+    return text
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC (every stored timestamp is UTC)."""
+    return datetime.now(UTC)
+
+
+# -- records the core hands out ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One timestamped transition in an application's history (from_status is None at creation)."""
+
+    id: int
+    application_id: int
+    from_status: Status | None
+    to_status: Status
+    changed_at: datetime
+    note: str | None
+    forced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """A job application as the journal holds it."""
+
+    id: int
+    company: str
+    role: str
+    level: str | None
+    location: str | None
+    work_mode: WorkMode | None
+    source: Source | None
+    link: str | None
+    applied_on: date
+    status: Status
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """One round, real (with an application) or mock (without one)."""
+
+    id: int
+    application_id: int | None
+    company: str | None
+    role: str | None
+    mock: bool
+    kind: InterviewKind
+    held_on: date
+    interviewer: str | None
+    outcome: Outcome
+    self_rating: int | None
+    self_rated_at: datetime | None
+    rubric: dict[str, int]
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """Feedback as received, verbatim; tied to an interview, or directly to an application."""
+
+    id: int
+    interview_id: int | None
+    application_id: int | None
+    company: str | None
+    source: FeedbackSource
+    received_on: date
+    text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewDetail:
+    """An interview with the feedback it received."""
+
+    interview: Interview
+    feedback: tuple[Feedback, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationDetail:
+    """An application with its status history, its interviews and feedback not tied to a round."""
+
+    application: Application
+    history: tuple[StatusChange, ...]
+    interviews: tuple[InterviewDetail, ...]
+    feedback: tuple[Feedback, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """What a delete removed."""
+
+    kind: str
+    id: int
+    interviews: int = 0
+    feedback: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class JournalSummary:
+    """Counts that describe a journal at a glance.
+
+    `by_status` counts current statuses; `reached` counts applications that ever got to each
+    pipeline stage (an application rejected after its onsite counts for screen, technical and
+    onsite).
+    """
+
+    applications: int
+    companies: int
+    first_applied: date | None
+    last_applied: date | None
+    by_status: dict[str, int] = field(default_factory=dict)
+    reached: dict[str, int] = field(default_factory=dict)
+    interviews_real: int = 0
+    interviews_mock: int = 0
+    interviews_by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
+    feedback: int = 0
+    feedback_by_source: dict[str, int] = field(default_factory=dict)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn records (and what they hold) into JSON-ready values: ISO dates, enum values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,206 @@
+"""The SQLAlchemy 2.0 schema of the journal. It only ever changes together with a migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from debrief.model import utcnow
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and always read back timezone-aware (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        result: datetime = value
+        return result.replace(tzinfo=UTC) if result.tzinfo is None else result.astimezone(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names, so migrations can refer to them."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), date: Date()}
+
+
+# Ids are shown to users ("app show 12"), so SQLite must never reuse one after a delete, as
+# PostgreSQL sequences never do.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+class Timestamped:
+    """created_at / updated_at on every record."""
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ApplicationRow(Timestamped, Base):
+    __tablename__ = "applications"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200))
+    work_mode: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[str | None] = mapped_column(String(40))
+    link: Mapped[str | None] = mapped_column(String(2000))
+    applied_on: Mapped[date] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    history: Mapped[list[StatusChangeRow]] = relationship(
+        back_populates="application",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(StatusChangeRow.changed_at, StatusChangeRow.id)",
+    )
+    interviews: Mapped[list[InterviewRow]] = relationship(
+        back_populates="application",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(InterviewRow.held_on, InterviewRow.id)",
+    )
+    feedback: Mapped[list[FeedbackRow]] = relationship(
+        back_populates="application",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(FeedbackRow.received_on, FeedbackRow.id)",
+    )
+
+
+class StatusChangeRow(Base):
+    __tablename__ = "status_changes"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text)
+    forced: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[ApplicationRow] = relationship(back_populates="history")
+
+
+class InterviewRow(Timestamped, Base):
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # NULL means a mock interview: practice has no application behind it.
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    held_on: Mapped[date] = mapped_column(index=True)
+    interviewer: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(20))
+    self_rating: Mapped[int | None] = mapped_column(SmallInteger)
+    self_rated_at: Mapped[datetime | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    application: Mapped[ApplicationRow | None] = relationship(back_populates="interviews")
+    rubric: Mapped[list[RubricScoreRow]] = relationship(
+        back_populates="interview",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="RubricScoreRow.skill",
+    )
+    feedback: Mapped[list[FeedbackRow]] = relationship(
+        back_populates="interview",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(FeedbackRow.received_on, FeedbackRow.id)",
+    )
+
+    __table_args__ = (
+        CheckConstraint("self_rating BETWEEN 1 AND 5", name="self_rating_range"),
+        NEVER_REUSE_IDS,
+    )
+
+
+class RubricScoreRow(Base):
+    __tablename__ = "rubric_scores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    skill: Mapped[str] = mapped_column(String(40))
+    score: Mapped[int] = mapped_column(SmallInteger)
+
+    interview: Mapped[InterviewRow] = relationship(back_populates="rubric")
+
+    __table_args__ = (
+        UniqueConstraint("interview_id", "skill"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+        NEVER_REUSE_IDS,
+    )
+
+
+class FeedbackRow(Timestamped, Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Feedback belongs to an interview, or (a rejection after applying) directly to an application;
+    # the application of interview feedback is the interview's, never stored twice.
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(20))
+    received_on: Mapped[date] = mapped_column(index=True)
+    text: Mapped[str] = mapped_column(Text)
+
+    interview: Mapped[InterviewRow | None] = relationship(back_populates="feedback")
+    application: Mapped[ApplicationRow | None] = relationship(back_populates="feedback")
+
+    __table_args__ = (
+        CheckConstraint(
+            "interview_id IS NULL OR application_id IS NULL", name="one_parent_at_most"
+        ),
+        NEVER_REUSE_IDS,
+    )

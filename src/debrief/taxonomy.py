@@ -1,0 +1,46 @@
+"""The skill-area taxonomy: which areas feedback, rubric scores and themes are filed under.
+
+The taxonomy is data (`data/skills.toml`, versioned in the package), read once per process.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class SkillArea:
+    """One area of the taxonomy."""
+
+    id: str
+    name: str
+    covers: str
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """The versioned list of skill areas."""
+
+    version: int
+    areas: tuple[SkillArea, ...]
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """The area ids, for validation."""
+        return frozenset(area.id for area in self.areas)
+
+
+@cache
+def load_taxonomy() -> Taxonomy:
+    """Read the taxonomy shipped with the package."""
+    raw = tomllib.loads(resources.files("debrief.data").joinpath("skills.toml").read_text("utf-8"))
+    areas = tuple(SkillArea(a["id"], a["name"], a["covers"]) for a in raw["area"])
+    return Taxonomy(version=int(raw["version"]), areas=areas)
+
+
+def skill_ids() -> frozenset[str]:
+    """The ids of all skill areas."""
+    return load_taxonomy().ids

@@ -1,0 +1,206 @@
+"""The schema only changes through migrations: they build it from empty, match the models, upgrade
+an older database (backing up SQLite first) and refuse one newer than the code."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from debrief.errors import SchemaTooNew, StorageError
+from debrief.journal import Journal
+from debrief.storage import database
+from debrief.storage.database import (
+    SCHEMA_REVISION,
+    create_database_engine,
+    current_revision,
+    ensure_schema,
+    run_migrations,
+)
+from debrief.storage.location import resolve_database_url, sqlite_path
+from debrief.storage.schema import Base
+
+TABLES = {"applications", "status_changes", "interviews", "rubric_scores", "feedback"}
+
+
+def test_schema_revision_constant_is_alembic_head() -> None:
+    assert database._script_directory().get_current_head() == SCHEMA_REVISION
+
+
+def test_migrations_build_the_schema_from_empty(database_url: str) -> None:
+    engine = create_database_engine(database_url)
+    try:
+        done = ensure_schema(engine)
+        assert done is not None and done.from_revision is None and done.backup is None
+        with engine.connect() as connection:
+            assert current_revision(connection) == SCHEMA_REVISION
+            assert set(inspect(connection).get_table_names()) >= TABLES
+        assert ensure_schema(engine) is None  # already current: nothing to do
+    finally:
+        engine.dispose()
+
+
+def test_migrated_schema_matches_the_models(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = create_database_engine(database_url)
+    try:
+        ensure_schema(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_to_empty_and_up_again(database_url: str) -> None:
+    engine = create_database_engine(database_url)
+    try:
+        ensure_schema(engine)
+        run_migrations(engine, "base", downgrade=True)
+        with engine.connect() as connection:
+            assert not TABLES & set(inspect(connection).get_table_names())
+        run_migrations(engine, "head")
+        with engine.connect() as connection:
+            assert current_revision(connection) == SCHEMA_REVISION
+    finally:
+        engine.dispose()
+
+
+NEXT_MIGRATION = '''"""test-only: a later revision, to exercise upgrading a database with data."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0099"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("upgrade_probe", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("upgrade_probe")
+'''
+
+
+def test_opening_an_older_journal_upgrades_it_keeping_data_and_backs_up_sqlite(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Journal.open(database_url) as journal:
+        journal.add_application("Acme", "Data Scientist")
+
+    migrations = tmp_path / "migrations"
+    shutil.copytree(database.MIGRATIONS_DIR, migrations)
+    (migrations / "versions" / "0099_probe.py").write_text(
+        NEXT_MIGRATION.format(head=SCHEMA_REVISION)
+    )
+    monkeypatch.setattr(database, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(database, "SCHEMA_REVISION", "0099")
+
+    with Journal.open(database_url) as journal:
+        assert journal.upgrade is not None
+        assert (journal.upgrade.from_revision, journal.upgrade.to_revision) == (
+            SCHEMA_REVISION,
+            "0099",
+        )
+        backup = journal.upgrade.backup
+        assert [a.company for a in journal.list_applications()] == ["Acme"]
+        with journal.engine.connect() as connection:
+            assert current_revision(connection) == "0099"
+            assert "upgrade_probe" in inspect(connection).get_table_names()
+
+    path = sqlite_path(database_url)
+    if path is None:
+        assert backup is None  # PostgreSQL backups are pg_dump's job
+        return
+    assert backup is not None and backup.exists() and backup.parent == path.parent
+    with closing(sqlite3.connect(backup)) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            SCHEMA_REVISION,
+        )
+        assert copy.execute("SELECT company FROM applications").fetchall() == [("Acme",)]
+
+
+def test_a_newer_schema_is_refused_untouched(database_url: str) -> None:
+    with Journal.open(database_url) as journal:
+        journal.add_application("Acme", "Data Scientist")
+    engine = create_engine(resolve_database_url(database_url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(SchemaTooNew, match="9999, newer than this debrief knows"):
+        Journal.open(database_url)
+    engine = create_engine(resolve_database_url(database_url))
+    with engine.connect() as connection:
+        assert current_revision(connection) == "9999"
+        assert connection.execute(text("SELECT count(*) FROM applications")).scalar() == 1
+    engine.dispose()
+
+
+def test_a_foreign_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with closing(sqlite3.connect(path)) as other:
+        other.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY)")
+        other.commit()
+    with pytest.raises(StorageError, match="not a debrief database"):
+        Journal.open(str(path))
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    with Journal.open(str(tmp_path / "j.db")) as journal, journal.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "missing-dir" / "j.db", "is not an existing directory"),
+        (lambda tmp: tmp, "it is not a file"),
+    ],
+)
+def test_unusable_sqlite_paths(tmp_path: Path, make: object, message: str) -> None:
+    with pytest.raises(StorageError, match=message):
+        Journal.open(str(make(tmp_path)))  # type: ignore[operator]
+
+
+def test_default_location_is_created_in_the_user_data_dir(isolated_data_dir: Path) -> None:
+    with Journal.open() as journal:
+        assert journal.location == str(isolated_data_dir / "journal.db")
+    assert (isolated_data_dir / "journal.db").exists()
+
+
+def test_environment_variable_redirects_the_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEBRIEF_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    with Journal.open() as journal:
+        assert journal.location == str(tmp_path / "env.db")
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
+def test_database_urls(given: str, expected: str) -> None:
+    assert resolve_database_url(given) == expected
+
+
+def test_relative_paths_become_absolute_sqlite_urls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert resolve_database_url("j.db") == f"sqlite:///{tmp_path / 'j.db'}"
