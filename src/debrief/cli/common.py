@@ -1,0 +1,137 @@
+"""What every CLI command shares: opening the journal (`--db`), `--json`, choices, confirmation.
+
+Only Click and the standard library load here; storage and Rich load when a command runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from debrief.errors import InvalidInput
+from debrief.model import Choice, normalise_choice, to_jsonable
+
+if TYPE_CHECKING:
+    from debrief.journal import Journal
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DB_KEY = "debrief.db"
+
+
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.find_root().meta[DB_KEY] = value
+
+
+db_option = click.option(
+    "--db",
+    metavar="PATH|URL",
+    expose_value=False,
+    is_eager=True,
+    callback=_remember_db,
+    help="Journal database: a SQLite file or a SQLAlchemy URL "
+    "(default: $DEBRIEF_DATABASE_URL, else the user data directory).",
+)
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (stable keys) instead of a table."
+)
+
+
+def open_journal(ctx: click.Context) -> Journal:
+    """The journal this invocation works on, opened once and closed when the command ends."""
+    root = ctx.find_root()
+    journal: Journal | None = root.meta.get("debrief.journal")
+    if journal is None:
+        from debrief.journal import Journal
+
+        journal = Journal.open(root.meta.get(DB_KEY))
+        root.meta["debrief.journal"] = journal
+        root.call_on_close(journal.close)
+        if journal.upgrade is not None and journal.upgrade.from_revision is not None:
+            backup = f" (backup: {journal.upgrade.backup})" if journal.upgrade.backup else ""
+            click.echo(
+                f"Upgraded the journal schema from {journal.upgrade.from_revision} to "
+                f"{journal.upgrade.to_revision}{backup}.",
+                err=True,
+            )
+    return journal
+
+
+def with_journal(command: F) -> F:
+    """Pass the open journal as the first argument, accept `--db`, and report bad values as
+    errors on the option that carried them."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        try:
+            return command(open_journal(ctx), *args, **kwargs)
+        except InvalidInput as error:
+            param = next((p for p in ctx.command.params if p.name == error.field), None)
+            if param is None:
+                raise
+            raise InvalidValue(f"invalid {param.get_error_hint(ctx)}: {error.detail}") from None
+
+    return db_option(wrapper)  # type: ignore[return-value]
+
+
+class InvalidValue(click.ClickException):
+    """A value the core refused, reported on one line against the option that carried it."""
+
+    exit_code = 2
+
+
+class VocabularyChoice(click.Choice[str]):
+    """A Click choice over a vocabulary that accepts any spelling ("cold apply", "Cold-Apply")."""
+
+    def __init__(self, vocabulary: type[Choice]) -> None:
+        super().__init__([member.value for member in vocabulary], case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(normalise_choice(str(value)), param, ctx)
+
+
+def emit_json(value: Any) -> None:
+    """Print records as JSON: ISO dates, enum values, UTF-8."""
+    click.echo(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False))
+
+
+def confirm_delete(question: str, yes: bool) -> None:
+    """Ask before deleting unless --yes (no answer, as from an empty pipe, means no)."""
+    if not yes:
+        click.confirm(question, abort=True)
+
+
+yes_option = click.option("--yes", "-y", is_flag=True, help="Delete without asking.")
+
+
+def edits(options: dict[str, Any]) -> dict[str, Any]:
+    """The options a user gave to an edit command; an empty string means "clear this field"."""
+    return {
+        name: None if value == "" else value for name, value in options.items() if value is not None
+    }
+
+
+def print_done(value: Any, as_json: bool, message: str) -> None:
+    """After a change: the changed record as JSON, or a one-line message saying what was done."""
+    if as_json:
+        emit_json(value)
+    else:
+        click.echo(message)
+
+
+def print_as(value: Any, as_json: bool, renderer: str) -> None:
+    """Print `value` as JSON, or through the named function of `debrief.cli.render` (which
+    loads Rich, so only commands that print tables pay for it)."""
+    if as_json:
+        emit_json(value)
+        return
+    from debrief.cli import render
+
+    render.console().print(getattr(render, renderer)(value))

@@ -1,0 +1,184 @@
+"""`debrief interview`: real and mock interview rounds, self-ratings and rubric scores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from debrief.cli.common import (
+    VocabularyChoice,
+    confirm_delete,
+    edits,
+    json_option,
+    print_as,
+    print_done,
+    with_journal,
+    yes_option,
+)
+from debrief.model import InterviewKind, Outcome
+
+if TYPE_CHECKING:
+    from debrief.journal import Journal
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RUBRIC_HELP = (
+    "Rubric score per skill area, SKILL=1..5 (repeat, or comma-separate: sql=4,statistics=3)."
+)
+
+
+@click.group()
+def interview() -> None:
+    """Interview rounds: add, list, show, edit, delete.
+
+    Real rounds belong to an application; mock rounds are practice with a partner.
+    """
+
+
+def _interview_options(*, editing: bool) -> Callable[[F], F]:
+    options = [
+        click.option(
+            "--date",
+            "held_on",
+            metavar="DATE",
+            help="When it took place" + ("." if editing else " (default: today)."),
+        ),
+        click.option(
+            "--interviewer",
+            "--partner",
+            "interviewer",
+            help="Who interviewed (for a mock: the practice partner)"
+            + (' ("" clears it).' if editing else "."),
+        ),
+        click.option("--outcome", type=VocabularyChoice(Outcome), help="How the round ended."),
+        click.option(
+            "--self-rating",
+            metavar="1-5",
+            help="Your own rating of the round, given before you see feedback.",
+        ),
+        click.option("--rubric", metavar="SKILL=SCORE", multiple=True, help=RUBRIC_HELP),
+        click.option("--notes", help="Free notes" + (' ("" clears them).' if editing else ".")),
+    ]
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+@interview.command("add")
+@click.option("--app", "application_id", type=int, metavar="ID", help="The application it is for.")
+@click.option("--mock", is_flag=True, help="A practice interview (no application).")
+@click.option(
+    "--kind", required=True, type=VocabularyChoice(InterviewKind), help="The kind of round."
+)
+@_interview_options(editing=False)
+@json_option
+@with_journal
+def add(
+    journal: Journal,
+    application_id: int | None,
+    mock: bool,
+    rubric: tuple[str, ...],
+    as_json: bool,
+    **fields: Any,
+) -> None:
+    """Record an interview round: --app ID for a real one, --mock for practice."""
+    if (application_id is None) == (not mock):
+        raise click.UsageError("give --app ID for a real interview, or --mock for a practice one")
+    fields["outcome"] = fields["outcome"] or Outcome.PENDING
+    added = journal.add_interview(application_id=application_id, rubric=list(rubric), **fields)
+    where = f"for application #{added.application_id}" if added.application_id else "(mock)"
+    print_done(
+        added,
+        as_json,
+        f"Added interview #{added.id}: {added.kind.value} on {added.held_on} {where}.",
+    )
+
+
+@interview.command("list")
+@click.option("--app", "application_id", type=int, metavar="ID", help="Only this application's.")
+@click.option(
+    "--kind", type=VocabularyChoice(InterviewKind), multiple=True, help="Only these kinds."
+)
+@click.option("--real/--mock", "real", default=None, help="Only real, or only mock, interviews.")
+@click.option("--outcome", type=VocabularyChoice(Outcome), multiple=True, help="Only these.")
+@click.option("--company", "-c", help="Only companies whose name contains this text.")
+@click.option("--since", metavar="DATE", help="On or after this date.")
+@click.option("--until", metavar="DATE", help="On or before this date.")
+@json_option
+@with_journal
+def list_(journal: Journal, real: bool | None, as_json: bool, **filters: Any) -> None:
+    """List interviews in date order."""
+    mock = None if real is None else not real
+    interviews = journal.list_interviews(mock=mock, **filters)
+    print_as(interviews, as_json, "interviews_table")
+
+
+@interview.command("show")
+@click.argument("interview_id", metavar="ID", type=int)
+@json_option
+@with_journal
+def show(journal: Journal, interview_id: int, as_json: bool) -> None:
+    """Show an interview with its rubric scores and feedback."""
+    detail = journal.get_interview(interview_id)
+    print_as(detail, as_json, "interview_detail")
+
+
+@interview.command("edit")
+@click.argument("interview_id", metavar="ID", type=int)
+@click.option("--kind", type=VocabularyChoice(InterviewKind), help="The kind of round.")
+@click.option(
+    "--app", "application_id", type=int, metavar="ID", help="Move it to this application."
+)
+@click.option("--mock", is_flag=True, help="Make it a practice interview (detach the application).")
+@_interview_options(editing=True)
+@json_option
+@with_journal
+def edit(
+    journal: Journal,
+    interview_id: int,
+    mock: bool,
+    rubric: tuple[str, ...],
+    as_json: bool,
+    **fields: Any,
+) -> None:
+    """Change fields of an interview; only the options given change.
+
+    Rubric scores are merged: --rubric sql=5 sets one, --rubric sql= removes it.
+    """
+    if mock and fields["application_id"] is not None:
+        raise click.UsageError("--app and --mock contradict each other")
+    changes = edits(fields)
+    if mock:
+        changes["application_id"] = None
+    if rubric:
+        changes["rubric"] = list(rubric)
+    if not changes:
+        raise click.UsageError("nothing to change: give at least one option, e.g. --outcome")
+    edited = journal.edit_interview(interview_id, **changes)
+    print_done(
+        edited,
+        as_json,
+        f"Updated interview #{edited.id}: {', '.join(changes)}.",
+    )
+
+
+@interview.command("rm")
+@click.argument("interview_id", metavar="ID", type=int)
+@yes_option
+@with_journal
+def rm(journal: Journal, interview_id: int, yes: bool) -> None:
+    """Delete an interview with its rubric scores and feedback."""
+    detail = journal.get_interview(interview_id)
+    confirm_delete(
+        f"Delete interview #{interview_id} ({detail.interview.kind.value} on "
+        f"{detail.interview.held_on}) with {len(detail.feedback)} feedback item(s)?",
+        yes,
+    )
+    deleted = journal.delete_interview(interview_id)
+    click.echo(f"Deleted interview #{deleted.id} and {deleted.feedback} feedback item(s).")

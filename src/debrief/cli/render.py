@@ -1,0 +1,321 @@
+"""Readable terminal output (Rich) for the journal's records.
+
+User text is always wrapped in `Text`, never parsed as Rich markup: feedback comes from strangers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from rich.columns import Columns
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from debrief.model import (
+    Application,
+    ApplicationDetail,
+    Feedback,
+    Interview,
+    InterviewDetail,
+    JournalSummary,
+    StatusChange,
+)
+
+STATUS_STYLE = {
+    "applied": "cyan",
+    "screen": "blue",
+    "technical": "magenta",
+    "onsite": "bright_magenta",
+    "offer": "bold green",
+    "rejected": "red",
+    "withdrawn": "yellow",
+    "ghosted": "dim",
+    "passed": "green",
+    "pending": "cyan",
+    "withdrew": "yellow",
+}
+
+
+def console() -> Console:
+    """The console commands print to."""
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _text(value: object, style: str = "") -> Text:
+    if value is None or value == "":
+        return Text("—", style="dim")
+    if isinstance(value, datetime):
+        value = value.astimezone().strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, date):
+        value = value.isoformat()
+    return Text(str(value), style=style)
+
+
+def _label(value: object) -> str:
+    return str(value).replace("_", " ")
+
+
+def _status(value: object) -> Text:
+    return Text(_label(value), style=STATUS_STYLE.get(str(value), ""))
+
+
+def _fields(pairs: Iterable[tuple[str, object]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for name, value in pairs:
+        if value is None or value == "":
+            continue
+        grid.add_row(name, value if isinstance(value, Text) else _text(value))
+    return grid
+
+
+class _Listing:
+    """A one-line-per-record table whose column widths are computed here, not by Rich.
+
+    Rich measures every cell to lay a table out, which takes most of a second for a thousand
+    rows; listings know their cells are single lines, so widths come from their lengths, and the
+    widest columns give way (with an ellipsis) until the table fits the width it is printed in.
+    """
+
+    def __init__(self, title: str, headers: tuple[str, ...], rows: list[list[Text]]) -> None:
+        self.title = title
+        self.headers = headers
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = [
+            max([len(h), *(row[i].cell_len for row in self.rows)])
+            for i, h in enumerate(self.headers)
+        ]
+        room = options.max_width - (3 * len(self.headers) + 1)
+        while sum(widths) > room and max(widths) > 8:
+            widths[widths.index(max(widths))] -= 1
+        table = Table(title=self.title, title_justify="left")
+        for index, (header, width) in enumerate(zip(self.headers, widths, strict=True)):
+            table.add_column(
+                header,
+                width=width,
+                no_wrap=True,
+                overflow="ellipsis",
+                justify="right" if index == 0 else "left",
+            )
+        for row in self.rows:
+            table.add_row(*row)
+        yield table
+
+
+def applications_table(applications: list[Application]) -> RenderableType:
+    """One line per application."""
+    if not applications:
+        return Text("No applications match.", style="dim")
+    rows = [
+        [
+            Text(str(app.id)),
+            _text(app.applied_on),
+            _text(app.company, "bold"),
+            _text(app.role),
+            _text(_label(app.source) if app.source else None),
+            _status(app.status),
+        ]
+        for app in applications
+    ]
+    headers = ("ID", "Applied", "Company", "Role", "Source", "Status")
+    return _Listing(f"{len(applications)} application(s)", headers, rows)
+
+
+def _history_table(history: tuple[StatusChange, ...]) -> Table:
+    table = Table(title="Status history", title_justify="left", show_edge=False)
+    for column in ("When", "Change", "Note"):
+        table.add_column(column)
+    for change in history:
+        move = Text()
+        if change.from_status is not None:
+            move.append_text(_status(change.from_status)).append(" → ")
+        move.append_text(_status(change.to_status))
+        if change.forced:
+            move.append(" (forced)", style="yellow")
+        table.add_row(_text(change.changed_at), move, _text(change.note))
+    return table
+
+
+def _interview_line(interview: Interview) -> Text:
+    line = Text.assemble(
+        (f"#{interview.id} ", "bold"),
+        interview.held_on.isoformat(),
+        "  ",
+        (_label(interview.kind), "bold"),
+        "  ",
+    )
+    line.append_text(_status(interview.outcome))
+    if interview.mock:
+        line.append("  mock", style="yellow")
+    if interview.interviewer:
+        line.append("  with ")
+        line.append(interview.interviewer)
+    if interview.company:
+        line.append("  at ")
+        line.append(interview.company)
+    return line
+
+
+def _interview_facts(interview: Interview) -> list[tuple[str, object]]:
+    rubric = ", ".join(f"{_label(skill)} {score}/5" for skill, score in interview.rubric.items())
+    rating = f"{interview.self_rating}/5" if interview.self_rating is not None else None
+    return [("Self-rating", rating), ("Rubric", rubric or None), ("Notes", interview.notes)]
+
+
+def _feedback_block(item: Feedback) -> RenderableType:
+    heading = Text.assemble(
+        (f"Feedback #{item.id}", "bold"),
+        f"  {item.received_on.isoformat()}  from ",
+        (_label(item.source), "italic"),
+    )
+    return Group(heading, Padding(Text(item.text), (0, 0, 0, 2), expand=False))
+
+
+def _interview_block(detail: InterviewDetail) -> RenderableType:
+    parts: list[RenderableType] = [_interview_line(detail.interview)]
+    facts = _interview_facts(detail.interview)
+    if any(value is not None for _, value in facts):
+        parts.append(Padding(_fields(facts), (0, 0, 0, 2), expand=False))
+    parts.extend(
+        Padding(_feedback_block(item), (0, 0, 0, 2), expand=False) for item in detail.feedback
+    )
+    return Group(*parts)
+
+
+def application_detail(detail: ApplicationDetail) -> RenderableType:
+    """Everything about one application: fields, history, interviews with feedback."""
+    app = detail.application
+    title = Text.assemble((f"Application #{app.id}  ", "bold"), (app.company, "bold"), " — ")
+    title.append(app.role)
+    fields = _fields(
+        [
+            ("Status", _status(app.status)),
+            ("Applied", app.applied_on),
+            ("Level", app.level),
+            ("Location", app.location),
+            ("Work mode", _label(app.work_mode) if app.work_mode else None),
+            ("Source", _label(app.source) if app.source else None),
+            ("Link", app.link),
+            ("Notes", app.notes),
+        ]
+    )
+    parts: list[RenderableType] = [title, fields, Text(), _history_table(detail.history)]
+    parts.append(Text(f"\nInterviews ({len(detail.interviews)})", style="bold underline"))
+    if not detail.interviews:
+        parts.append(Text("none yet", style="dim"))
+    parts.extend(_interview_block(interview) for interview in detail.interviews)
+    if detail.feedback:
+        parts.append(Text("\nFeedback on the application", style="bold underline"))
+        parts.extend(_feedback_block(item) for item in detail.feedback)
+    return Group(*parts)
+
+
+def interviews_table(interviews: list[Interview]) -> RenderableType:
+    """One line per interview."""
+    if not interviews:
+        return Text("No interviews match.", style="dim")
+    rows = [
+        [
+            Text(str(interview.id)),
+            _text(interview.held_on),
+            _text(_label(interview.kind)),
+            Text("mock", style="yellow") if interview.mock else Text("real"),
+            _text(interview.company, "bold"),
+            _text(interview.interviewer),
+            _text(interview.self_rating),
+            _status(interview.outcome),
+        ]
+        for interview in interviews
+    ]
+    headers = ("ID", "Date", "Kind", "Real/mock", "Company", "Interviewer", "Self", "Outcome")
+    return _Listing(f"{len(interviews)} interview(s)", headers, rows)
+
+
+def interview_detail(detail: InterviewDetail) -> RenderableType:
+    """One interview with its rubric and feedback."""
+    interview = detail.interview
+    facts: list[tuple[str, object]] = [
+        ("Application", f"#{interview.application_id}" if interview.application_id else None),
+        ("Role", interview.role),
+        *_interview_facts(interview),
+    ]
+    parts: list[RenderableType] = [_interview_line(interview), _fields(facts)]
+    parts.append(Text(f"\nFeedback ({len(detail.feedback)})", style="bold underline"))
+    if not detail.feedback:
+        parts.append(Text("none yet", style="dim"))
+    parts.extend(_feedback_block(item) for item in detail.feedback)
+    return Group(*parts)
+
+
+def _excerpt(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def feedback_table(items: list[Feedback]) -> RenderableType:
+    """One line per piece of feedback, with an excerpt of its text."""
+    if not items:
+        return Text("No feedback matches.", style="dim")
+    rows = [
+        [
+            Text(str(item.id)),
+            _text(item.received_on),
+            _text(_label(item.source)),
+            _text(item.company, "bold"),
+            _text(f"#{item.interview_id}" if item.interview_id else None),
+            _text(_excerpt(item.text)),
+        ]
+        for item in items
+    ]
+    headers = ("ID", "Received", "Source", "Company", "Interview", "Text")
+    return _Listing(f"{len(items)} feedback item(s)", headers, rows)
+
+
+def feedback_detail(item: Feedback) -> RenderableType:
+    """One piece of feedback, verbatim."""
+    facts: list[tuple[str, object]] = [
+        ("Interview", f"#{item.interview_id}" if item.interview_id else None),
+        ("Application", f"#{item.application_id}" if item.application_id else None),
+        ("Company", item.company),
+    ]
+    return Group(_feedback_block(item), Text(), _fields(facts))
+
+
+def summary(report: JournalSummary) -> RenderableType:
+    """Counts by status, interviews by kind and feedback by source."""
+    span = (
+        f"{report.first_applied} to {report.last_applied}" if report.first_applied else "no dates"
+    )
+    head = Text(
+        f"{report.applications} applications to {report.companies} companies ({span}), "
+        f"{report.interviews_real} real and {report.interviews_mock} mock interviews, "
+        f"{report.feedback} pieces of feedback."
+    )
+    statuses = Table(title="Applications", title_justify="left")
+    statuses.add_column("Status now", no_wrap=True)
+    statuses.add_column("Count", justify="right")
+    for status, count in report.by_status.items():
+        statuses.add_row(_status(status), str(count))
+    reached = Table(title="Got as far as", title_justify="left")
+    reached.add_column("Stage", no_wrap=True)
+    reached.add_column("Apps", justify="right")
+    for stage, count in report.reached.items():
+        reached.add_row(_status(stage), str(count))
+    kinds = Table(title="Interviews by kind", title_justify="left")
+    kinds.add_column("Kind", no_wrap=True)
+    kinds.add_column("Real", justify="right")
+    kinds.add_column("Mock", justify="right")
+    for kind, counts in report.interviews_by_kind.items():
+        kinds.add_row(_label(kind), str(counts["real"]), str(counts["mock"]))
+    sources = Table(title="Feedback by source", title_justify="left")
+    sources.add_column("Source", no_wrap=True)
+    sources.add_column("Count", justify="right")
+    for source, count in report.feedback_by_source.items():
+        sources.add_row(_label(source), str(count))
+    return Group(head, Text(), Columns([statuses, reached, kinds, sources], padding=(0, 2)))
