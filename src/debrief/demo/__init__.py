@@ -215,7 +215,9 @@ class _Generator:
 
     def weak_themes(self, skills: tuple[str, ...], day: date, pool: str, count: int) -> list[str]:
         """Themes feedback would raise: the weaker a tested skill, the likelier."""
-        candidates = [t for t in self.words.themes(pool, "constructive") if THEME_SKILL[t] in skills]
+        candidates = [
+            t for t in self.words.themes(pool, "constructive") if THEME_SKILL[t] in skills
+        ]
         weights = [max(0.05, 4.2 - self.level(THEME_SKILL[t], day)) ** 3 for t in candidates]
         return self._sample(candidates, weights, count)
 
@@ -517,8 +519,12 @@ class _Generator:
 
     def offer_mail(self, app_id: int, plan: dict[str, Any], day: date) -> None:
         body = [self.words.draw("offer", "noise") or ""]
-        body.append(" ".join(filter(None, (self.words.draw("offer", "strength") for _ in range(3)))))
-        body.append("I'll send the formal offer letter later today; let's find a time to talk it through.")
+        body.append(
+            " ".join(filter(None, (self.words.draw("offer", "strength") for _ in range(3))))
+        )
+        body.append(
+            "I'll send the formal offer letter later today; let's find a time to talk it through."
+        )
         self.journal.add_feedback(
             self.mail(company=plan["company"], role=plan["role"], body=body),
             application_id=app_id,
@@ -539,7 +545,9 @@ class _Generator:
         ]
         if not any(lines):
             return
-        header = self.pick(notes["self_headers"]).format(kind=kind.replace("_", " "), company=company)
+        header = self.pick(notes["self_headers"]).format(
+            kind=kind.replace("_", " "), company=company
+        )
         text = header + "\n" + " ".join(line for line in lines if line)
         self.journal.add_feedback(text, interview_id=interview_id, source="self", received_on=day)
 
@@ -573,9 +581,13 @@ class _Generator:
             )
             parts = [header]
             if any(good):
-                parts.append(self.pick(notes["mock_good"]) + "\n" + "\n".join(f"* {g}" for g in good if g))
+                parts.append(
+                    self.pick(notes["mock_good"]) + "\n" + "\n".join(f"* {g}" for g in good if g)
+                )
             if any(work):
-                parts.append(self.pick(notes["mock_work"]) + "\n" + "\n".join(f"* {w}" for w in work if w))
+                parts.append(
+                    self.pick(notes["mock_work"]) + "\n" + "\n".join(f"* {w}" for w in work if w)
+                )
             self.journal.add_feedback(
                 "\n\n".join(parts), interview_id=mock.id, source="mock_partner", received_on=day
             )
@@ -595,8 +607,10 @@ class _Generator:
                 self.words.draw("coach", "strength", t)
                 for t in self.strong_themes(skills, day, "coach", 1)
             ]
-            text = self.pick(notes["coach_headers"]) + "\n" + "\n".join(
-                f"{n}. {line}" for n, line in enumerate(filter(None, lines), start=1)
+            text = (
+                self.pick(notes["coach_headers"])
+                + "\n"
+                + "\n".join(f"{n}. {line}" for n, line in enumerate(filter(None, lines), start=1))
             )
             self.journal.add_feedback(text, source="coach", received_on=day)
 
@@ -607,7 +621,12 @@ def build_demo(journal: Journal, *, seed: int = 7, end: date | None = None) -> N
     The same seed and end date always give the same journal.
     """
     current = journal.summary()
-    if current.applications or current.interviews_real or current.interviews_mock or current.feedback:
+    if (
+        current.applications
+        or current.interviews_real
+        or current.interviews_mock
+        or current.feedback
+    ):
         raise JournalNotEmpty(
             f"the journal at {journal.location} already holds data; the demo only goes into an "
             "empty journal (try --db demo.db)"
