@@ -10,6 +10,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CliDriver
 
@@ -368,3 +370,20 @@ def test_json_output_is_valid_utf8_json(cli: CliDriver) -> None:
     raw = cli.ok("app", "list", "--json").stdout
     assert json.loads(raw)[0]["company"] == "Zürich Analytics"
     assert "Zürich" in raw
+
+
+@given(st.binary(max_size=2000))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_feedback_files_in_any_encoding_are_read(tmp_path: Path, data: bytes) -> None:
+    from debrief.cli.feedback import read_text_file
+
+    path = tmp_path / "mail.txt"
+    path.write_bytes(data)
+    text = read_text_file(str(path))
+    assert isinstance(text, str)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return
+    try:
+        assert text == data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert len(text) == len(data)  # Windows-1252: one character per byte

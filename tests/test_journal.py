@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debrief.errors import InvalidInput, InvalidTransition, NotFound
-from debrief.journal import Journal
+from debrief.journal import Journal, _clean_link
 from debrief.model import FeedbackSource, Outcome, Source, Status, WorkMode
 
 
@@ -174,7 +177,8 @@ def test_list_applications_filters(journal: Journal) -> None:
     assert ids(since="2026-02-01") == [b, c]
     assert ids(until="2026-02-10") == [a, b]
     assert ids(since="2026-02-01", until="2026-02-28") == [b]
-    assert ids(limit=1) == [a]
+    assert ids(limit=1) == [c]  # the most recent
+    assert ids(limit=2) == [b, c]
 
 
 def test_interviews_real_and_mock_with_rubric(journal: Journal) -> None:
@@ -379,3 +383,17 @@ def test_ids_are_never_reused_after_a_delete(journal: Journal) -> None:
     mock = journal.add_interview("sql").id
     journal.delete_interview(mock)
     assert journal.add_interview("sql").id > mock
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300)
+def test_links_are_web_addresses_or_refused(text: str) -> None:
+    try:
+        link = _clean_link(text)
+    except InvalidInput as error:
+        assert error.field == "link"  # noqa: PT017 - either outcome is fine, both are checked
+        return
+    if link is not None:
+        parts = urlsplit(link)
+        assert parts.scheme.lower() in ("http", "https")
+        assert parts.hostname

@@ -381,8 +381,10 @@ class Journal:
         limit: int | None = None,
     ) -> list[Application]:
         """Applications, oldest first, filtered by status, company (substring), source and the
-        date applied (inclusive range)."""
-        query = select(ApplicationRow).order_by(ApplicationRow.applied_on, ApplicationRow.id)
+        date applied (inclusive range); `limit` keeps the most recent ones."""
+        query = select(ApplicationRow).order_by(
+            ApplicationRow.applied_on.desc(), ApplicationRow.id.desc()
+        )
         if status:
             query = query.where(
                 ApplicationRow.status.in_([Status.parse(s, "status").value for s in status])
@@ -397,7 +399,7 @@ class Journal:
         if limit is not None:
             query = query.limit(limit)
         with self._reading() as session:
-            return [_application(row) for row in session.scalars(query)]
+            return [_application(row) for row in session.scalars(query)][::-1]
 
     def delete_application(self, application_id: int) -> Deleted:
         """Delete an application with its history, interviews and all their feedback."""

@@ -90,7 +90,9 @@ def add(journal: Journal, company: str, role: str, as_json: bool, **fields: Any)
 @click.option("--source", type=VocabularyChoice(Source), multiple=True, help="Only these sources.")
 @click.option("--since", metavar="DATE", help="Applied on or after this date.")
 @click.option("--until", metavar="DATE", help="Applied on or before this date.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Only this many, the most recently applied."
+)
 @json_option
 @with_journal
 def list_(journal: Journal, as_json: bool, **filters: Any) -> None:
