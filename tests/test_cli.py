@@ -182,8 +182,18 @@ def test_bad_input_gets_a_one_line_error_and_writes_nothing(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(message), lines
     assert "Traceback" not in result.output
-    for table in ("applications", "interviews", "feedback"):
-        assert _count(cli.db_path, table) == 0
+    assert not cli.db_path.exists()  # not even an empty journal is left behind
+
+    cli.ok("interview", "add", "--mock", "--kind", "sql")  # an existing journal is untouched
+    before = cli.ok("db", "backup", str(cli.db_path.with_name("before.db")))
+    assert before.exit_code == 0
+    again = cli(*args)
+    assert again.exit_code == code
+    assert [_count(cli.db_path, t) for t in ("applications", "interviews", "feedback")] == [
+        0,
+        1,
+        0,
+    ]
 
 
 def test_interviews_real_mock_and_rubric(cli: CliDriver) -> None:
@@ -387,3 +397,80 @@ def test_feedback_files_in_any_encoding_are_read(tmp_path: Path, data: bytes) ->
         assert text == data.decode("utf-8")
     except UnicodeDecodeError:
         assert len(text) == len(data)  # Windows-1252: one character per byte
+
+
+def test_every_listing_offers_json(cli: CliDriver) -> None:
+    from debrief.cli.reference import command_contexts
+
+    listings = [c for c in command_contexts() if c.command.name in ("list", "summary")]
+    assert len(listings) == 4
+    for ctx in listings:
+        assert "as_json" in {p.name for p in ctx.command.params}, ctx.command_path
+        args = ctx.command_path.split()[1:]
+        assert isinstance(cli.json(*args), list | dict)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["app", "show", "99999999999999999999"],
+        ["interview", "add", "--app", "99999999999999999999", "--kind", "sql"],
+        ["feedback", "list", "--interview", "0"],
+        ["app", "list", "--limit", "-3"],
+    ],
+)
+def test_out_of_range_ids_are_usage_errors(cli: CliDriver, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: Invalid value for")
+
+
+def test_unsupported_and_unreachable_databases_are_one_line_errors() -> None:
+    from click.testing import CliRunner
+
+    from debrief.cli import main
+
+    runner = CliRunner()
+    mysql = runner.invoke(main, ["--db", "mysql://x/y", "app", "list"])
+    assert mysql.exit_code == 1
+    [line] = mysql.stderr.strip().splitlines()
+    assert "debrief supports SQLite and PostgreSQL" in line
+    closed_port = runner.invoke(
+        main, ["--db", "postgresql://postgres@127.0.0.1:1/none", "app", "list"]
+    )
+    assert closed_port.exit_code == 1
+    [line] = closed_port.stderr.strip().splitlines()
+    assert line.startswith("Error: cannot open postgresql+psycopg://postgres@127.0.0.1:1/none")
+
+
+def test_default_location_that_cannot_be_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from debrief.cli import main
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setattr(
+        "debrief.storage.location.default_database_path", lambda: blocker / "dir" / "journal.db"
+    )
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "path"]).stdout.strip() == str(blocker / "dir/journal.db")
+    result = runner.invoke(main, ["app", "list"])
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: cannot create {blocker / 'dir'}")
+
+
+def test_control_characters_never_reach_the_terminal(cli: CliDriver) -> None:
+    cli.ok("app", "add", "Evil\x1b[5mCorp", "DS")
+    cli.ok("feedback", "add", "--app", "1", "--text", "\x1b]0;PWNED\x07 \x1b[2J hello")
+    for args in (["app", "list"], ["app", "show", "1"], ["feedback", "show", "1"],
+                 ["feedback", "list"]):  # fmt: skip
+        out = cli.ok(*args).stdout
+        assert "\x1b]0;" not in out and "\x07" not in out, args
+    assert "Evil\\x1b[5mCorp" in cli.ok("app", "show", "1").stdout
+    raw = cli.json("feedback", "show", "1")
+    assert isinstance(raw, dict) and raw["text"].startswith("\x1b]0;PWNED")  # stored verbatim

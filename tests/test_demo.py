@@ -67,8 +67,9 @@ def test_search_shape_is_believable(demo: Journal) -> None:
     report = demo.summary()
     assert report.applications == 150
     assert 95 <= report.companies <= 100
-    assert (report.first_applied, report.last_applied) <= (END, END)
-    assert (END - report.first_applied).days >= 170  # type: ignore[operator]
+    assert report.first_applied is not None and report.last_applied is not None
+    assert report.last_applied <= END
+    assert (END - report.first_applied).days >= 170
     assert 22 <= report.reached["screen"] <= 28
     assert 10 <= report.reached["technical"] <= 14
     assert 3 <= report.reached["onsite"] <= 5
@@ -143,3 +144,13 @@ def test_feedback_phrasings_are_many_and_varied() -> None:
         assert sum(s.label == label for s in statements) >= 20
     assert all(s.skills for s in statements if s.label in ("constructive", "strength"))
     assert not any(s.skills for s in statements if s.label in ("circumstance", "noise"))
+
+
+@pytest.mark.parametrize("seed", [14, 19, 22])
+def test_nothing_happens_after_the_end_of_the_search(tmp_path: Path, seed: int) -> None:
+    with Journal.open(str(tmp_path / "demo.db")) as journal:
+        build_demo(journal, seed=seed, end=END)
+        changes = journal.status_changes_frame()
+        assert changes["changed_at"].dt.tz_convert(None).dt.date.max() <= END
+        assert max(i.held_on for i in journal.list_interviews()) <= END
+        assert max(f.received_on for f in journal.list_feedback()) <= END

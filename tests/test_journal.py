@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -397,3 +397,78 @@ def test_links_are_web_addresses_or_refused(text: str) -> None:
         parts = urlsplit(link)
         assert parts.scheme.lower() in ("http", "https")
         assert parts.hostname
+
+
+def test_self_rating_after_feedback_needs_force(journal: Journal) -> None:
+    interview = journal.add_interview("sql")
+    journal.add_feedback("My own notes.", interview_id=interview.id, source="self")
+    assert journal.edit_interview(interview.id, self_rating=3).self_rating == 3  # self notes: fine
+    journal.add_feedback("Clean SQL.", interview_id=interview.id)
+    with pytest.raises(InvalidInput, match="not a blind one") as error:
+        journal.edit_interview(interview.id, self_rating=5)
+    assert error.value.field == "self_rating"
+    assert journal.get_interview(interview.id).interview.self_rating == 3
+    assert journal.edit_interview(interview.id, self_rating=5, force=True).self_rating == 5
+
+
+def test_future_dates_are_refused_except_for_interviews(journal: Journal) -> None:
+    future = (date.today() + timedelta(days=3)).isoformat()
+    with pytest.raises(InvalidInput, match="in the future"):
+        journal.add_application("Acme", "DS", applied_on=future)
+    app_id = _application(journal)
+    with pytest.raises(InvalidInput, match="in the future"):
+        journal.change_status(app_id, "screen", at=future)
+    with pytest.raises(InvalidInput, match="in the future"):
+        journal.add_feedback("x", received_on=future)
+    scheduled = journal.add_interview("sql", application_id=app_id, held_on=future)
+    assert scheduled.held_on.isoformat() == future
+
+
+def test_feedback_filter_by_interview_kind(journal: Journal) -> None:
+    sql = journal.add_interview("sql")
+    stats = journal.add_interview("statistics")
+    journal.add_feedback("a", interview_id=sql.id)
+    journal.add_feedback("b", interview_id=stats.id)
+    journal.add_feedback("c")
+    assert [f.text for f in journal.list_feedback(kind=["statistics"])] == ["b"]
+
+
+@pytest.fixture
+def evening_in_california(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """The clock at 20:00 on 2026-11-26 in Los Angeles (04:00 UTC the next day)."""
+    import time as time_module
+
+    import debrief.journal
+    import debrief.model
+
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time_module.tzset()
+    clock: dict[str, object] = {
+        "now": datetime(2026, 11, 27, 4, 0, tzinfo=UTC),
+        "today": date(2026, 11, 26),
+    }
+
+    monkeypatch.setattr(debrief.journal, "local_today", lambda: clock["today"])
+    monkeypatch.setattr(debrief.model, "local_today", lambda: clock["today"])
+    monkeypatch.setattr(debrief.journal, "utcnow", lambda: clock["now"])
+    yield clock
+    monkeypatch.undo()
+    time_module.tzset()
+
+
+def test_dates_follow_the_users_calendar_day(
+    journal: Journal, evening_in_california: dict[str, object]
+) -> None:
+    clock = evening_in_california
+    app = journal.add_application("Acme", "DS", applied_on="today")
+    first = journal.get_application(app.id).history[0].changed_at
+    assert first.astimezone().date() == date(2026, 11, 26)
+    clock.update(now=datetime(2026, 11, 27, 17, 0, tzinfo=UTC), today=date(2026, 11, 27))
+    journal.change_status(app.id, "screen", at="yesterday")  # the same day as the application
+    history = journal.get_application(app.id).history
+    assert [c.to_status for c in history] == [Status.APPLIED, Status.SCREEN]
+    assert history[1].changed_at >= history[0].changed_at
+    assert history[1].changed_at.astimezone().date() == date(2026, 11, 26)
+    old = journal.add_application("Globex", "DS", applied_on="2026-11-20")
+    shown = journal.get_application(old.id).history[0].changed_at.astimezone()
+    assert (shown.date(), shown.hour) == (date(2026, 11, 20), 12)  # local noon of that day

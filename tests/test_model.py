@@ -181,7 +181,7 @@ def test_allowed_transitions(current: Status, new: Status, reached: Status) -> N
         (OFF, APP, OFF, "comes before"),
         (ONS, SCR, ONS, "comes before"),
         (GHO, SCR, TEC, "comes before"),  # ghosted after technical cannot drop back to screen
-        (GHO, APP, APP, "comes before"),
+        (GHO, APP, APP, "comes back at a stage after 'applied'"),
         (REJ, SCR, SCR, "final"),
         (WDR, ONS, TEC, "final"),
         (SCR, SCR, SCR, "already"),
@@ -190,3 +190,15 @@ def test_allowed_transitions(current: Status, new: Status, reached: Status) -> N
 def test_refused_transitions(current: Status, new: Status, reached: Status, message: str) -> None:
     with pytest.raises(InvalidTransition, match=message):
         check_transition(current, new, reached)
+
+
+def test_dates_in_the_future_are_refused_where_they_cannot_be() -> None:
+    assert parse_date("2026-03-16", "held_on", today=TODAY) == date(2026, 3, 16)
+    with pytest.raises(InvalidInput, match="2026-03-16 is in the future"):
+        parse_date("2026-03-16", "applied_on", today=TODAY, past=True)
+    assert parse_date("today", "applied_on", today=TODAY, past=True) == TODAY
+
+
+def test_nul_characters_are_refused() -> None:
+    with pytest.raises(InvalidInput, match="NUL"):
+        clean_text("abc\x00def", "feedback text", 100)

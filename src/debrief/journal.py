@@ -43,6 +43,7 @@ from debrief.model import (
     WorkMode,
     check_transition,
     clean_text,
+    local_today,
     parse_date,
     parse_rating,
     parse_rubric,
@@ -113,7 +114,7 @@ _APPLICATION_FIELDS: dict[str, Callable[[Any], Any]] = {
     "work_mode": _optional(lambda v: WorkMode.parse(v, "work_mode").value),
     "source": _optional(lambda v: Source.parse(v, "source").value),
     "link": _optional(_clean_link),
-    "applied_on": lambda v: parse_date(v, "applied_on"),
+    "applied_on": lambda v: parse_date(v, "applied_on", past=True),
     "notes": lambda v: clean_text(v, "notes", MAX_NOTES),
 }
 
@@ -133,13 +134,32 @@ def _validated(fields: dict[str, Callable[[Any], Any]], given: dict[str, Any]) -
 
 
 def _moment(when: date | datetime | str | None, field_name: str) -> datetime:
-    """A timestamp for a dated event: now for today or no date, noon UTC for another day."""
+    """When a dated event happened: now when no date or today is given, local noon of another
+    day (so the day stays the same in the user's time zone); future days are refused."""
     if isinstance(when, datetime):
-        return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+        return (when if when.tzinfo else when.astimezone()).astimezone(UTC)
     if when is None:
         return utcnow()
-    day = parse_date(when, field_name)
-    return utcnow() if day == date.today() else datetime.combine(day, time(12), tzinfo=UTC)
+    day = parse_date(when, field_name, past=True)
+    if day == local_today():
+        return utcnow()
+    return datetime.combine(day, time(12)).astimezone(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day of a timestamp in the user's time zone."""
+    return moment.astimezone().date()
+
+
+def _after(moment: datetime, last: StatusChangeRow, field_name: str) -> datetime:
+    """`moment`, kept after the last change in the history; a day before it is refused."""
+    if local_day(moment) < local_day(last.changed_at):
+        raise InvalidInput(
+            field_name,
+            f"{local_day(moment)} is before the last status change "
+            f"('{last.to_status}' on {local_day(last.changed_at)})",
+        )
+    return max(moment, last.changed_at)
 
 
 class Journal:
@@ -238,7 +258,7 @@ class Journal:
             work_mode=work_mode,
             source=source,
             link=link,
-            applied_on=applied_on or date.today(),
+            applied_on=applied_on or local_today(),
             notes=notes,
         )
         values = _validated(_APPLICATION_FIELDS, given)
@@ -296,12 +316,15 @@ class Journal:
     def _move_first_entry(row: ApplicationRow, applied_on: date) -> None:
         moment = _moment(applied_on, "applied_on")
         first, *later = row.history
-        if later and later[0].changed_at < moment:
-            raise InvalidInput(
-                "applied_on",
-                f"{applied_on} is after the change to '{later[0].to_status}' on "
-                f"{later[0].changed_at.date()}",
-            )
+        if later:
+            following = later[0]
+            if local_day(moment) > local_day(following.changed_at):
+                raise InvalidInput(
+                    "applied_on",
+                    f"{applied_on} is after the change to '{following.to_status}' on "
+                    f"{local_day(following.changed_at)}",
+                )
+            moment = min(moment, following.changed_at)
         first.changed_at = moment
 
     def change_status(
@@ -327,13 +350,8 @@ class Journal:
                 check_transition(current, new, _reached(row.history))
             elif new == current:
                 check_transition(current, new, current)
-            last = row.history[-1] if row.history else None
-            if last is not None and moment < last.changed_at:
-                raise InvalidInput(
-                    "at",
-                    f"{moment.date()} is before the last status change "
-                    f"('{last.to_status}' on {last.changed_at.date()})",
-                )
+            if row.history:
+                moment = _after(moment, row.history[-1], "at")
             row.history.append(
                 StatusChangeRow(
                     from_status=current.value,
@@ -449,7 +467,7 @@ class Journal:
         """
         given = dict(
             kind=kind,
-            held_on=held_on or date.today(),
+            held_on=held_on or local_today(),
             interviewer=interviewer,
             outcome=outcome,
             self_rating=self_rating,
@@ -484,9 +502,14 @@ class Journal:
         self_rating: int | str | _Unset | None = UNSET,
         rubric: dict[str, int | str | None] | str | list[str] | _Unset = UNSET,
         notes: str | _Unset | None = UNSET,
+        force: bool = False,
     ) -> Interview:
         """Change the given fields. `rubric` scores are merged (a None score removes one);
-        `application_id=None` turns the round into a mock interview."""
+        `application_id=None` turns the round into a mock interview.
+
+        A self-rating is meant to be given before seeing feedback; once the interview has
+        feedback from someone else, setting one needs `force`.
+        """
         given = dict(
             kind=kind,
             held_on=held_on,
@@ -504,6 +527,13 @@ class Journal:
                     self._application_row(session, application_id)
                 row.application_id = application_id
             if "self_rating" in values and values["self_rating"] != row.self_rating:
+                others = [f for f in row.feedback if f.source != FeedbackSource.SELF.value]
+                if others and values["self_rating"] is not None and not force:
+                    raise InvalidInput(
+                        "self_rating",
+                        f"interview #{interview_id} already has feedback; a self-rating given "
+                        "after seeing it is not a blind one (use --force to record it anyway)",
+                    )
                 row.self_rated_at = utcnow() if values["self_rating"] is not None else None
             for name, value in values.items():
                 setattr(row, name, value)
@@ -601,7 +631,7 @@ class Journal:
                 "already names its application)",
             )
         body = clean_text(text, "feedback text", MAX_FEEDBACK, required=True)
-        day = parse_date(received_on or date.today(), "received_on")
+        day = parse_date(received_on or local_today(), "received_on", past=True)
         chosen = None if source is None else FeedbackSource.parse(source, "source")
         with self._transaction() as session:
             company = None
@@ -646,8 +676,10 @@ class Journal:
         since: DateLike | None = None,
         until: DateLike | None = None,
         mock: bool | None = None,
+        kind: Iterable[InterviewKind | str] | None = None,
     ) -> list[Feedback]:
-        """Feedback in date order. `application_id` includes feedback on its interviews."""
+        """Feedback in date order. `application_id` includes feedback on its interviews;
+        `kind` keeps feedback on interviews of those kinds."""
         conditions: list[Any] = []
         if interview_id is not None:
             conditions.append(FeedbackRow.interview_id == interview_id)
@@ -663,6 +695,9 @@ class Journal:
             conditions.append(FeedbackRow.source.in_(sources))
         if company:
             conditions.append(_OWNER_COMPANY.icontains(company, autoescape=True))
+        if kind:
+            kinds = [InterviewKind.parse(k, "kind").value for k in kind]
+            conditions.append(InterviewRow.kind.in_(kinds))
         if mock is not None:
             mock_condition = InterviewRow.id.is_not(None) & InterviewRow.application_id.is_(None)
             conditions.append(mock_condition if mock else ~mock_condition)

@@ -136,10 +136,13 @@ def check_transition(current: Status, new: Status, reached: Status) -> None:
         raise InvalidTransition(f"'{current}' is final; use --force to change it to '{new}' anyway")
     if new not in PIPELINE:
         return
+    if current == Status.GHOSTED and new == Status.APPLIED:
+        raise InvalidTransition(
+            "a ghosted application comes back at a stage after 'applied' (such as 'screen'); "
+            "use --force to reopen it as 'applied'"
+        )
     floor = reached if current == Status.GHOSTED else current
-    rank = PIPELINE.index
-    moves_back = rank(new) < rank(floor) or (current == Status.GHOSTED and new == Status.APPLIED)
-    if moves_back:
+    if PIPELINE.index(new) < PIPELINE.index(floor):
         raise InvalidTransition(
             f"'{new}' comes before '{floor}'; use --force to move an application backwards"
         )
@@ -150,16 +153,30 @@ def check_transition(current: Status, new: Status, reached: Status) -> None:
 _DAYS_AGO = re.compile(r"^(\d{1,4})\s*(?:d|days?)\s+ago$")
 
 
-def parse_date(text: str | date | None, field_name: str, *, today: date | None = None) -> date:
-    """Parse YYYY-MM-DD, 'today', 'yesterday' or 'N days ago'."""
+def parse_date(
+    text: str | date | None,
+    field_name: str,
+    *,
+    today: date | None = None,
+    past: bool = False,
+) -> date:
+    """Parse YYYY-MM-DD, 'today', 'yesterday' or 'N days ago'; with `past`, refuse the future."""
+    today = today or local_today()
     if isinstance(text, datetime):
-        return text.date()
-    if isinstance(text, date):
-        return text
-    if text is None or not text.strip():
+        day = text.date()
+    elif isinstance(text, date):
+        day = text
+    elif text is None or not text.strip():
         raise InvalidInput(field_name, "a date is required")
+    else:
+        day = _parse_date_text(text, field_name, today)
+    if past and day > today:
+        raise InvalidInput(field_name, f"{day} is in the future")
+    return day
+
+
+def _parse_date_text(text: str, field_name: str, today: date) -> date:
     value = text.strip().lower()
-    today = today or date.today()
     if value == "today":
         return today
     if value == "yesterday":
@@ -228,9 +245,16 @@ def clean_text(
         if required:
             raise InvalidInput(field_name, "must not be empty")
         return None
+    if "\x00" in text:
+        raise InvalidInput(field_name, "contains a NUL character; is this a binary file?")
     if len(text) > limit:
         raise InvalidInput(field_name, f"is {len(text):,} characters long; the limit is {limit:,}")
     return text
+
+
+def local_today() -> date:
+    """Today in the user's time zone (one place to ask, so tests can move the clock)."""
+    return date.today()
 
 
 def utcnow() -> datetime:

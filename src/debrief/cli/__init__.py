@@ -30,7 +30,7 @@ class DebriefGroup(click.Group):
             raise click.ClickException(str(error)) from None
         except Exception as error:
             if type(error).__module__.startswith("sqlalchemy"):
-                reason = getattr(error, "orig", None) or error
+                reason = " ".join(str(getattr(error, "orig", None) or error).split())
                 raise click.ClickException(f"database error: {reason}") from None
             raise
 

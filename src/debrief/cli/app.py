@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from debrief.cli.common import (
+    ID,
     VocabularyChoice,
     confirm_delete,
     edits,
     json_option,
     print_as,
     print_done,
+    printable,
     with_journal,
     yes_option,
 )
@@ -73,7 +75,8 @@ def add(journal: Journal, company: str, role: str, as_json: bool, **fields: Any)
     print_done(
         application,
         as_json,
-        f"Added application #{application.id}: {application.company} — {application.role} "
+        f"Added application #{application.id}: {printable(application.company)} — "
+        f"{printable(application.role)} "
         f"(applied {application.applied_on}).",
     )
 
@@ -90,9 +93,7 @@ def add(journal: Journal, company: str, role: str, as_json: bool, **fields: Any)
 @click.option("--source", type=VocabularyChoice(Source), multiple=True, help="Only these sources.")
 @click.option("--since", metavar="DATE", help="Applied on or after this date.")
 @click.option("--until", metavar="DATE", help="Applied on or before this date.")
-@click.option(
-    "--limit", type=click.IntRange(min=1), help="Only this many, the most recently applied."
-)
+@click.option("--limit", type=ID, help="Only this many, the most recently applied.")
 @json_option
 @with_journal
 def list_(journal: Journal, as_json: bool, **filters: Any) -> None:
@@ -102,7 +103,7 @@ def list_(journal: Journal, as_json: bool, **filters: Any) -> None:
 
 
 @app.command("show")
-@click.argument("application_id", metavar="ID", type=int)
+@click.argument("application_id", metavar="ID", type=ID)
 @json_option
 @with_journal
 def show(journal: Journal, application_id: int, as_json: bool) -> None:
@@ -112,7 +113,7 @@ def show(journal: Journal, application_id: int, as_json: bool) -> None:
 
 
 @app.command("edit")
-@click.argument("application_id", metavar="ID", type=int)
+@click.argument("application_id", metavar="ID", type=ID)
 @click.option("--company", help="Company name.")
 @click.option("--role", help="Role or title.")
 @_application_options(editing=True)
@@ -132,7 +133,7 @@ def edit(journal: Journal, application_id: int, as_json: bool, **fields: Any) ->
 
 
 @app.command("status")
-@click.argument("application_id", metavar="ID", type=int)
+@click.argument("application_id", metavar="ID", type=ID)
 @click.argument("status", type=VocabularyChoice(Status))
 @click.option(
     "--at", metavar="DATE", help="When it happened: YYYY-MM-DD, today, ... (default: now)."
@@ -159,12 +160,12 @@ def status(
     print_done(
         application,
         as_json,
-        f"Application #{application.id} ({application.company}) is now {status}.",
+        f"Application #{application.id} ({printable(application.company)}) is now {status}.",
     )
 
 
 @app.command("rm")
-@click.argument("application_id", metavar="ID", type=int)
+@click.argument("application_id", metavar="ID", type=ID)
 @yes_option
 @with_journal
 def rm(journal: Journal, application_id: int, yes: bool) -> None:
@@ -173,7 +174,7 @@ def rm(journal: Journal, application_id: int, yes: bool) -> None:
     app_ = detail.application
     feedback = len(detail.feedback) + sum(len(i.feedback) for i in detail.interviews)
     confirm_delete(
-        f"Delete application #{app_.id} ({app_.company} — {app_.role}) with "
+        f"Delete application #{app_.id} ({printable(app_.company)} — {printable(app_.role)}) with "
         f"{len(detail.interviews)} interview(s) and {feedback} feedback item(s)?",
         yes,
     )

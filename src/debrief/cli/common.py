@@ -7,18 +7,45 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from debrief.errors import InvalidInput
+from debrief.errors import DebriefError, InvalidInput
 from debrief.model import Choice, normalise_choice, to_jsonable
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RecordId(click.ParamType[int]):
+    """A record id (or a count): a positive whole number that fits a 64-bit integer column."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if not 1 <= number < 2**63:
+            self.fail(f"{value} is out of range", param, ctx)
+        return number
+
+
+ID = RecordId()
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """User text made safe for a terminal: control characters (escape sequences that could
+    rewrite the screen or the window title) are shown as visible escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
 
 DB_KEY = "debrief.db"
 
@@ -51,6 +78,8 @@ def open_journal(ctx: click.Context) -> Journal:
         from debrief.journal import Journal
 
         journal = Journal.open(root.meta.get(DB_KEY))
+        if journal.upgrade is not None and journal.upgrade.from_revision is None:
+            root.meta["debrief.created"] = True
         root.meta["debrief.journal"] = journal
         root.call_on_close(journal.close)
         if journal.upgrade is not None and journal.upgrade.from_revision is not None:
@@ -63,6 +92,21 @@ def open_journal(ctx: click.Context) -> Journal:
     return journal
 
 
+def _discard_if_created(ctx: click.Context, journal: Journal) -> None:
+    """A command refused on its first use of a new SQLite file leaves no file behind."""
+    if not ctx.find_root().meta.get("debrief.created"):
+        return
+    from debrief.storage.location import sqlite_path
+
+    path = sqlite_path(journal.engine.url.render_as_string(hide_password=False))
+    summary = journal.summary()
+    if path is None or summary.applications or summary.interviews_mock or summary.feedback:
+        return
+    journal.close()
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def with_journal(command: F) -> F:
     """Pass the open journal as the first argument, accept `--db`, and report bad values as
     errors on the option that carried them."""
@@ -70,13 +114,18 @@ def with_journal(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
+        journal = open_journal(ctx)
         try:
-            return command(open_journal(ctx), *args, **kwargs)
+            return command(journal, *args, **kwargs)
         except InvalidInput as error:
+            _discard_if_created(ctx, journal)
             param = next((p for p in ctx.command.params if p.name == error.field), None)
             if param is None:
                 raise
             raise InvalidValue(f"invalid {param.get_error_hint(ctx)}: {error.detail}") from None
+        except DebriefError:
+            _discard_if_created(ctx, journal)
+            raise
 
     return db_option(wrapper)  # type: ignore[return-value]
 

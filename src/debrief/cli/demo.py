@@ -30,7 +30,7 @@ def demo(journal: Journal, seed: int, end: str | None, as_json: bool) -> None:
     from debrief.demo import build_demo
     from debrief.model import parse_date
 
-    build_demo(journal, seed=seed, end=parse_date(end, "end") if end else None)
+    build_demo(journal, seed=seed, end=parse_date(end, "end", past=True) if end else None)
     if not as_json:
         click.echo(f"Built a demo journal (seed {seed}) at {journal.location}.")
     print_as(journal.summary(), as_json, "summary")

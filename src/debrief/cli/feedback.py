@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from debrief.cli.common import (
+    ID,
     VocabularyChoice,
     confirm_delete,
     json_option,
@@ -17,7 +18,7 @@ from debrief.cli.common import (
     with_journal,
     yes_option,
 )
-from debrief.model import MAX_FEEDBACK, FeedbackSource
+from debrief.model import MAX_FEEDBACK, FeedbackSource, InterviewKind
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -48,9 +49,9 @@ def read_text_file(path: str) -> str:
 
 
 @feedback.command("add")
-@click.option("--interview", "interview_id", type=int, metavar="ID", help="The interview it is on.")
+@click.option("--interview", "interview_id", type=ID, metavar="ID", help="The interview it is on.")
 @click.option(
-    "--app", "application_id", type=int, metavar="ID", help="The application (no interview)."
+    "--app", "application_id", type=ID, metavar="ID", help="The application (no interview)."
 )
 @click.option(
     "--source",
@@ -87,15 +88,21 @@ def add(journal: Journal, text: str | None, path: str | None, as_json: bool, **f
 
 
 @feedback.command("list")
-@click.option("--interview", "interview_id", type=int, metavar="ID", help="Only this interview's.")
+@click.option("--interview", "interview_id", type=ID, metavar="ID", help="Only this interview's.")
 @click.option(
-    "--app", "application_id", type=int, metavar="ID", help="Only this application's (any round)."
+    "--app", "application_id", type=ID, metavar="ID", help="Only this application's (any round)."
 )
 @click.option(
     "--source", type=VocabularyChoice(FeedbackSource), multiple=True, help="Only these sources."
 )
 @click.option("--company", "-c", help="Only companies whose name contains this text.")
 @click.option("--real/--mock", "real", default=None, help="Only from real, or mock, interviews.")
+@click.option(
+    "--kind",
+    type=VocabularyChoice(InterviewKind),
+    multiple=True,
+    help="Only feedback on interviews of these kinds.",
+)
 @click.option("--since", metavar="DATE", help="Received on or after this date.")
 @click.option("--until", metavar="DATE", help="Received on or before this date.")
 @json_option
@@ -108,7 +115,7 @@ def list_(journal: Journal, real: bool | None, as_json: bool, **filters: Any) ->
 
 
 @feedback.command("show")
-@click.argument("feedback_id", metavar="ID", type=int)
+@click.argument("feedback_id", metavar="ID", type=ID)
 @json_option
 @with_journal
 def show(journal: Journal, feedback_id: int, as_json: bool) -> None:
@@ -118,7 +125,7 @@ def show(journal: Journal, feedback_id: int, as_json: bool) -> None:
 
 
 @feedback.command("rm")
-@click.argument("feedback_id", metavar="ID", type=int)
+@click.argument("feedback_id", metavar="ID", type=ID)
 @yes_option
 @with_journal
 def rm(journal: Journal, feedback_id: int, yes: bool) -> None:

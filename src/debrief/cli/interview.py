@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from debrief.cli.common import (
+    ID,
     VocabularyChoice,
     confirm_delete,
     edits,
@@ -71,7 +72,7 @@ def _interview_options(*, editing: bool) -> Callable[[F], F]:
 
 
 @interview.command("add")
-@click.option("--app", "application_id", type=int, metavar="ID", help="The application it is for.")
+@click.option("--app", "application_id", type=ID, metavar="ID", help="The application it is for.")
 @click.option("--mock", is_flag=True, help="A practice interview (no application).")
 @click.option(
     "--kind", required=True, type=VocabularyChoice(InterviewKind), help="The kind of round."
@@ -101,7 +102,7 @@ def add(
 
 
 @interview.command("list")
-@click.option("--app", "application_id", type=int, metavar="ID", help="Only this application's.")
+@click.option("--app", "application_id", type=ID, metavar="ID", help="Only this application's.")
 @click.option(
     "--kind", type=VocabularyChoice(InterviewKind), multiple=True, help="Only these kinds."
 )
@@ -120,7 +121,7 @@ def list_(journal: Journal, real: bool | None, as_json: bool, **filters: Any) ->
 
 
 @interview.command("show")
-@click.argument("interview_id", metavar="ID", type=int)
+@click.argument("interview_id", metavar="ID", type=ID)
 @json_option
 @with_journal
 def show(journal: Journal, interview_id: int, as_json: bool) -> None:
@@ -130,13 +131,14 @@ def show(journal: Journal, interview_id: int, as_json: bool) -> None:
 
 
 @interview.command("edit")
-@click.argument("interview_id", metavar="ID", type=int)
+@click.argument("interview_id", metavar="ID", type=ID)
 @click.option("--kind", type=VocabularyChoice(InterviewKind), help="The kind of round.")
-@click.option(
-    "--app", "application_id", type=int, metavar="ID", help="Move it to this application."
-)
+@click.option("--app", "application_id", type=ID, metavar="ID", help="Move it to this application.")
 @click.option("--mock", is_flag=True, help="Make it a practice interview (detach the application).")
 @_interview_options(editing=True)
+@click.option(
+    "--force", is_flag=True, help="Record a self-rating even though feedback has already arrived."
+)
 @json_option
 @with_journal
 def edit(
@@ -144,6 +146,7 @@ def edit(
     interview_id: int,
     mock: bool,
     rubric: tuple[str, ...],
+    force: bool,
     as_json: bool,
     **fields: Any,
 ) -> None:
@@ -160,7 +163,7 @@ def edit(
         changes["rubric"] = list(rubric)
     if not changes:
         raise click.UsageError("nothing to change: give at least one option, e.g. --outcome")
-    edited = journal.edit_interview(interview_id, **changes)
+    edited = journal.edit_interview(interview_id, force=force, **changes)
     print_done(
         edited,
         as_json,
@@ -169,7 +172,7 @@ def edit(
 
 
 @interview.command("rm")
-@click.argument("interview_id", metavar="ID", type=int)
+@click.argument("interview_id", metavar="ID", type=ID)
 @yes_option
 @with_journal
 def rm(journal: Journal, interview_id: int, yes: bool) -> None:

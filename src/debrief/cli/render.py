@@ -14,6 +14,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from debrief.cli.common import printable
 from debrief.model import (
     Application,
     ApplicationDetail,
@@ -45,13 +46,14 @@ def console() -> Console:
 
 
 def _text(value: object, style: str = "") -> Text:
+    """A cell or line of user data: dates formatted, control characters made visible."""
     if value is None or value == "":
         return Text("—", style="dim")
     if isinstance(value, datetime):
         value = value.astimezone().strftime("%Y-%m-%d %H:%M")
     elif isinstance(value, date):
         value = value.isoformat()
-    return Text(str(value), style=style)
+    return Text(printable(str(value)), style=style)
 
 
 def _label(value: object) -> str:
@@ -155,10 +157,10 @@ def _interview_line(interview: Interview) -> Text:
         line.append("  mock", style="yellow")
     if interview.interviewer:
         line.append("  with ")
-        line.append(interview.interviewer)
+        line.append_text(_text(interview.interviewer))
     if interview.company:
         line.append("  at ")
-        line.append(interview.company)
+        line.append_text(_text(interview.company))
     return line
 
 
@@ -174,7 +176,7 @@ def _feedback_block(item: Feedback) -> RenderableType:
         f"  {item.received_on.isoformat()}  from ",
         (_label(item.source), "italic"),
     )
-    return Group(heading, Padding(Text(item.text), (0, 0, 0, 2), expand=False))
+    return Group(heading, Padding(_text(item.text), (0, 0, 0, 2), expand=False))
 
 
 def _interview_block(detail: InterviewDetail) -> RenderableType:
@@ -191,8 +193,8 @@ def _interview_block(detail: InterviewDetail) -> RenderableType:
 def application_detail(detail: ApplicationDetail) -> RenderableType:
     """Everything about one application: fields, history, interviews with feedback."""
     app = detail.application
-    title = Text.assemble((f"Application #{app.id}  ", "bold"), (app.company, "bold"), " — ")
-    title.append(app.role)
+    title = Text.assemble((f"Application #{app.id}  ", "bold"))
+    title.append_text(_text(app.company, "bold")).append(" — ").append_text(_text(app.role))
     fields = _fields(
         [
             ("Status", _status(app.status)),

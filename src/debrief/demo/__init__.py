@@ -23,6 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from debrief.errors import DebriefError
+from debrief.model import local_today
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -470,8 +471,10 @@ class _Generator:
             )
             return
         if roll < 0.15:
-            self.journal.edit_interview(last, outcome="ghosted")
-            self.journal.change_status(app_id, "ghosted", at=decision + self.days(21, 30))
+            silent = decision + self.days(21, 30)
+            if silent <= self.end:  # otherwise they may still write back
+                self.journal.edit_interview(last, outcome="ghosted")
+                self.journal.change_status(app_id, "ghosted", at=silent)
             return
         self.journal.edit_interview(last, outcome="rejected")
         self.journal.change_status(app_id, "rejected", at=decision)
@@ -631,4 +634,4 @@ def build_demo(journal: Journal, *, seed: int = 7, end: date | None = None) -> N
             f"the journal at {journal.location} already holds data; the demo only goes into an "
             "empty journal (try --db demo.db)"
         )
-    _Generator(journal, seed, end or date.today()).run()
+    _Generator(journal, seed, end or local_today()).run()

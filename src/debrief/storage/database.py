@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from debrief.errors import SchemaTooNew, StorageError
+from debrief.storage import location
 from debrief.storage.location import sqlite_path
 
 if TYPE_CHECKING:
@@ -33,6 +34,11 @@ class SchemaUpgrade:
     from_revision: str | None
     to_revision: str
     backup: Path | None
+
+
+def one_line(text: str) -> str:
+    """A driver's message (often several lines) as one line."""
+    return " ".join(text.split())
 
 
 def describe_url(url: str) -> str:
@@ -62,8 +68,11 @@ def create_database_engine(url: str) -> Engine:
 
     try:
         engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
-    except (ArgumentError, NoSuchModuleError) as error:
-        raise StorageError(f"cannot use database URL {url!r}: {error}") from None
+    except (ArgumentError, NoSuchModuleError, ImportError) as error:
+        raise StorageError(
+            f"cannot use database URL {describe_url(url)!r}: {one_line(str(error))} "
+            "(debrief supports SQLite and PostgreSQL)"
+        ) from None
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -86,6 +95,11 @@ def _check_sqlite_location(path: Path) -> None:
             raise StorageError(f"cannot open {path}: the file is not readable and writable")
         return
     parent = path.parent
+    if not parent.exists() and path == location.default_database_path():
+        try:
+            parent.mkdir(parents=True)
+        except OSError as error:
+            raise StorageError(f"cannot create {parent}: {error.strerror}") from None
     if not parent.is_dir():
         raise StorageError(f"cannot create {path}: {parent} is not an existing directory")
     if not os.access(parent, os.W_OK | os.X_OK):
@@ -125,7 +139,9 @@ def ensure_schema(engine: Engine, *, backup: bool = True) -> SchemaUpgrade | Non
                     f"{describe_url(url)} is not a debrief database (it has tables of its own)"
                 )
     except DBAPIError as error:
-        raise StorageError(f"cannot open {describe_url(url)}: {error.orig}") from None
+        raise StorageError(
+            f"cannot open {describe_url(url)}: {one_line(str(error.orig))}"
+        ) from None
     if current is not None and current not in known_revisions():
         raise SchemaTooNew(
             f"{describe_url(url)} has schema revision {current}, newer than this debrief knows "
@@ -155,7 +171,7 @@ def run_migrations(engine: Engine, revision: str = "head", *, downgrade: bool = 
                 command.upgrade(config, revision)
     except DBAPIError as error:
         raise StorageError(
-            f"cannot migrate {describe_url(str(engine.url))}: {error.orig}"
+            f"cannot migrate {describe_url(str(engine.url))}: {one_line(str(error.orig))}"
         ) from None
 
 

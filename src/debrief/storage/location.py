@@ -24,9 +24,7 @@ def resolve_database_url(db: str | os.PathLike[str] | None = None) -> str:
     if db is None or str(db) == "":
         db = os.environ.get(ENV_VAR) or None
     if db is None:
-        path = default_database_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
+        return f"sqlite:///{default_database_path()}"
     text = str(db)
     if "://" not in text:
         return f"sqlite:///{Path(text).expanduser().resolve()}"
