@@ -18,6 +18,7 @@ class SkillArea:
     id: str
     name: str
     covers: str
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,9 @@ class Taxonomy:
 def load_taxonomy() -> Taxonomy:
     """Read the taxonomy shipped with the package."""
     raw = tomllib.loads(resources.files("debrief.data").joinpath("skills.toml").read_text("utf-8"))
-    areas = tuple(SkillArea(a["id"], a["name"], a["covers"]) for a in raw["area"])
+    areas = tuple(
+        SkillArea(a["id"], a["name"], a["covers"], tuple(a.get("cues", ()))) for a in raw["area"]
+    )
     return Taxonomy(version=int(raw["version"]), areas=areas)
 
 
