@@ -5,7 +5,11 @@ BIN    := $(VENV)/bin
 DEMO_DB := demo/journal.db
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench bench-semantic model docs clean
+
+# The semantic triage backend lives in a venv of its own: it needs PyTorch (a CPU build).
+SEMANTIC_VENV := .venv-semantic
+TORCH ?= torch==2.13.0
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "debrief needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -35,8 +39,22 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 
+$(SEMANTIC_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(SEMANTIC_VENV)
+	$(SEMANTIC_VENV)/bin/python -m pip --disable-pip-version-check -q install '$(TORCH)'
+	$(SEMANTIC_VENV)/bin/python -m pip --disable-pip-version-check -q install -e '.[semantic,dev]'
+	@touch $@
+
+bench-semantic: $(SEMANTIC_VENV)/.installed
+	$(SEMANTIC_VENV)/bin/python benchmarks/bench_triage.py
+
+# Retrain the triage models from the corpus (the test split is never read).
+model: $(VENV)/.installed-dev $(SEMANTIC_VENV)/.installed
+	$(BIN)/python -m debrief.triage.train
+	$(SEMANTIC_VENV)/bin/python -m debrief.triage.train --semantic
+
 docs: $(VENV)/.installed-dev
 	$(BIN)/python -m debrief.cli.reference > docs/cli.md
 
 clean:
-	rm -rf $(VENV) demo build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SEMANTIC_VENV) demo build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,291 @@
+"""Turning a statement into the features the linear model reads: shared by training and run time.
+
+The same function feeds scikit-learn at build time and the NumPy scorer at run time, so the two
+can never disagree about what a feature is. Three kinds of feature:
+- words and word pairs ("lacked depth");
+- cue groups from `data/cues.toml` ("cue:praise", "cue:gap", "cue:personal", ...) and the skill
+  areas' own cues in the taxonomy ("cue:area:sql"), so a praise word or a technical term never
+  seen in training still counts;
+- the statement's shape: how it starts, whether it asks, note-style lower case, its length.
+The skill-area models also read character n-grams inside words ("c:windo"), which help name a
+technical topic from a word never seen whole; for the label they did not help (docs/triage.md).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from itertools import pairwise
+
+from debrief.taxonomy import load_taxonomy
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['/+\-.&][a-z0-9]+)*\+?")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?\+?$")
+NEGATION_REACH = 3
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; numbers become '#', so '8+ years' and '10 years' agree."""
+    found = _TOKEN.findall(text.lower().replace("’", "'"))
+    return ["#" if _NUMBER.match(token) else token for token in found]
+
+
+@dataclass(frozen=True, slots=True)
+class CueBook:
+    """The cue groups, indexed for matching."""
+
+    words: dict[str, tuple[str, ...]]  # exact word → groups
+    stems: dict[str, tuple[str, ...]]  # stem → groups
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → (words, group)
+    negations: frozenset[str]
+    longest_stem: int
+
+
+@cache
+def cue_book() -> CueBook:
+    """The cue groups shipped with the package."""
+    raw = tomllib.loads(
+        resources.files("debrief.triage.data").joinpath("cues.toml").read_text("utf-8")
+    )["groups"]
+    words: dict[str, list[str]] = {}
+    stems: dict[str, list[str]] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    groups = {name: entries for name, entries in raw.items() if name != "negations"}
+    groups.update({f"area:{area.id}": list(area.cues) for area in load_taxonomy().areas})
+    for group, entries in groups.items():
+        for entry in entries:
+            parts = tuple(tokens(entry.rstrip("*")))
+            if len(parts) > 1:
+                phrases.setdefault(parts[0], []).append((parts, group))
+            elif entry.endswith("*"):
+                stems.setdefault(parts[0], []).append(group)
+            elif parts:
+                words.setdefault(parts[0], []).append(group)
+    return CueBook(
+        words={k: tuple(v) for k, v in words.items()},
+        stems={k: tuple(v) for k, v in stems.items()},
+        phrases=phrases,
+        negations=frozenset(raw["negations"]),
+        longest_stem=max((len(s) for s in stems), default=0),
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _word_groups(word: str) -> tuple[str, ...]:
+    """The cue groups a single word belongs to, as a word or through a stem (cached: words
+    repeat far more than they vary)."""
+    book = cue_book()
+    groups = list(book.words.get(word, ()))
+    for size in range(3, min(len(word), book.longest_stem) + 1):
+        groups.extend(book.stems.get(word[:size], ()))
+    return tuple(groups)
+
+
+def cue_matches(words: list[str]) -> list[tuple[str, str]]:
+    """(cue feature, the words that matched it) for every cue in a token list."""
+    book = cue_book()
+    found: list[tuple[str, str]] = []
+    negated_until = -1
+    for i, word in enumerate(words):
+        matches: list[tuple[str, str]] = [(group, word) for group in _word_groups(word)]
+        for phrase, group in book.phrases.get(word, ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                matches.append((group, " ".join(phrase)))
+        for group, matched in matches:
+            flipped = group
+            if i <= negated_until and group in ("praise", "gap"):
+                flipped = "gap" if group == "praise" else "praise_negated"
+            found.append((f"cue:{flipped}", matched))
+        if word in book.negations or word.endswith("n't"):
+            negated_until = i + NEGATION_REACH
+    return found
+
+
+def cues(words: list[str]) -> list[str]:
+    """The cue groups present in a token list, one feature per occurrence."""
+    return [feature for feature, _ in cue_matches(words)]
+
+
+_CUE_NAMES = {
+    "praise": "praise word",
+    "gap": "gap wording",
+    "praise_negated": "negated criticism",
+    "personal": "personal remark",
+    "courtesy": "courtesy wording",
+    "process": "hiring-process word",
+    "verdict": "verdict wording",
+}
+_MARKS = {
+    "question": "asked as a question",
+    "exclamation": "an exclamation",
+    "arrow": "note-style arrow",
+    "colon": None,
+}
+
+
+# Words too common to mean anything on their own: not quoted in explanations, not counted when
+# comparing statements for near-paraphrases.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "she",
+        "they",
+        "them",
+        "their",
+        "his",
+        "her",
+        "there",
+        "here",
+        "so",
+        "very",
+        "really",
+        "just",
+        "also",
+        "too",
+        "than",
+        "then",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "how",
+        "do",
+        "does",
+        "did",
+        "done",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+    ]
+)
+
+
+def describe(feature: str, text: str, matches: list[tuple[str, str]] | None = None) -> str | None:
+    """A feature in words a person can check against the statement (None: not worth saying).
+
+    `matches` are the statement's `cue_matches`, when the caller already has them.
+    """
+    kind, _, rest = feature.partition(":")
+    if kind == "c":
+        return None  # a piece of a word says nothing a person could check
+    if " " not in feature and kind in ("shape", "has", "start", "cue"):
+        if kind == "shape":
+            return None
+        if kind == "has":
+            return _MARKS.get(rest)
+        if kind == "start":
+            return f"starts with '{rest}'"
+        if matches is None:
+            matches = cue_matches(tokens(text))
+        matched = [m for f, m in matches if f == feature]
+        quoted = f"'{matched[0]}'" if matched else ""
+        if rest.startswith("area:"):
+            return quoted or None
+        return f"{_CUE_NAMES.get(rest, rest)} {quoted}".strip()
+    if kind == "start":  # a two-word start, "start:next time"
+        return f"starts with '{rest}'"
+    if all(word in STOPWORDS for word in feature.split()):
+        return None
+    return f"'{feature}'"
+
+
+def shape(text: str, words: list[str]) -> list[str]:
+    """How the statement is put: its first words ("start:practise"), a question, an arrow,
+    note-style lower case, its length. Advice, questions and notes have shapes of their own."""
+    found = []
+    if words:
+        found.append(f"start:{words[0]}")
+    if len(words) > 1:
+        found.append(f"start:{words[0]} {words[1]}")
+    for mark, name in (("?", "question"), ("!", "exclamation"), ("→", "arrow"), ("->", "arrow"),
+                       (":", "colon")):  # fmt: skip
+        if mark in text:
+            found.append(f"has:{name}")
+    stripped = text.strip()
+    if stripped[:1].islower():
+        found.append("shape:lower-start")
+    if not stripped.endswith((".", "!", "?")):
+        found.append("shape:no-full-stop")
+    size = len(words)
+    found.append("shape:short" if size < 6 else "shape:medium" if size < 15 else "shape:long")
+    return found
+
+
+def features(text: str) -> list[str]:
+    """Every feature of a statement: words, word pairs, cue groups and its shape."""
+    return both_views(text)[0]
+
+
+def char_grams(words: list[str], sizes: tuple[int, ...] = (5,)) -> list[str]:
+    """Character n-grams of each word, padded with a space at its edges."""
+    grams: list[str] = []
+    for word in words:
+        if word == "#":
+            continue
+        padded = f" {word} "
+        for size in sizes:
+            grams.extend(f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1))
+    return grams
+
+
+def skill_features(text: str) -> list[str]:
+    """What the skill-area models read: the statement's features and its character n-grams."""
+    return both_views(text)[1]
+
+
+def both_views(text: str) -> tuple[list[str], list[str]]:
+    """The label model's features and the skill models' features, computed once."""
+    words = tokens(text)
+    base = words + [f"{a} {b}" for a, b in pairwise(words)] + cues(words) + shape(text, words)
+    return base, base + char_grams(words)

@@ -1,0 +1,267 @@
+"""The classifier: rules, model, explanations, memory of the user's labels, and the corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from debrief.taxonomy import load_taxonomy, skill_ids
+from debrief.triage.classify import (
+    LABELS,
+    NEAR_PARAPHRASE,
+    Remembered,
+    Triager,
+    _content_words,
+    resemblance,
+)
+from debrief.triage.evaluate import Example, evaluate, keyword_baseline, read_examples
+from debrief.triage.features import describe, features
+from debrief.triage.linear import default_model
+from debrief.triage.rules import load_rules, match_rule
+
+CORPUS = Path(__file__).resolve().parents[1] / "src/debrief/triage/data/corpus"
+
+
+@pytest.fixture(scope="module")
+def triager() -> Triager:
+    return Triager()
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "cue"),
+    [
+        ("Leadership announced a hiring freeze last week.", "circumstance", "hiring freeze"),
+        ("The headcount for this team was pulled.", "circumstance", "headcount"),
+        ("Sadly the position has been filled.", "circumstance", "filled"),
+        ("We are moving ahead with an internal candidate.", "circumstance", "internal"),
+        ("We cannot offer visa sponsorship for this role.", "circumstance", "visa"),
+        ("Your salary expectations are above our band.", "circumstance", "salary"),
+        ("We need someone with 10+ years of experience.", "circumstance", "years"),
+        ("Your non-compete would prevent you from joining.", "circumstance", "non-compete"),
+        ("We have decided to move forward with other candidates.", "noise", "candidates"),
+        ("Thank you for your time and interest.", "noise", "Thank you"),
+        ("We wish you all the best in your search.", "noise", "best"),
+    ],
+)
+def test_rules_decide_unambiguous_cues_and_say_so(
+    triager: Triager, text: str, label: str, cue: str
+) -> None:
+    [result] = triager.classify([text])
+    assert (result.label, result.origin, result.skills) == (label, "rule", ())
+    assert result.explanation.startswith(f"{label}: ")
+    assert cue.lower() in result.explanation.lower()
+
+
+def test_rules_load_and_compile() -> None:
+    rules = load_rules()
+    assert {r.label for r in rules} == {"circumstance", "noise"}
+    assert match_rule("Your window functions were elegant.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "skill"),
+    [
+        ("You couldn't explain how to pick the sample size for the test.", "constructive",
+         "experimentation"),
+        ("Your window functions and CTEs were clean and correct.", "strength", "sql"),
+        ("Practise explaining your model to a non-technical audience.", "constructive",
+         "communication"),
+        ("honestly your python was sloppy and full of bugs", "constructive", "coding"),
+    ],
+)  # fmt: skip
+def test_model_verdicts_on_clear_statements(
+    triager: Triager, text: str, label: str, skill: str
+) -> None:
+    [result] = triager.classify([text])
+    assert result.label == label
+    assert skill in result.skills
+    assert 0.0 < result.confidence <= 1.0
+
+
+def test_explanations_are_in_words_not_feature_names(triager: Triager) -> None:
+    statements = [
+        "You couldn't explain how to pick the sample size for the test.",
+        "Great structure in the case; you segmented users first.",
+        "He looked too young to lead anything.",
+        "next time ask clarifying questions?",
+    ]
+    for result in triager.classify(statements):
+        assert not re.search(r"\b(cue|shape|has|start):", result.explanation), result
+        assert result.explanation.startswith(result.label)
+
+
+def test_describe_features() -> None:
+    text = "You did not explain the p-value clearly"
+    assert describe("cue:praise", "Great work") == "praise word 'great'"
+    assert describe("cue:gap", text) == "gap wording 'did not'"
+    assert describe("shape:long", text) is None
+    assert describe("start:next", "next time") == "starts with 'next'"
+    assert describe("p-value", text) == "'p-value'"
+    assert describe("cue:area:statistics", text) == "'p-value'"
+
+
+def test_negated_praise_reads_as_a_gap() -> None:
+    assert "cue:gap" in features("The answer was not clear at all")
+    assert "cue:praise" not in features("The answer was not clear at all")
+    assert "cue:praise" in features("The answer was clear")
+
+
+def test_only_constructive_and_strength_carry_skills(triager: Triager) -> None:
+    for result in triager.triage_text(
+        "Your SQL was great. We had a hiring freeze. Thanks for your time. "
+        "You should practise power analysis."
+    ):
+        assert bool(result.skills) == (result.label in ("constructive", "strength"))
+        assert set(result.skills) <= skill_ids()
+
+
+def test_user_labels_teach_near_paraphrases() -> None:
+    taught = Triager(
+        memory=[Remembered(12, "The recruiter said I seemed too junior for them", "noise", ())]
+    )
+    [learned] = taught.classify(["Recruiter said I seem too junior for them."])
+    assert (learned.label, learned.origin) == ("noise", "learned")
+    assert "statement #12" in learned.explanation and "you labelled" in learned.explanation
+    [other] = taught.classify(["Your SQL joins were wrong."])
+    assert other.origin != "learned"
+
+
+def test_resemblance() -> None:
+    assert (
+        resemblance("the recruiter said I seemed too junior", "recruiter said i'm too junior") > 0.7
+    )
+    assert resemblance("your sql was clean", "the statistics answer was vague") == 0.0
+    assert resemblance("", "anything") == 0.0
+
+
+def test_shipped_model_is_consistent() -> None:
+    model = default_model()
+    assert model.labels == list(LABELS)
+    assert model.skills == [area.id for area in load_taxonomy().areas]
+    assert model.label_coef.shape == (len(model.vocabulary), 4)
+    assert model.skill_coef.shape == (len(model.skill_view.terms), len(model.skills))
+    assert 0.05 <= model.settings["constructive_weight"] <= 1.0
+    assert np.isfinite(model.label_coef).all() and np.isfinite(model.skill_coef).all()
+
+
+def test_shipped_model_is_what_the_corpus_trains() -> None:
+    pytest.importorskip("sklearn")
+    from dataclasses import replace
+
+    from debrief.triage.train import Settings, fit, training_examples
+
+    model = default_model()
+    settings = replace(
+        Settings(),
+        constructive_weight=model.settings["constructive_weight"],
+        skill_threshold=model.settings["skill_threshold"],
+        label_c=model.settings["label_c"],
+        skill_c=model.settings["skill_c"],
+        min_df=int(model.settings["min_df"]),
+    )
+    arrays = fit(training_examples(), settings)
+    assert str(arrays["version"]) == model.version, "data/model.npz is stale: retrain it"
+    assert np.allclose(arrays["label_coef"], model.label_coef, atol=1e-4)
+
+
+# -- the corpus --------------------------------------------------------------------------------
+
+
+def _read(name: str) -> list[Example]:
+    return read_examples(CORPUS / name)
+
+
+def test_corpus_size_and_coverage() -> None:
+    train, test, hard = _read("train.jsonl"), _read("test.jsonl"), _read("hard_cases.jsonl")
+    everything = train + test + hard
+    assert len(everything) >= 1_500 and len(test) >= 300 and len(hard) >= 100
+    labels = Counter(e.label for e in everything)
+    assert set(labels) == set(LABELS)
+    per_skill = Counter(s for e in everything for s in e.skills)
+    assert set(per_skill) == skill_ids()
+    assert min(per_skill.values()) >= 60
+    for example in everything:
+        assert bool(example.skills) == (example.label in ("constructive", "strength")), example
+
+
+def test_test_split_is_held_out() -> None:
+    train = _read("train.jsonl") + _read("hard_cases.jsonl")
+    test = _read("test.jsonl")
+    train_texts = {e.text.lower().strip() for e in train}
+    assert not [e for e in test if e.text.lower().strip() in train_texts]
+    train_words = [_content_words(e.text) for e in train]
+    near = []
+    for t in test:
+        words = _content_words(t.text)
+        for other, example in zip(train_words, train, strict=True):
+            shared = len(words & other)
+            if shared >= 2 and shared / (len(words) * len(other)) ** 0.5 >= NEAR_PARAPHRASE:
+                near.append((t.text, example.text))
+    assert near == []  # the same measure as `resemblance`, computed once per statement
+
+
+def test_product_examples_are_not_in_the_test_split() -> None:
+    examples = [
+        "your A/B testing answers lacked depth",
+        "talk through your reasoning before writing SQL",
+        "you didn't ask clarifying questions",
+        "the model evaluation part was weak",
+        "research the product before the interview",
+        "your SQL was clean and fast",
+        "great structure in the case study",
+        "we decided to move forward with other candidates",
+        "not the right fit at this time",
+        "we had many strong applicants",
+        "thank you for your time",
+    ]
+    for test in _read("test.jsonl"):
+        for example in examples:
+            assert resemblance(test.text, example) < 0.75, (test.text, example)
+
+
+def test_corpus_files_are_valid_jsonl() -> None:
+    for path in CORPUS.glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert set(row) <= {"text", "label", "skills", "why"}
+
+
+# -- evaluation ----------------------------------------------------------------------------------
+
+
+def test_metrics_on_a_hand_computed_case() -> None:
+    gold = [
+        Example("a", "constructive", ("sql",), "x:1"),
+        Example("b", "constructive", ("sql", "coding"), "x:2"),
+        Example("c", "strength", ("sql",), "x:3"),
+        Example("d", "noise", (), "x:4"),
+    ]
+    from debrief.triage.evaluate import Prediction
+
+    predicted = [
+        Prediction("constructive", ("sql",)),
+        Prediction("strength", ("coding",)),
+        Prediction("strength", ("sql", "statistics")),
+        Prediction("noise", ()),
+    ]
+    result = evaluate(gold, predicted)
+    assert result.per_label["constructive"].precision == 1.0
+    assert result.per_label["constructive"].recall == 0.5
+    assert result.per_label["strength"].precision == 0.5
+    assert result.per_label["circumstance"].f1 == 0.0
+    assert result.confusion["constructive"]["strength"] == 1
+    # skills: 3 hits of 4 predicted and 4 gold
+    assert result.skills_micro_f1 == pytest.approx(0.75)
+    assert result.macro_f1 == pytest.approx((2 / 3 + 2 / 3 + 0 + 1) / 4)
+
+
+def test_keyword_baseline_is_naive() -> None:
+    assert keyword_baseline("We had a hiring freeze").label == "circumstance"
+    assert keyword_baseline("Great SQL").label == "strength"
+    assert keyword_baseline("You rushed the query").label == "constructive"
+    assert keyword_baseline("You rushed the query").skills == ("sql",)
