@@ -346,6 +346,13 @@ def test_summary_counts(journal: Journal) -> None:
     }
     assert (report.interviews_real, report.interviews_mock) == (1, 2)
     assert report.feedback_by_source == {"recruiter": 1}
+    assert sum(report.statements_by_label.values()) == 0  # "x" is too short to be a statement
+    assert list(report.statements_by_label) == [
+        "constructive",
+        "strength",
+        "circumstance",
+        "noise",
+    ]
 
 
 def test_dataframes(journal: Journal) -> None:

@@ -204,3 +204,32 @@ def test_relative_paths_become_absolute_sqlite_urls(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert resolve_database_url("j.db") == f"sqlite:///{tmp_path / 'j.db'}"
+
+
+def test_every_older_revision_upgrades_with_its_data(database_url: str, tmp_path: Path) -> None:
+    """Each shipped revision before the head, holding an application, upgrades on open."""
+    older = [r for r in sorted(database.known_revisions()) if r != SCHEMA_REVISION]
+    assert older, "there is more than one revision to upgrade from"
+    for revision in older:
+        url = database_url
+        if sqlite_path(database_url) is not None:
+            url = f"sqlite:///{tmp_path / f'at-{revision}.db'}"
+        engine = create_database_engine(url)
+        run_migrations(engine, "base", downgrade=True)  # PostgreSQL reuses one schema
+        run_migrations(engine, revision)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO applications (company, role, applied_on, status, created_at, "
+                    "updated_at) VALUES ('Acme', 'DS', '2026-01-05', 'applied', "
+                    "'2026-01-05 12:00:00', '2026-01-05 12:00:00')"
+                )
+            )
+        engine.dispose()
+        with Journal.open(url) as journal:
+            assert journal.upgrade is not None
+            assert journal.upgrade.from_revision == revision
+            assert [a.company for a in journal.list_applications()] == ["Acme"]
+            journal.add_feedback("Your SQL was strong.")  # the new tables work
+        if sqlite_path(url) is not None:
+            assert journal.upgrade.backup is not None and journal.upgrade.backup.exists()

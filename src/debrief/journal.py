@@ -27,6 +27,7 @@ from debrief.model import (
     MAX_NAME,
     MAX_NOTES,
     PIPELINE,
+    SKILLED_LABELS,
     Application,
     ApplicationDetail,
     Deleted,
@@ -36,14 +37,18 @@ from debrief.model import (
     InterviewDetail,
     InterviewKind,
     JournalSummary,
+    Label,
     Outcome,
     Source,
+    Statement,
     Status,
     StatusChange,
+    TriageRun,
     WorkMode,
     check_transition,
     clean_text,
     local_today,
+    normalise_choice,
     parse_date,
     parse_rating,
     parse_rubric,
@@ -61,6 +66,8 @@ from debrief.storage.schema import (
     FeedbackRow,
     InterviewRow,
     RubricScoreRow,
+    StatementRow,
+    StatementSkillRow,
     StatusChangeRow,
 )
 from debrief.taxonomy import skill_ids
@@ -68,6 +75,8 @@ from debrief.taxonomy import skill_ids
 if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy import Engine
+
+    from debrief.triage.classify import Backend, Triage, Triager
 
 
 class _Unset:
@@ -165,19 +174,27 @@ def _after(moment: datetime, last: StatusChangeRow, field_name: str) -> datetime
 class Journal:
     """A job-search journal stored in one database (SQLite file or PostgreSQL)."""
 
-    def __init__(self, engine: Engine, upgrade: SchemaUpgrade | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        upgrade: SchemaUpgrade | None = None,
+        *,
+        triage_backend: Backend | None = None,
+    ) -> None:
         self._engine = engine
+        self._backend = triage_backend
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # The session of an open `atomic()` block, per thread or task.
         self._active: ContextVar[Session | None] = ContextVar(f"debrief-{id(self)}", default=None)
         self.upgrade = upgrade
 
     @classmethod
-    def open(cls, db: str | None = None) -> Journal:
+    def open(cls, db: str | None = None, *, triage_backend: Backend | None = None) -> Journal:
         """Open (creating or upgrading as needed) the journal at `db`, $DEBRIEF_DATABASE_URL or
-        the default location."""
+        the default location. Triage uses `triage_backend`, else the one $DEBRIEF_TRIAGE_BACKEND
+        names, else the default linear model."""
         engine = create_database_engine(resolve_database_url(db))
-        return cls(engine, ensure_schema(engine))
+        return cls(engine, ensure_schema(engine), triage_backend=triage_backend)
 
     @property
     def location(self) -> str:
@@ -621,16 +638,18 @@ class Journal:
         interview_id: int | None = None,
         application_id: int | None = None,
         received_on: DateLike | None = None,
+        triage: bool = True,
     ) -> Feedback:
         """Store feedback verbatim, tied to an interview or (for a note after applying) to an
-        application. The source defaults to the interviewer, the mock partner or the recruiter."""
+        application, and triage it into statements (unless `triage` is False). The source
+        defaults to the interviewer, the mock partner or the recruiter."""
         if interview_id is not None and application_id is not None:
             raise InvalidInput(
                 "interview",
                 "give the interview or the application, not both (the interview "
                 "already names its application)",
             )
-        body = clean_text(text, "feedback text", MAX_FEEDBACK, required=True)
+        body = clean_text(text, "feedback text", MAX_FEEDBACK, required=True) or ""
         day = parse_date(received_on or local_today(), "received_on", past=True)
         chosen = None if source is None else FeedbackSource.parse(source, "source")
         with self._transaction() as session:
@@ -657,6 +676,8 @@ class Journal:
             )
             session.add(row)
             session.flush()
+            if triage:
+                self._store_triage(session, row, self._triager(session).triage_text(body))
             return _feedback(row, owner, company)
 
     def get_feedback(self, feedback_id: int) -> Feedback:
@@ -730,6 +751,185 @@ class Journal:
             session.delete(row)
             return Deleted("feedback", feedback_id)
 
+    # -- triaged statements ----------------------------------------------------------------
+
+    def triager(self) -> Triager:
+        """The triage pipeline this journal uses, remembering the user's own labels."""
+        with self._reading() as session:
+            return self._triager(session)
+
+    def _triager(self, session: Session) -> Triager:
+        from debrief.triage.classify import Remembered, Triager
+
+        rows = session.scalars(
+            select(StatementRow)
+            .where(StatementRow.origin == "user")
+            .options(selectinload(StatementRow.skills))
+            .order_by(StatementRow.id)
+        )
+        memory = [
+            Remembered(row.id, row.text, row.label, tuple(s.skill for s in row.skills))
+            for row in rows
+        ]
+        return Triager(self._backend, memory)
+
+    def _store_triage(self, session: Session, row: FeedbackRow, triaged: list[Triage]) -> None:
+        version = self._backend_version(session)
+        for position, verdict in enumerate(triaged, start=1):
+            row.statements.append(
+                StatementRow(
+                    position=position,
+                    text=verdict.text,
+                    label=verdict.label,
+                    confidence=verdict.confidence,
+                    explanation=verdict.explanation,
+                    origin=verdict.origin,
+                    model_version=version,
+                    skills=[StatementSkillRow(skill=skill) for skill in verdict.skills],
+                )
+            )
+
+    def _backend_version(self, session: Session) -> str:
+        if self._backend is None:
+            self._backend = self._triager(session).backend
+        return self._backend.version
+
+    def list_statements(
+        self,
+        *,
+        feedback_id: int | None = None,
+        label: Iterable[Label | str] | None = None,
+        skill: Iterable[str] | None = None,
+        origin: Iterable[str] | None = None,
+    ) -> list[Statement]:
+        """Triaged statements in feedback order, filtered by feedback, label, skill area and
+        what decided the label."""
+        query = (
+            select(StatementRow)
+            .join(StatementRow.feedback)
+            .options(selectinload(StatementRow.skills))
+            .order_by(FeedbackRow.received_on, FeedbackRow.id, StatementRow.position)
+        )
+        if feedback_id is not None:
+            query = query.where(StatementRow.feedback_id == feedback_id)
+        if label:
+            query = query.where(
+                StatementRow.label.in_([Label.parse(x, "label").value for x in label])
+            )
+        if skill:
+            wanted = [normalise_choice(x) for x in skill]
+            query = query.where(StatementRow.skills.any(StatementSkillRow.skill.in_(wanted)))
+        if origin:
+            query = query.where(StatementRow.origin.in_(list(origin)))
+        with self._reading() as session:
+            return [_statement(row) for row in session.scalars(query)]
+
+    def get_statement(self, statement_id: int) -> Statement:
+        """One triaged statement."""
+        with self._reading() as session:
+            return _statement(self._statement_row(session, statement_id))
+
+    @staticmethod
+    def _statement_row(session: Session, statement_id: int) -> StatementRow:
+        row = session.get(StatementRow, statement_id)
+        if row is None:
+            raise NotFound("statement", statement_id)
+        return row
+
+    def label_statement(
+        self, statement_id: int, label: Label | str, skills: Iterable[str] | None = None
+    ) -> Statement:
+        """Override a statement's label (and skill areas). The override is kept, wins from now
+        on, and teaches triage: near-paraphrases of this statement get the same label.
+
+        Constructive and strength statements carry skill areas: without `skills`, the ones it
+        has are kept (or the model's best guess is used); circumstance and noise carry none.
+        """
+        chosen = Label.parse(label, "label")
+        areas = _skill_list(skills) if skills is not None else None
+        if chosen not in SKILLED_LABELS and areas:
+            raise InvalidInput("skills", f"{chosen} statements carry no skill areas")
+        with self._transaction() as session:
+            row = self._statement_row(session, statement_id)
+            if areas is None:
+                areas = [s.skill for s in row.skills] if chosen in SKILLED_LABELS else []
+                if chosen in SKILLED_LABELS and not areas:
+                    areas = list(self._guess_skills(row.text))
+            if row.origin != "user":
+                row.model_label = row.label
+            row.label = chosen.value
+            _set_skills(row, areas)
+            row.origin = "user"
+            row.confidence = 1.0
+            row.labelled_at = utcnow()
+            row.explanation = f"{chosen}: labelled by you"
+            row.updated_at = utcnow()
+            session.flush()
+            return _statement(row)
+
+    def _guess_skills(self, text: str) -> tuple[str, ...]:
+        from debrief.triage.classify import LinearBackend
+
+        backend = self._backend if self._backend is not None else LinearBackend()
+        [verdict] = backend.predict([text])
+        guess = verdict.skills
+        if not guess:
+            [verdict] = LinearBackend().predict([text])
+            guess = verdict.skills
+        return guess or ("other",)
+
+    def retriage(self, feedback_id: int | None = None) -> TriageRun:
+        """Triage feedback again (one piece, or all) with the current model.
+
+        Statements the user labelled are never touched. Feedback without any is segmented
+        afresh; feedback with some keeps its statements and only the others are re-labelled.
+        """
+        with self._transaction() as session:
+            query = select(FeedbackRow).options(
+                selectinload(FeedbackRow.statements).selectinload(StatementRow.skills)
+            )
+            if feedback_id is not None:
+                query = query.where(FeedbackRow.id == feedback_id)
+            rows = list(session.scalars(query.order_by(FeedbackRow.id)))
+            if feedback_id is not None and not rows:
+                raise NotFound("feedback", feedback_id)
+            triager = self._triager(session)
+            version = self._backend_version(session)
+            total = changed = kept = 0
+            for row in rows:
+                before = {
+                    s.position: (s.label, tuple(x.skill for x in s.skills)) for s in row.statements
+                }
+                if not any(s.origin == "user" for s in row.statements):
+                    fresh = triager.triage_text(row.text)
+                    after = {i: (t.label, t.skills) for i, t in enumerate(fresh, start=1)}
+                    changed += sum(before.get(i) != value for i, value in after.items())
+                    changed += max(0, len(before) - len(after))
+                    row.statements.clear()
+                    session.flush()
+                    self._store_triage(session, row, fresh)
+                    total += len(fresh)
+                    continue
+                others = [s for s in row.statements if s.origin != "user"]
+                kept += len(row.statements) - len(others)
+                for statement, verdict in zip(
+                    others, triager.classify([s.text for s in others]), strict=True
+                ):
+                    if (statement.label, tuple(x.skill for x in statement.skills)) != (
+                        verdict.label,
+                        verdict.skills,
+                    ):
+                        changed += 1
+                    statement.label = verdict.label
+                    _set_skills(statement, verdict.skills)
+                    statement.confidence = verdict.confidence
+                    statement.explanation = verdict.explanation
+                    statement.origin = verdict.origin
+                    statement.model_version = version
+                    statement.updated_at = utcnow()
+                total += len(row.statements)
+            return TriageRun(len(rows), total, changed, kept, version)
+
     # -- overview --------------------------------------------------------------------------
 
     def summary(self) -> JournalSummary:
@@ -773,6 +973,12 @@ class Journal:
                     select(FeedbackRow.source, func.count()).group_by(FeedbackRow.source)
                 )
             }
+            by_label: dict[str, int] = {  # noqa: C416
+                label: count
+                for label, count in session.execute(
+                    select(StatementRow.label, func.count()).group_by(StatementRow.label)
+                )
+            }
         order = {status.value: i for i, status in enumerate(Status)}
         kinds = {kind.value: i for i, kind in enumerate(InterviewKind)}
         sources = {source.value: i for i, source in enumerate(FeedbackSource)}
@@ -790,6 +996,7 @@ class Journal:
             feedback_by_source=dict(
                 sorted(by_source.items(), key=lambda kv: sources.get(kv[0], 99))
             ),
+            statements_by_label={label.value: by_label.get(label.value, 0) for label in Label},
         )
 
     # -- notebook frames -------------------------------------------------------------------
@@ -922,6 +1129,53 @@ def _feedback(row: FeedbackRow, application_id: int | None, company: str | None)
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+def _statement(row: StatementRow) -> Statement:
+    return Statement(
+        id=row.id,
+        feedback_id=row.feedback_id,
+        position=row.position,
+        text=row.text,
+        label=Label(row.label),
+        skills=tuple(skill.skill for skill in row.skills),
+        confidence=row.confidence,
+        explanation=row.explanation,
+        origin=row.origin,
+        model_version=row.model_version,
+        model_label=Label(row.model_label) if row.model_label else None,
+        labelled_at=row.labelled_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _set_skills(row: StatementRow, skills: Iterable[str]) -> None:
+    """Change a statement's skill areas in place (replacing the rows would insert a duplicate
+    before the old one is deleted)."""
+    wanted = list(dict.fromkeys(skills))
+    for existing in [s for s in row.skills if s.skill not in wanted]:
+        row.skills.remove(existing)
+    present = {s.skill for s in row.skills}
+    row.skills.extend(StatementSkillRow(skill=skill) for skill in wanted if skill not in present)
+
+
+def _skill_list(skills: Iterable[str] | str) -> list[str]:
+    """Skill areas from a list or 'a,b' text, each checked against the taxonomy."""
+    known = skill_ids()
+    items = skills.split(",") if isinstance(skills, str) else list(skills)
+    chosen: list[str] = []
+    for item in items:
+        key = normalise_choice(item)
+        if not key:
+            continue
+        if key not in known:
+            raise InvalidInput(
+                "skills", f"'{item}' is not a skill area ({', '.join(sorted(known))})"
+            )
+        if key not in chosen:
+            chosen.append(key)
+    return chosen
 
 
 def _frame(records: list[Any], record_type: type, *, dates: tuple[str, ...]) -> pd.DataFrame:

@@ -123,6 +123,19 @@ class FeedbackSource(Choice):
     SELF = "self"
 
 
+class Label(Choice):
+    """The triage label of a feedback statement (see the labelling guide in the docs)."""
+
+    CONSTRUCTIVE = "constructive"
+    STRENGTH = "strength"
+    CIRCUMSTANCE = "circumstance"
+    NOISE = "noise"
+
+
+# Labels that carry skill areas; circumstance and noise carry none.
+SKILLED_LABELS: frozenset[Label] = frozenset({Label.CONSTRUCTIVE, Label.STRENGTH})
+
+
 def check_transition(current: Status, new: Status, reached: Status) -> None:
     """Raise InvalidTransition unless `current` may move to `new`.
 
@@ -334,6 +347,42 @@ class Feedback:
 
 
 @dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement of a piece of feedback, triaged.
+
+    `origin` says what decided the label: `user` (labelled by hand), `learned` (a near-paraphrase
+    of a statement the user labelled), `rule`, `heading` (a section such as "What went well:")
+    or `model`. `model_label` keeps the model's verdict when the user overrode it.
+    """
+
+    id: int
+    feedback_id: int
+    position: int
+    text: str
+    label: Label
+    skills: tuple[str, ...]
+    confidence: float
+    explanation: str
+    origin: str
+    model_version: str
+    model_label: Label | None
+    labelled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TriageRun:
+    """What re-running triage did."""
+
+    feedback: int
+    statements: int
+    changed: int
+    kept_user_labels: int
+    model_version: str
+
+
+@dataclass(frozen=True, slots=True)
 class InterviewDetail:
     """An interview with the feedback it received."""
 
@@ -381,6 +430,7 @@ class JournalSummary:
     interviews_by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
     feedback: int = 0
     feedback_by_source: dict[str, int] = field(default_factory=dict)
+    statements_by_label: dict[str, int] = field(default_factory=dict)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -17,6 +17,7 @@ from debrief.cli.db import db
 from debrief.cli.demo import demo, summary
 from debrief.cli.feedback import feedback
 from debrief.cli.interview import interview
+from debrief.cli.triage import triage
 from debrief.errors import DebriefError
 
 
@@ -50,5 +51,5 @@ def main() -> None:
     """
 
 
-for command in (app, interview, feedback, demo, summary, db):
+for command in (app, interview, feedback, triage, demo, summary, db):
     main.add_command(command)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,13 +13,22 @@ from debrief.cli.common import (
     ID,
     VocabularyChoice,
     confirm_delete,
+    emit_json,
     json_option,
     print_as,
     print_done,
     with_journal,
     yes_option,
 )
-from debrief.model import MAX_FEEDBACK, FeedbackSource, InterviewKind
+from debrief.model import (
+    MAX_FEEDBACK,
+    Feedback,
+    FeedbackSource,
+    InterviewKind,
+    Label,
+    Statement,
+    to_jsonable,
+)
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -69,7 +79,11 @@ def read_text_file(path: str) -> str:
 @json_option
 @with_journal
 def add(journal: Journal, text: str | None, path: str | None, as_json: bool, **fields: Any) -> None:
-    """Store feedback verbatim. Paste a whole e-mail on stdin if you like."""
+    """Store feedback verbatim and triage it into statements.
+
+    Paste a whole e-mail on stdin if you like: greetings, signatures and quoted replies are
+    left out of the statements (the text is kept as it was).
+    """
     if text is not None and path is not None:
         raise click.UsageError("give the feedback with --text or --file, not both")
     if text is None:
@@ -77,14 +91,28 @@ def add(journal: Journal, text: str | None, path: str | None, as_json: bool, **f
             click.echo("Paste the feedback, then press Ctrl-D on a line of its own:", err=True)
         text = read_text_file(path or "-")
     added = journal.add_feedback(text, **fields)
+    statements = journal.list_statements(feedback_id=added.id)
     on = f"interview #{added.interview_id}" if added.interview_id else None
     on = on or (f"application #{added.application_id}" if added.application_id else "no record")
-    print_done(
-        added,
-        as_json,
+    if as_json:
+        emit_json(_with_statements(added, statements))
+        return
+    click.echo(
         f"Added feedback #{added.id} ({len(added.text):,} characters, from "
-        f"{added.source.value.replace('_', ' ')}) on {on}.",
+        f"{added.source.value.replace('_', ' ')}) on {on}; {_tally(statements)}."
     )
+    print_as(statements, False, "statements_table")
+
+
+def _tally(statements: list[Statement]) -> str:
+    counts = Counter(s.label.value for s in statements)
+    parts = [f"{counts[label]} {label}" for label in Label if counts[label]]
+    return f"{len(statements)} statement(s)" + (f": {', '.join(parts)}" if parts else "")
+
+
+def _with_statements(item: Feedback, statements: list[Statement]) -> dict[str, Any]:
+    """Feedback as JSON, its statements under "statements" (the other keys stay as listed)."""
+    return {**to_jsonable(item), "statements": to_jsonable(statements)}
 
 
 @feedback.command("list")
@@ -119,9 +147,13 @@ def list_(journal: Journal, real: bool | None, as_json: bool, **filters: Any) ->
 @json_option
 @with_journal
 def show(journal: Journal, feedback_id: int, as_json: bool) -> None:
-    """Show one piece of feedback, verbatim."""
+    """Show one piece of feedback, verbatim, and its triaged statements."""
     item = journal.get_feedback(feedback_id)
-    print_as(item, as_json, "feedback_detail")
+    statements = journal.list_statements(feedback_id=feedback_id)
+    if as_json:
+        emit_json(_with_statements(item, statements))
+    else:
+        print_as((item, statements), False, "feedback_with_statements")
 
 
 @feedback.command("rm")
@@ -134,3 +166,57 @@ def rm(journal: Journal, feedback_id: int, yes: bool) -> None:
     confirm_delete(f"Delete feedback #{item.id} from {item.received_on}?", yes)
     journal.delete_feedback(feedback_id)
     click.echo(f"Deleted feedback #{feedback_id}.")
+
+
+@feedback.command("label")
+@click.argument("statement_id", metavar="STATEMENT_ID", type=ID)
+@click.argument("label", type=VocabularyChoice(Label))
+@click.option(
+    "--skills",
+    metavar="A,B",
+    help="Skill areas, comma-separated (constructive and strength only; default: keep them).",
+)
+@json_option
+@with_journal
+def label(
+    journal: Journal, statement_id: int, label: str, skills: str | None, as_json: bool
+) -> None:
+    """Override the label of one statement (see `feedback show`).
+
+    Your label is kept, always wins, and teaches triage: statements that say nearly the same
+    thing later get your label too.
+    """
+    statement = journal.label_statement(
+        statement_id, label, skills.split(",") if skills is not None else None
+    )
+    areas = f" ({', '.join(statement.skills)})" if statement.skills else ""
+    was = ""
+    if statement.model_label == statement.label:
+        was = " (the model agreed)"
+    elif statement.model_label:
+        was = f"; the model had said {statement.model_label}"
+    print_done(
+        statement, as_json, f"Statement #{statement.id} is now {statement.label}{areas}{was}."
+    )
+
+
+@feedback.command("triage")
+@click.argument("feedback_id", metavar="[ID]", type=ID, required=False)
+@click.option("--all", "everything", is_flag=True, help="Re-triage every piece of feedback.")
+@json_option
+@with_journal
+def triage(journal: Journal, feedback_id: int | None, everything: bool, as_json: bool) -> None:
+    """Run triage again on one piece of feedback (ID) or on all of it (--all).
+
+    Use it after upgrading debrief's model. Statements you labelled yourself are never touched.
+    """
+    if (feedback_id is None) == (not everything):
+        raise click.UsageError("give a feedback ID, or --all")
+    run = journal.retriage(feedback_id)
+    print_done(
+        run,
+        as_json,
+        f"Re-triaged {run.feedback} feedback item(s): {run.statements} statement(s), "
+        f"{run.changed} changed, {run.kept_user_labels} labelled by you kept "
+        f"(model {run.model_version}).",
+    )

@@ -5,7 +5,7 @@ User text is always wrapped in `Text`, never parsed as Rich markup: feedback com
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 from rich.columns import Columns
@@ -22,8 +22,11 @@ from debrief.model import (
     Interview,
     InterviewDetail,
     JournalSummary,
+    Statement,
     StatusChange,
 )
+from debrief.triage.classify import Triage
+from debrief.triage.evaluate import Evaluation
 
 STATUS_STYLE = {
     "applied": "cyan",
@@ -289,6 +292,21 @@ def feedback_detail(item: Feedback) -> RenderableType:
     return Group(_feedback_block(item), Text(), _fields(facts))
 
 
+def _counts(
+    title: str,
+    heading: str,
+    counts: dict[str, int],
+    name: Callable[[str], Text],
+    count_heading: str = "Count",
+) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(heading, no_wrap=True)
+    table.add_column(count_heading, justify="right")
+    for key, count in counts.items():
+        table.add_row(name(key), str(count))
+    return table
+
+
 def summary(report: JournalSummary) -> RenderableType:
     """Counts by status, interviews by kind and feedback by source."""
     span = (
@@ -299,25 +317,114 @@ def summary(report: JournalSummary) -> RenderableType:
         f"{report.interviews_real} real and {report.interviews_mock} mock interviews, "
         f"{report.feedback} pieces of feedback."
     )
-    statuses = Table(title="Applications", title_justify="left")
-    statuses.add_column("Status now", no_wrap=True)
-    statuses.add_column("Count", justify="right")
-    for status, count in report.by_status.items():
-        statuses.add_row(_status(status), str(count))
-    reached = Table(title="Got as far as", title_justify="left")
-    reached.add_column("Stage", no_wrap=True)
-    reached.add_column("Apps", justify="right")
-    for stage, count in report.reached.items():
-        reached.add_row(_status(stage), str(count))
+    statuses = _counts("Applications", "Status now", report.by_status, _status)
+    reached = _counts("Got as far as", "Stage", report.reached, _status, "Apps")
     kinds = Table(title="Interviews by kind", title_justify="left")
     kinds.add_column("Kind", no_wrap=True)
     kinds.add_column("Real", justify="right")
     kinds.add_column("Mock", justify="right")
     for kind, counts in report.interviews_by_kind.items():
         kinds.add_row(_label(kind), str(counts["real"]), str(counts["mock"]))
-    sources = Table(title="Feedback by source", title_justify="left")
-    sources.add_column("Source", no_wrap=True)
-    sources.add_column("Count", justify="right")
-    for source, count in report.feedback_by_source.items():
-        sources.add_row(_label(source), str(count))
-    return Group(head, Text(), Columns([statuses, reached, kinds, sources], padding=(0, 2)))
+    sources = _counts(
+        "Feedback by source", "Source", report.feedback_by_source, lambda s: Text(_label(s))
+    )
+    labels = _counts("Feedback, triaged", "Statements", report.statements_by_label, label_text)
+    return Group(head, Text(), Columns([statuses, reached, kinds, sources, labels], padding=(0, 2)))
+
+
+LABEL_STYLE = {
+    "constructive": "bold yellow",
+    "strength": "bold green",
+    "circumstance": "cyan",
+    "noise": "dim",
+}
+
+
+def label_text(label: object) -> Text:
+    """A triage label, coloured."""
+    return Text(str(label), style=LABEL_STYLE.get(str(label), ""))
+
+
+def statements_table(statements: Sequence[Statement | Triage]) -> RenderableType:
+    """Triaged statements: label, skills, confidence, the statement and why."""
+    if not statements:
+        return Text("No statements: nothing in this text reads as feedback.", style="dim")
+    table = Table(show_lines=True, title_justify="left")
+    with_ids = isinstance(statements[0], Statement)
+    if with_ids:
+        table.add_column("ID", justify="right")
+    table.add_column("Label", no_wrap=True)
+    table.add_column("Skills")
+    table.add_column("Conf.", justify="right")
+    table.add_column("Statement, and why")
+    for item in statements:
+        body = _text(item.text)
+        body.append("\n")
+        why = item.explanation
+        if isinstance(item, Statement) and item.origin == "user" and item.model_label:
+            why += f" (the model said {item.model_label})"
+        body.append_text(_text(why, "dim italic"))
+        row = [
+            label_text(item.label),
+            _text(", ".join(_label(s) for s in item.skills) or None),
+            Text(f"{item.confidence:.0%}"),
+            body,
+        ]
+        table.add_row(*([Text(str(item.id))] if isinstance(item, Statement) else []), *row)
+    return table
+
+
+def feedback_with_statements(detail: tuple[Feedback, list[Statement]]) -> RenderableType:
+    """A piece of feedback, verbatim, then its triaged statements."""
+    item, statements = detail
+    counts = ", ".join(
+        f"{sum(s.label == label for s in statements)} {label}"
+        for label in ("constructive", "strength", "circumstance", "noise")
+    )
+    title = Text(f"\n{len(statements)} statement(s): {counts}", style="bold underline")
+    return Group(feedback_detail(item), title, statements_table(statements))
+
+
+def evaluation_table(results: dict[str, Evaluation]) -> RenderableType:
+    """The first backend's per-label scores and confusion matrix, then the headline figures of
+    every backend side by side (the last is the keyword baseline)."""
+    name, main = next(iter(results.items()))
+    scores = Table(
+        title=f"Triage evaluation: {name}, {main.statements} statements", title_justify="left"
+    )
+    for column in ("label", "precision", "recall", "F1", "support"):
+        scores.add_column(column, justify="left" if column == "label" else "right")
+    for label, s in main.per_label.items():
+        scores.add_row(
+            label_text(label),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            str(s.support),
+        )
+    scores.add_row(Text("macro", style="bold"), "", "", f"{main.macro_f1:.3f}", "")
+    scores.add_row(
+        Text("skill areas (micro)", style="bold"),
+        f"{main.skills_precision:.3f}",
+        f"{main.skills_recall:.3f}",
+        f"{main.skills_micro_f1:.3f}",
+        "",
+    )
+    matrix = Table(title="Confusion: rows gold, columns predicted", title_justify="left")
+    matrix.add_column("")
+    for label in main.confusion:
+        matrix.add_column(label[:6], justify="right")
+    for gold, row in main.confusion.items():
+        matrix.add_row(label_text(gold), *[str(n) for n in row.values()])
+    side = Table(title="Side by side", title_justify="left")
+    side.add_column("")
+    for backend in results:
+        side.add_column(backend, justify="right")
+    headline = {
+        "macro-F1": [r.macro_f1 for r in results.values()],
+        "constructive precision": [r.per_label["constructive"].precision for r in results.values()],
+        "skill-area micro-F1": [r.skills_micro_f1 for r in results.values()],
+    }
+    for metric, values in headline.items():
+        side.add_row(metric, *[f"{v:.3f}" for v in values])
+    return Group(scores, matrix, side)

@@ -197,6 +197,12 @@ class FeedbackRow(Timestamped, Base):
 
     interview: Mapped[InterviewRow | None] = relationship(back_populates="feedback")
     application: Mapped[ApplicationRow | None] = relationship(back_populates="feedback")
+    statements: Mapped[list[StatementRow]] = relationship(
+        back_populates="feedback",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="StatementRow.position",
+    )
 
     __table_args__ = (
         CheckConstraint(
@@ -204,3 +210,53 @@ class FeedbackRow(Timestamped, Base):
         ),
         NEVER_REUSE_IDS,
     )
+
+
+class StatementRow(Timestamped, Base):
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(20), index=True)
+    confidence: Mapped[float]
+    explanation: Mapped[str] = mapped_column(Text)
+    # What decided the label: user, learned (near-paraphrase of a user label), rule, heading, model.
+    origin: Mapped[str] = mapped_column(String(20))
+    model_version: Mapped[str] = mapped_column(String(60))
+    # The model's own label, kept when the user overrides it (for evaluation and for undo).
+    model_label: Mapped[str | None] = mapped_column(String(20))
+    labelled_at: Mapped[datetime | None]
+
+    feedback: Mapped[FeedbackRow] = relationship(back_populates="statements")
+    skills: Mapped[list[StatementSkillRow]] = relationship(
+        back_populates="statement",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="StatementSkillRow.id",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("feedback_id", "position"),
+        CheckConstraint(
+            "label IN ('constructive', 'strength', 'circumstance', 'noise')", name="label_known"
+        ),
+        NEVER_REUSE_IDS,
+    )
+
+
+class StatementSkillRow(Base):
+    __tablename__ = "statement_skills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    skill: Mapped[str] = mapped_column(String(40), index=True)
+
+    statement: Mapped[StatementRow] = relationship(back_populates="skills")
+
+    __table_args__ = (UniqueConstraint("statement_id", "skill"), NEVER_REUSE_IDS)

@@ -1,0 +1,124 @@
+"""`debrief triage`: classify any text, and evaluate triage on a labelled file.
+
+Both work without a journal, so other tools (and the evaluation in `make bench`) can call them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from debrief.cli.common import print_as
+from debrief.errors import InvalidInput
+
+BACKEND_HELP = "linear (default, built in) or semantic (needs the semantic extra)."
+
+
+@click.group()
+def triage() -> None:
+    """Triage any text, and measure triage on a labelled file."""
+
+
+def _read_lines(source: str) -> list[str]:
+    if source == "-":
+        return sys.stdin.read().splitlines()
+    try:
+        with open(source, encoding="utf-8") as handle:
+            return handle.read().splitlines()
+    except OSError as error:
+        raise InvalidInput("file", f"cannot read {source}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput("file", f"{source} is not UTF-8 text") from None
+
+
+def parse_inputs(lines: list[str], name: str) -> list[tuple[Any, str]]:
+    """(id, text) per input line: a JSON object with "text" (and "id"), or plain text."""
+    inputs: list[tuple[Any, str]] = []
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped.startswith("{"):
+            inputs.append((number, line))
+            continue
+        from debrief.triage.evaluate import text_object
+
+        row = text_object(stripped, f"{name}:{number}")
+        inputs.append((row.get("id", number), row["text"]))
+    return inputs
+
+
+@triage.command("classify")
+@click.argument("source", metavar="[FILE|-]", default="-")
+@click.option("--backend", help=BACKEND_HELP)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='One JSON object per input line: {"id": ..., "statements": [...]}.',
+)
+def classify(source: str, backend: str | None, as_json: bool) -> None:
+    """Split each input line into statements and triage them.
+
+    Input (a file, or stdin with -): plain-text lines, or JSONL objects with "text" and an
+    optional "id" (default: the line number). Each statement gets a label, skill areas, a
+    confidence and an explanation; output keeps the input order.
+    """
+    from debrief.triage import get_backend
+    from debrief.triage.classify import Triager
+
+    inputs = parse_inputs(_read_lines(source), "stdin" if source == "-" else source)
+    triager = Triager(get_backend(backend))
+    for line_id, text in inputs:
+        statements = triager.triage_text(text) if text.strip() else []
+        if as_json:
+            payload = {
+                "id": line_id,
+                "statements": [
+                    {
+                        "text": s.text,
+                        "label": s.label,
+                        "skills": list(s.skills),
+                        "confidence": s.confidence,
+                        "explanation": s.explanation,
+                    }
+                    for s in statements
+                ],
+            }
+            click.echo(json.dumps(payload, ensure_ascii=False))
+        elif statements:
+            click.echo(f"#{line_id}")
+            print_as(statements, False, "statements_table")
+
+
+@triage.command("eval")
+@click.argument("file", metavar="FILE.jsonl")
+@click.option("--backend", help=BACKEND_HELP)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One object with macro_f1, per_label, skills_micro_f1 and confusion.",
+)
+def evaluate_file(file: str, backend: str | None, as_json: bool) -> None:
+    """Measure triage on FILE: one statement per line as {"text", "label", "skills"}.
+
+    Prints precision, recall and F1 per label, macro-F1, skill-area micro-F1 and the
+    confusion matrix, beside a naive keyword baseline.
+    """
+    from debrief.triage import get_backend
+    from debrief.triage.evaluate import keyword_baseline, measure, read_examples
+
+    examples = read_examples(file)
+    if not examples:
+        raise InvalidInput("file", f"{file} holds no statements")
+    chosen = get_backend(backend)
+    result = measure(chosen, examples)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2))
+        return
+    from debrief.triage.evaluate import evaluate
+
+    baseline = evaluate(examples, [keyword_baseline(e.text) for e in examples])
+    print_as({chosen.version: result, "keyword baseline": baseline}, False, "evaluation_table")
