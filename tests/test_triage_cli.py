@@ -128,3 +128,38 @@ def test_feedback_add_show_label_and_retriage(cli: CliDriver) -> None:
     assert isinstance(after, dict)
     assert after["statements"][1]["label"] == "strength"
     assert after["statements"][1]["origin"] == "user"
+
+
+def test_eval_refuses_malformed_files(tmp_path: Path) -> None:
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text('{"text": "x y", "label": "constructive", "skills": [["sql"]]}\n')
+    result = CliRunner().invoke(main, ["triage", "eval", str(nested)])
+    assert result.exit_code == 1 and "skills must be a list of skill areas" in result.stderr
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"text": "caf\xe9", "label": "noise", "skills": []}\n'.encode("latin-1"))
+    result = CliRunner().invoke(main, ["triage", "eval", str(latin)])
+    assert result.exit_code == 1 and "is not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_classify_keeps_one_output_per_input_line_whatever_the_line_holds() -> None:
+    lines = "Your SQL was great.\u2028You rambled.\nThanks for your time.\x0c\n"
+    result = CliRunner().invoke(main, ["triage", "classify", "--json"], input=lines)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [1, 2]
+
+
+def test_a_strength_or_constructive_label_needs_a_skill(cli: CliDriver) -> None:
+    cli.ok("feedback", "add", "--text", "Your SQL was clean and fast.")
+    refused = cli("feedback", "label", "1", "strength", "--skills", "")
+    assert refused.exit_code == 2 and "need at least one skill area" in refused.stderr
+
+
+def test_retriage_keeps_statement_ids(cli: CliDriver) -> None:
+    cli.ok("feedback", "add", "--text", "Your SQL was clean. You rushed the case.")
+    cli.ok("feedback", "add", "--text", "We had a hiring freeze. Your stats were great.")
+    before = [s["id"] for i in (1, 2) for s in cli.json("feedback", "show", str(i))["statements"]]  # type: ignore[index]
+    cli.ok("feedback", "triage", "--all")
+    after = [s["id"] for i in (1, 2) for s in cli.json("feedback", "show", str(i))["statements"]]  # type: ignore[index]
+    assert after == before
+    assert cli.ok("feedback", "label", str(before[0]), "strength").exit_code == 0

@@ -849,6 +849,8 @@ class Journal:
         areas = _skill_list(skills) if skills is not None else None
         if chosen not in SKILLED_LABELS and areas:
             raise InvalidInput("skills", f"{chosen} statements carry no skill areas")
+        if chosen in SKILLED_LABELS and areas == []:
+            raise InvalidInput("skills", f"{chosen} statements need at least one skill area")
         with self._transaction() as session:
             row = self._statement_row(session, statement_id)
             if areas is None:
@@ -897,29 +899,28 @@ class Journal:
             version = self._backend_version(session)
             total = changed = kept = 0
             for row in rows:
-                before = {
-                    s.position: (s.label, tuple(x.skill for x in s.skills)) for s in row.statements
-                }
-                if not any(s.origin == "user" for s in row.statements):
-                    fresh = triager.triage_text(row.text)
-                    after = {i: (t.label, t.skills) for i, t in enumerate(fresh, start=1)}
-                    changed += sum(before.get(i) != value for i, value in after.items())
-                    changed += max(0, len(before) - len(after))
+                mine = [s for s in row.statements if s.origin == "user"]
+                kept += len(mine)
+                fresh = None if mine else triager.triage_text(row.text)
+                if fresh is not None and [t.text for t in fresh] != [
+                    s.text for s in row.statements
+                ]:
+                    # The statements themselves changed: replace them (they get new ids).
+                    changed += max(len(fresh), len(row.statements))
                     row.statements.clear()
                     session.flush()
                     self._store_triage(session, row, fresh)
                     total += len(fresh)
                     continue
+                # The same statements: re-label them in place, keeping the ids the user knows.
                 others = [s for s in row.statements if s.origin != "user"]
-                kept += len(row.statements) - len(others)
-                for statement, verdict in zip(
-                    others, triager.classify([s.text for s in others]), strict=True
-                ):
-                    if (statement.label, tuple(x.skill for x in statement.skills)) != (
-                        verdict.label,
-                        verdict.skills,
-                    ):
-                        changed += 1
+                if fresh is not None:
+                    verdicts = fresh
+                else:
+                    verdicts = triager.classify([s.text for s in others])
+                for statement, verdict in zip(others, verdicts, strict=True):
+                    before = (statement.label, tuple(x.skill for x in statement.skills))
+                    changed += before != (verdict.label, verdict.skills)
                     statement.label = verdict.label
                     _set_skills(statement, verdict.skills)
                     statement.confidence = verdict.confidence

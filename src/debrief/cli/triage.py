@@ -23,15 +23,22 @@ def triage() -> None:
 
 
 def _read_lines(source: str) -> list[str]:
+    # Lines end at "\n" only: a form feed or U+2028 inside a line must not make two lines,
+    # or the output would no longer have one object per input line.
     if source == "-":
-        return sys.stdin.read().splitlines()
-    try:
-        with open(source, encoding="utf-8") as handle:
-            return handle.read().splitlines()
-    except OSError as error:
-        raise InvalidInput("file", f"cannot read {source}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise InvalidInput("file", f"{source} is not UTF-8 text") from None
+        text = sys.stdin.read()
+    else:
+        try:
+            with open(source, encoding="utf-8", newline="") as handle:
+                text = handle.read()
+        except OSError as error:
+            raise InvalidInput("file", f"cannot read {source}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise InvalidInput("file", f"{source} is not UTF-8 text") from None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    return [line.removesuffix("\r") for line in lines]
 
 
 def parse_inputs(lines: list[str], name: str) -> list[tuple[Any, str]]:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from debrief.triage.features import STOPWORDS, cue_matches, describe, tokens
+from debrief.triage.features import STOPWORDS, cue_matches, describe, is_advice, tokens
 from debrief.triage.rules import match_rule
 from debrief.triage.segment import Segment, segment
 
@@ -97,7 +97,7 @@ class LinearBackend:
         scores = self.model.score(texts, self.embed(texts)) if texts else []
         for text, scored in zip(texts, scores, strict=True):
             probabilities = scored.label_probabilities
-            label = decide_label(probabilities, self.constructive_weight)
+            label = decide_label(probabilities, self.constructive_weight, is_advice(text))
             skills = choose_skills(scored.skill_probabilities, self.skill_threshold)
             matches = cue_matches(tokens(text))
             said = _described(self.model.label_cues(scored, label, top=6), text, 2, matches)
@@ -123,22 +123,30 @@ def _described(
 ) -> list[str]:
     """The first `most` features worth putting into words, without repeating one."""
     said: list[str] = []
+    quoted: set[str] = set()
     for feature in features:
         words = describe(feature, text, matches)
-        if words and words not in said:
+        # "praise word 'clear'" and "'clear'" say the same thing once.
+        quote = words.rsplit("'", 2)[-2] if words and words.count("'") >= 2 else words
+        if words and quote not in quoted:
             said.append(words)
+            quoted.add(quote or words)
         if len(said) == most:
             break
     return said
 
 
-def decide_label(probabilities: dict[str, float], constructive_weight: float) -> str:
+def decide_label(
+    probabilities: dict[str, float], constructive_weight: float, advice: bool = False
+) -> str:
     """The most probable label, with 'constructive' weighed down by `constructive_weight`
     (below 1): telling someone to work on noise is the worst mistake triage can make, so a
     statement is called constructive only when the model is clearly surer of it than of the
-    alternatives."""
+    alternatives. Advice ("Talk through your reasoning...") is exempt: strengths are almost
+    never phrased as an instruction."""
     weighed = dict(probabilities)
-    weighed["constructive"] *= constructive_weight
+    if not advice:
+        weighed["constructive"] *= constructive_weight
     return max(LABELS, key=lambda label: weighed.get(label, 0.0))
 
 
@@ -157,27 +165,40 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'/+-]*")
 NEAR_PARAPHRASE = 0.75
 
 
+_NEGATIONS = frozenset({"not", "no", "never", "nothing", "without", "hardly", "barely"})
+NEGATED = "<not>"
+
+
 def _content_words(text: str) -> frozenset[str]:
+    """Stemmed content words, plus a marker when the statement is negated: "was not clean"
+    must never pass for a paraphrase of "was clean"."""
     words = _WORD.findall(text.lower().replace("’", "'"))
-    return frozenset(_stem(w) for w in words if w not in STOPWORDS)
+    content = {_stem(w) for w in words if w not in STOPWORDS and w not in _NEGATIONS}
+    if any(w in _NEGATIONS or w.endswith("n't") for w in words):
+        content.add(NEGATED)
+    return frozenset(content)
 
 
 def _stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+        if len(word) >= len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
 
 def resemblance(a: str, b: str) -> float:
-    """How alike two statements are: cosine of their content-word sets (0 to 1)."""
-    left, right = _content_words(a), _content_words(b)
-    if not left or not right:
+    """How alike two statements are: cosine of their content-word sets (0 to 1); a negated
+    statement and an affirmative one are not alike at all."""
+    return _cosine(_content_words(a), _content_words(b))
+
+
+def _cosine(left: frozenset[str], right: frozenset[str]) -> float:
+    if not left or not right or (NEGATED in left) != (NEGATED in right):
         return 0.0
-    shared = len(left & right)
+    shared = len(left & right) - (NEGATED in left)
     if shared < 2:
         return 0.0
-    return float(shared / (len(left) * len(right)) ** 0.5)
+    return float(len(left & right) / (len(left) * len(right)) ** 0.5)
 
 
 class Triager:
@@ -200,8 +221,9 @@ class Triager:
     def recall(self, text: str) -> tuple[Remembered, float] | None:
         """The user-labelled statement `text` paraphrases most closely, if close enough."""
         best: tuple[Remembered, float] | None = None
-        for item, _words in self._memory_words:
-            alike = resemblance(text, item.text)
+        words = _content_words(text)
+        for item, remembered in self._memory_words:
+            alike = _cosine(words, remembered)
             if alike >= NEAR_PARAPHRASE and (best is None or alike > best[1]):
                 best = (item, alike)
         return best

@@ -81,9 +81,11 @@ def read_examples(path: Path | str) -> list[Example]:
     known = skill_ids()
     name = str(path)
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
     except OSError as error:
         raise InvalidInput("file", f"cannot read {name}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput("file", f"{name} is not UTF-8 text") from None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -95,7 +97,9 @@ def read_examples(path: Path | str) -> list[Example]:
                 "file", f"{where}: label {label!r} is not one of {', '.join(LABELS)}"
             )
         skills = row.get("skills") or []
-        if not isinstance(skills, list) or any(s not in known for s in skills):
+        if not isinstance(skills, list) or any(
+            not isinstance(s, str) or s not in known for s in skills
+        ):
             raise InvalidInput("file", f"{where}: skills must be a list of skill areas")
         examples.append(Example(row["text"], label, tuple(skills), where))
     return examples

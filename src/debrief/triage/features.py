@@ -41,6 +41,7 @@ class CueBook:
     stems: dict[str, tuple[str, ...]]  # stem → groups
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → (words, group)
     negations: frozenset[str]
+    advice: frozenset[str]
     longest_stem: int
 
 
@@ -53,7 +54,7 @@ def cue_book() -> CueBook:
     words: dict[str, list[str]] = {}
     stems: dict[str, list[str]] = {}
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    groups = {name: entries for name, entries in raw.items() if name != "negations"}
+    groups = {name: entries for name, entries in raw.items() if name not in ("negations", "advice")}
     groups.update({f"area:{area.id}": list(area.cues) for area in load_taxonomy().areas})
     for group, entries in groups.items():
         for entry in entries:
@@ -69,6 +70,7 @@ def cue_book() -> CueBook:
         stems={k: tuple(v) for k, v in stems.items()},
         phrases=phrases,
         negations=frozenset(raw["negations"]),
+        advice=frozenset(raw["advice"]),
         longest_stem=max((len(s) for s in stems), default=0),
     )
 
@@ -235,9 +237,15 @@ def describe(feature: str, text: str, matches: list[tuple[str, str]] | None = No
         return f"{_CUE_NAMES.get(rest, rest)} {quoted}".strip()
     if kind == "start":  # a two-word start, "start:next time"
         return f"starts with '{rest}'"
-    if all(word in STOPWORDS for word in feature.split()):
+    if all(word in STOPWORDS or word == "#" for word in feature.split()):
         return None
     return f"'{feature}'"
+
+
+def is_advice(text: str) -> bool:
+    """Whether a statement is phrased as an instruction ("Practise...", "Talk through...")."""
+    words = tokens(text)
+    return bool(words) and words[0] in cue_book().advice
 
 
 def shape(text: str, words: list[str]) -> list[str]:
@@ -246,6 +254,8 @@ def shape(text: str, words: list[str]) -> list[str]:
     found = []
     if words:
         found.append(f"start:{words[0]}")
+        if words[0] in cue_book().advice:
+            found.append("shape:advice")
     if len(words) > 1:
         found.append(f"start:{words[0]} {words[1]}")
     for mark, name in (("?", "question"), ("!", "exclamation"), ("→", "arrow"), ("->", "arrow"),

@@ -42,10 +42,20 @@ def load_rules() -> tuple[Rule, ...]:
 
 
 def match_rule(text: str) -> RuleMatch | None:
-    """The first rule (in file order) whose cue appears in `text`, if any."""
+    """The first rule (in file order) whose cue appears in `text`, if any, unless the statement
+    also names a skill area and a gap: then it is about the candidate and the model decides."""
     lowered = text.lower()  # the patterns are lower case: cheaper than matching ignoring case
     for rule in load_rules():
         found = rule.pattern.search(lowered)
         if found:
+            if _about_a_skill_gap(lowered):
+                return None
             return RuleMatch(rule, found.group(0).strip())
     return None
+
+
+def _about_a_skill_gap(lowered: str) -> bool:
+    from debrief.triage.features import cues, tokens
+
+    found = set(cues(tokens(lowered)))
+    return "cue:gap" in found and any(f.startswith("cue:area:") for f in found)

@@ -13,6 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import islice
 
 MAX_INPUT = 200_000  # characters looked at; feedback text is already bounded at storage
 
@@ -63,7 +64,13 @@ class _TextExtractor(HTMLParser):
             self.chunks.append(data)
 
 
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+# Only real HTML tag names count: "WHERE start<end AND end>now" and "List<String>" are text.
+_TAG = re.compile(
+    r"</?(html|head|body|div|p|br|span|a|b|i|u|em|strong|ul|ol|li|table|tbody|thead|tr|td|th|"
+    r"h[1-6]|font|blockquote|pre|style|script|meta|img|hr|center|section|article|header|footer)"
+    r"(\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 
 
@@ -79,7 +86,8 @@ def html_to_text(text: str) -> str:
 
 # -- what is not feedback --------------------------------------------------------------------
 
-_ON_WROTE = re.compile(r"^\s*on\b.{0,160}\bwrote:\s*$", re.IGNORECASE)
+# A reply header names a date or an address: "On the SQL question you wrote:" is feedback.
+_ON_WROTE = re.compile(r"^\s*on\b(?=.*(\d|@)).{0,160}\bwrote:\s*$", re.IGNORECASE)
 _ORIGINAL = re.compile(r"^\s*(-{2,}\s*original message\s*-{2,}|_{8,})\s*$", re.IGNORECASE)
 _FROM = re.compile(r"^\s*from:\s", re.IGNORECASE)
 _SENT = re.compile(r"^\s*(sent|date):\s", re.IGNORECASE)
@@ -88,25 +96,35 @@ _FORWARD_HEADER = re.compile(
 )
 _HEADER_LINE = re.compile(r"^\s*(from|to|cc|bcc|sent|date|subject)\s*:", re.IGNORECASE)
 _GREETING = re.compile(
-    r"^\s*(hi|hello|hey|dear|greetings|good (morning|afternoon|evening))\b[^.!?\n]{0,40}?"
+    r"^\s*(hi|hello|hey|dear|greetings|good (morning|afternoon|evening)|hola|bonjour|"
+    r"bonsoir|salut|hallo|guten tag|ciao|buongiorno|olá|ola|hej|hoi|namaste)\b[^.!?\n]{0,40}?"
     r"([,!:]|\s-|\s—)\s*",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
     r"^\s*(best|best regards|kind regards|warm regards|warmest regards|regards|many thanks|"
     r"thanks( again)?|thank you|cheers|sincerely|yours sincerely|all the best|talk soon|"
-    r"respectfully|best wishes|with appreciation|take care)\s*[,.!]?\s*$",
+    r"respectfully|best wishes|with appreciation|take care|saludos|un saludo|atentamente|"
+    r"cordialement|bien à vous|mit freundlichen grüßen|viele grüße|gruß|grüße|"
+    r"cordiali saluti|saluti|groeten|met vriendelijke groet|abraços|atenciosamente)"
+    r"\s*[,.!]?\s*$",
     re.IGNORECASE,
 )
+# Footer lines: legal notices (a confidentiality word *and* a word about the message itself),
+# mail-client taglines, unsubscribe links, and contact lines (a phone, an address, a URL).
 _BOILERPLATE = re.compile(
-    r"(confidential|intended (solely )?(only )?for|intended recipient|privileged)"
+    r"^(?=.*\b(confidential|privileged)\b)(?=.*\b(intended|recipient|e-?mail|message|"
+    r"attachments?|transmission)\b)"
     r"|^\s*sent from my \w+"
-    r"|unsubscribe|view (this email )?in (your )?browser|privacy policy|all rights reserved"
+    r"|\bunsubscribe\b|view (this email )?in (your )?browser|\bprivacy policy\b"
+    r"|all rights reserved"
     r"|^\s*(tel|phone|mobile|m|t|fax)\s*[:.]?\s*\+?[\d()][\d\s().-]{6,}$"
     r"|^\s*(https?://|www\.)\S+\s*$"
     r"|^\s*\S+@\S+\.\w+\s*$",
     re.IGNORECASE,
 )
+_PHONE = re.compile(r"\+?\d[\d ().-]{7,}\d")
+_ADDRESS = re.compile(r"\S+@\S+\.\w+")
 
 _STRENGTH_HEADING = re.compile(
     r"^\s*(what (went|was) (well|good|great)|strengths?|good|great|positives?|pros|"
@@ -162,25 +180,41 @@ def _cut_signature(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if line.rstrip() in ("--", "-- ", "—"):
             return lines[:index]
-    # A sign-off followed only by a few short lines (name, title, company) ends the message.
+    # A sign-off followed only by a few lines that read like a name, a title or a company (short,
+    # no bullet, no sentence) ends the message; anything more is feedback and stays.
     for index in range(len(lines) - 1, -1, -1):
         if _SIGN_OFF.match(lines[index]):
             tail = [t for t in lines[index + 1 :] if t.strip()]
-            if len(tail) <= 5 and all(len(t.split()) <= 8 for t in tail):
+            if len(tail) <= 4 and all(_signature_line(t) for t in tail):
                 return lines[:index]
             break
     return lines
 
 
+def _signature_line(line: str) -> bool:
+    """A line that could be part of a signature: a name, a title, a company, a contact line."""
+    stripped = line.strip()
+    if _BULLET.match(line) or stripped.endswith((".", "!", "?", ":")):
+        return False
+    return len(stripped.split()) <= 5 or _contact_line(stripped)
+
+
+def _contact_line(line: str) -> bool:
+    """A short line carrying a phone number, an address or several '|' separators."""
+    short = len(line.split()) <= 14
+    return short and bool(_PHONE.search(line) or _ADDRESS.search(line) or line.count("|") >= 2)
+
+
 def clean_lines(text: str) -> list[str]:
     """The lines of `text` that can carry feedback: no HTML, quotes, headers or signatures."""
     text = html_to_text(text[:MAX_INPUT]).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\x00", "")
+    text = text.replace(_KEPT_DOT, "")
     lines = _cut_quoted_reply(_drop_forward_headers(text.split("\n")))
     lines = [
         line.rstrip()
         for line in lines
-        if not (_HEADER_LINE.match(line) or _BOILERPLATE.search(line))
+        if not (_HEADER_LINE.match(line) or _BOILERPLATE.search(line) or _contact_line(line))
     ]
     return _cut_signature(lines)
 
@@ -191,6 +225,7 @@ _ABBREVIATIONS = (
     "e.g.", "i.e.", "etc.", "vs.", "approx.", "dr.", "mr.", "mrs.", "ms.", "prof.", "inc.",
     "ltd.", "co.", "jr.", "sr.", "no.", "fig.", "u.s.", "a.m.", "p.m.", "cf.", "et al.",
 )  # fmt: skip
+_KEPT_DOT = "\ue000"  # a private-use character stands in for a dot that ends no sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _CONTRAST = re.compile(
     r"(?:[,;]\s*|\s+[-–—]\s+|\s+)"
@@ -202,6 +237,8 @@ _CONTRAST = re.compile(
 )
 # A piece shorter than this is a fragment ("but cancellations do too?"), not a statement.
 _MIN_PART_WORDS = 4
+_MAX_JOINS = 8
+_LEADING_CONTRAST = re.compile(r"^\s*(although|though|even though|while|whereas)\b", re.IGNORECASE)
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -209,33 +246,41 @@ def split_sentences(paragraph: str) -> list[str]:
     protected = paragraph
     for abbreviation in _ABBREVIATIONS:
         pattern = re.compile(re.escape(abbreviation), re.IGNORECASE)
-        protected = pattern.sub(lambda m: m.group(0).replace(".", "\x00"), protected)
+        protected = pattern.sub(lambda m: m.group(0).replace(".", _KEPT_DOT), protected)
     pieces = _SENTENCE_END.split(protected)
-    return [p.replace("\x00", ".").strip() for p in pieces if p.strip()]
+    return [p.replace(_KEPT_DOT, ".").strip() for p in pieces if p.strip()]
 
 
 def contrastive_parts(sentence: str) -> tuple[str, ...]:
-    """The pieces of a sentence between contrastive joins, each long enough to stand alone."""
-    starts = [0]
-    ends = []
-    for match in _CONTRAST.finditer(sentence):
-        ends.append(match.start())
-        starts.append(match.end())
-    ends.append(len(sentence))
-    spans = list(zip(starts, ends, strict=True))
-    short = next(
-        (i for i, (a, b) in enumerate(spans) if _words(sentence[a:b]) < _MIN_PART_WORDS), None
-    )
-    while len(spans) > 1 and short is not None:
-        # Too short to stand alone: join it to its neighbour, join words included.
-        if short == 0:
-            spans[0:2] = [(spans[0][0], spans[1][1])]
+    """The pieces of a sentence between contrastive joins, each long enough to stand alone.
+
+    "Although X, Y" counts as a join at its first comma. A sentence with more joins than any
+    real feedback has (a run-on list, or junk) is left whole.
+    """
+    cuts = [(m.start(), m.end()) for m in islice(_CONTRAST.finditer(sentence), _MAX_JOINS + 1)]
+    if len(cuts) > _MAX_JOINS:
+        return (sentence,)
+    if _LEADING_CONTRAST.match(sentence):
+        comma = sentence.find(",")
+        if comma > 0 and (not cuts or comma < cuts[0][0]):
+            cuts.insert(0, (comma, comma + 1))
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut_start, cut_end in cuts:
+        spans.append((start, cut_start))
+        start = cut_end
+    spans.append((start, len(sentence)))
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        # A piece too short to stand alone joins its neighbour, join words included.
+        if merged and (
+            _words(sentence[merged[-1][0] : merged[-1][1]]) < _MIN_PART_WORDS
+            or _words(sentence[a:b]) < _MIN_PART_WORDS
+        ):
+            merged[-1] = (merged[-1][0], b)
         else:
-            spans[short - 1 : short + 1] = [(spans[short - 1][0], spans[short][1])]
-        short = next(
-            (i for i, (a, b) in enumerate(spans) if _words(sentence[a:b]) < _MIN_PART_WORDS), None
-        )
-    parts = tuple(sentence[a:b].strip(" ,;:-–—") for a, b in spans)
+            merged.append((a, b))
+    parts = tuple(sentence[a:b].strip(" ,;:-–—") for a, b in merged)
     return tuple(p for p in parts if p) or (sentence,)
 
 
@@ -243,15 +288,12 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _strip_greeting(paragraph: str, first: bool) -> str:
-    if not first:
-        return paragraph
-    match = _GREETING.match(paragraph)
-    if match is None:
-        return paragraph
-    rest = paragraph[match.end() :]
-    # "Hi Priya," alone, or "Hi Priya, thanks for ..." with the greeting removed.
-    return rest if len(match.group(0).split()) <= 5 else paragraph
+def _strip_greeting(paragraph: str) -> str:
+    """A paragraph without the greetings it starts with (in any message of a thread):
+    "Hi Priya," alone, or "Hi Priya, thanks for ..." with the greeting removed."""
+    while (match := _GREETING.match(paragraph)) and len(match.group(0).split()) <= 5:
+        paragraph = paragraph[match.end() :]
+    return paragraph
 
 
 def segment(text: str) -> list[Segment]:
@@ -259,26 +301,24 @@ def segment(text: str) -> list[Segment]:
     segments: list[Segment] = []
     hint: str | None = None
     paragraph: list[str] = []
-    first = True
     after_blank = False
 
     def flush() -> None:
-        nonlocal first
         if not paragraph:
             return
         joined = " ".join(" ".join(paragraph).split())
         paragraph.clear()
-        joined = _strip_greeting(joined, first)
-        first = False
         for sentence in split_sentences(joined):
             if _is_statement(sentence):
                 segments.append(Segment(sentence, contrastive_parts(sentence), hint))
 
-    for line in clean_lines(text):
+    for raw in clean_lines(text):
+        line = _strip_greeting(raw)  # "Hi Priya," may start any message of a thread
         stripped = line.strip()
-        if not stripped:
-            flush()
-            after_blank = True
+        if not stripped or _SIGN_OFF.match(stripped):
+            if not raw.strip() or stripped:  # a blank line, or a lone sign-off: a break
+                flush()
+                after_blank = True
             continue
         if _STRENGTH_HEADING.match(stripped) or _GAP_HEADING.match(stripped):
             flush()

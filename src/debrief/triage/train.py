@@ -28,7 +28,7 @@ from sklearn.model_selection import StratifiedKFold
 from debrief.taxonomy import load_taxonomy
 from debrief.triage.classify import LABELS, SKILLED, choose_skills, decide_label
 from debrief.triage.evaluate import Example, Prediction, evaluate, read_examples
-from debrief.triage.features import features, skill_features
+from debrief.triage.features import features, is_advice, skill_features
 from debrief.triage.linear import LinearModel
 from debrief.triage.rules import match_rule
 
@@ -182,7 +182,10 @@ def choose_thresholds(
     gold = [s[0] for s in scored]
     best: tuple[float, float] | None = None  # (macro-F1, weight)
     for weight in np.geomspace(1.0, 0.05, 40):
-        preds = [Prediction(rule or decide_label(p, float(weight)), ()) for _, p, _, rule in scored]
+        preds = [
+            Prediction(rule or decide_label(p, float(weight), is_advice(e.text)), ())
+            for e, p, _, rule in scored
+        ]
         result = evaluate(gold, preds)
         if result.per_label["constructive"].precision < settings.constructive_precision_floor:
             continue
@@ -200,8 +203,8 @@ def choose_thresholds(
             best_skill = (f1, float(threshold))
     threshold = best_skill[1] if best_skill else 0.5
     final = []
-    for _, p, sp, rule in scored:
-        label = rule or decide_label(p, weight)
+    for e, p, sp, rule in scored:
+        label = rule or decide_label(p, weight, is_advice(e.text))
         final.append(Prediction(label, choose_skills(sp, threshold) if label in SKILLED else ()))
     result = evaluate(gold, final)
     report = {
