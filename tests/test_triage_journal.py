@@ -7,6 +7,7 @@ import pytest
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal import Journal
 from debrief.model import Label
+from debrief.taxonomy import skill_ids
 
 EMAIL = """Hi Priya,
 
@@ -112,3 +113,11 @@ def test_deleting_feedback_removes_its_statements(journal: Journal) -> None:
     assert journal.list_statements()
     journal.delete_feedback(item.id)
     assert journal.list_statements() == []
+
+
+def test_a_user_label_without_skills_gets_the_models_guess(journal: Journal) -> None:
+    item = journal.add_feedback("Thank you for your time, the SQL window functions were hard.")
+    first = journal.list_statements(feedback_id=item.id)[0]
+    journal.label_statement(first.id, "noise")
+    relabelled = journal.label_statement(first.id, "constructive")
+    assert relabelled.skills and set(relabelled.skills) <= set(skill_ids())

@@ -771,10 +771,10 @@ class Journal:
             Remembered(row.id, row.text, row.label, tuple(s.skill for s in row.skills))
             for row in rows
         ]
-        return Triager(self._backend, memory)
+        return Triager(self._triage_backend(), memory)
 
     def _store_triage(self, session: Session, row: FeedbackRow, triaged: list[Triage]) -> None:
-        version = self._backend_version(session)
+        version = self._triage_backend().version
         for position, verdict in enumerate(triaged, start=1):
             row.statements.append(
                 StatementRow(
@@ -789,10 +789,13 @@ class Journal:
                 )
             )
 
-    def _backend_version(self, session: Session) -> str:
+    def _triage_backend(self) -> Backend:
+        """The backend triage uses, chosen once per journal (loading a model is not free)."""
         if self._backend is None:
-            self._backend = self._triager(session).backend
-        return self._backend.version
+            from debrief.triage import get_backend
+
+            self._backend = get_backend()
+        return self._backend
 
     def list_statements(
         self,
@@ -870,14 +873,8 @@ class Journal:
             return _statement(row)
 
     def _guess_skills(self, text: str) -> tuple[str, ...]:
-        from debrief.triage.classify import LinearBackend
-
-        backend = self._backend if self._backend is not None else LinearBackend()
-        [verdict] = backend.predict([text])
-        guess = verdict.skills
-        if not guess:
-            [verdict] = LinearBackend().predict([text])
-            guess = verdict.skills
+        """The skill areas the model would give `text` were it constructive or a strength."""
+        [guess] = self._triage_backend().guess_skills([text])
         return guess or ("other",)
 
     def retriage(self, feedback_id: int | None = None) -> TriageRun:
@@ -896,7 +893,7 @@ class Journal:
             if feedback_id is not None and not rows:
                 raise NotFound("feedback", feedback_id)
             triager = self._triager(session)
-            version = self._backend_version(session)
+            version = self._triage_backend().version
             total = changed = kept = 0
             for row in rows:
                 mine = [s for s in row.statements if s.origin == "user"]

@@ -74,6 +74,10 @@ class Backend(Protocol):
         """A verdict per text, in order."""
         ...
 
+    def guess_skills(self, texts: list[str]) -> list[tuple[str, ...]]:
+        """The skill areas of each text, whatever its label."""
+        ...
+
 
 class LinearBackend:
     """The default backend: the shipped linear model (NumPy only at run time)."""
@@ -87,6 +91,11 @@ class LinearBackend:
         self.version = f"{self.name}-{self.model.version}"
         self.constructive_weight = self.model.settings.get("constructive_weight", 1.0)
         self.skill_threshold = self.model.settings.get("skill_threshold", 0.5)
+
+    def guess_skills(self, texts: list[str]) -> list[tuple[str, ...]]:
+        """The skill areas of each text, whatever its label (for a label the user sets)."""
+        scores = self.model.score(texts, self.embed(texts)) if texts else []
+        return [choose_skills(s.skill_probabilities, self.skill_threshold) for s in scores]
 
     def embed(self, texts: list[str]) -> Any:
         """Sentence embeddings for the model, if it reads any (the linear one does not)."""
