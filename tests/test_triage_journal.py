@@ -121,3 +121,11 @@ def test_a_user_label_without_skills_gets_the_models_guess(journal: Journal) -> 
     journal.label_statement(first.id, "noise")
     relabelled = journal.label_statement(first.id, "constructive")
     assert relabelled.skills and set(relabelled.skills) <= set(skill_ids())
+
+
+def test_the_journals_triager_remembers_the_users_labels(journal: Journal) -> None:
+    item = journal.add_feedback("The recruiter hinted that I seemed too junior for the team.")
+    [statement] = journal.list_statements(feedback_id=item.id)
+    journal.label_statement(statement.id, "circumstance")
+    [verdict] = journal.triager().classify(["Recruiter hinted I seem too junior for the team."])
+    assert (verdict.label, verdict.origin) == ("circumstance", "learned")
