@@ -65,7 +65,7 @@ class ModelVerdict:
 
 
 class Backend(Protocol):
-    """A statement classifier: the default linear model, the semantic one, or the baseline."""
+    """A statement classifier: the default linear model, or the semantic one."""
 
     name: str
     version: str
