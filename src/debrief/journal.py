@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, or_, select
@@ -320,7 +320,7 @@ class Journal:
         )
         values = _validated(_APPLICATION_FIELDS, given)
         with self._transaction() as session:
-            row = self._application_row(session, application_id)
+            row = _fetch(session, ApplicationRow, "application", application_id)
             if "applied_on" in values:
                 self._move_first_entry(row, values["applied_on"])
             for name, value in values.items():
@@ -361,7 +361,7 @@ class Journal:
         moment = _moment(at, "at")
         clean_note = clean_text(note, "note", MAX_NOTES)
         with self._transaction() as session:
-            row = self._application_row(session, application_id)
+            row = _fetch(session, ApplicationRow, "application", application_id)
             current = Status(row.status)
             if not force:
                 check_transition(current, new, _reached(row.history))
@@ -439,7 +439,7 @@ class Journal:
     def delete_application(self, application_id: int) -> Deleted:
         """Delete an application with its history, interviews and all their feedback."""
         with self._transaction() as session:
-            row = self._application_row(session, application_id)
+            row = _fetch(session, ApplicationRow, "application", application_id)
             interviews = session.scalar(
                 select(func.count()).where(InterviewRow.application_id == application_id)
             )
@@ -456,13 +456,6 @@ class Journal:
             )
             session.delete(row)
             return Deleted("application", application_id, interviews or 0, feedback or 0)
-
-    @staticmethod
-    def _application_row(session: Session, application_id: int) -> ApplicationRow:
-        row = session.get(ApplicationRow, application_id)
-        if row is None:
-            raise NotFound("application", application_id)
-        return row
 
     # -- interviews ------------------------------------------------------------------------
 
@@ -494,7 +487,7 @@ class Journal:
         scores = parse_rubric(rubric or {}, skill_ids())
         with self._transaction() as session:
             if application_id is not None:
-                self._application_row(session, application_id)
+                _fetch(session, ApplicationRow, "application", application_id)
             row = InterviewRow(application_id=application_id, **values)
             if row.self_rating is not None:
                 row.self_rated_at = utcnow()
@@ -538,10 +531,10 @@ class Journal:
         values = _validated(_INTERVIEW_FIELDS, given)
         scores = {} if isinstance(rubric, _Unset) else parse_rubric(rubric, skill_ids())
         with self._transaction() as session:
-            row = self._interview_row(session, interview_id)
+            row = _fetch(session, InterviewRow, "interview", interview_id)
             if not isinstance(application_id, _Unset):
                 if application_id is not None:
-                    self._application_row(session, application_id)
+                    _fetch(session, ApplicationRow, "application", application_id)
                 row.application_id = application_id
             if "self_rating" in values and values["self_rating"] != row.self_rating:
                 others = [f for f in row.feedback if f.source != FeedbackSource.SELF.value]
@@ -616,17 +609,10 @@ class Journal:
     def delete_interview(self, interview_id: int) -> Deleted:
         """Delete an interview with its rubric scores and feedback."""
         with self._transaction() as session:
-            row = self._interview_row(session, interview_id)
+            row = _fetch(session, InterviewRow, "interview", interview_id)
             feedback = len(row.feedback)
             session.delete(row)
             return Deleted("interview", interview_id, feedback=feedback)
-
-    @staticmethod
-    def _interview_row(session: Session, interview_id: int) -> InterviewRow:
-        row = session.get(InterviewRow, interview_id)
-        if row is None:
-            raise NotFound("interview", interview_id)
-        return row
 
     # -- feedback --------------------------------------------------------------------------
 
@@ -656,14 +642,14 @@ class Journal:
             company = None
             owner = application_id
             if interview_id is not None:
-                interview = self._interview_row(session, interview_id)
+                interview = _fetch(session, InterviewRow, "interview", interview_id)
                 owner = interview.application_id
                 company = interview.application.company if interview.application else None
                 default = (
                     FeedbackSource.MOCK_PARTNER if owner is None else FeedbackSource.INTERVIEWER
                 )
             elif application_id is not None:
-                company = self._application_row(session, application_id).company
+                company = _fetch(session, ApplicationRow, "application", application_id).company
                 default = FeedbackSource.RECRUITER
             else:
                 default = FeedbackSource.SELF
@@ -745,9 +731,7 @@ class Journal:
     def delete_feedback(self, feedback_id: int) -> Deleted:
         """Delete one piece of feedback."""
         with self._transaction() as session:
-            row = session.get(FeedbackRow, feedback_id)
-            if row is None:
-                raise NotFound("feedback", feedback_id)
+            row = _fetch(session, FeedbackRow, "feedback", feedback_id)
             session.delete(row)
             return Deleted("feedback", feedback_id)
 
@@ -830,14 +814,7 @@ class Journal:
     def get_statement(self, statement_id: int) -> Statement:
         """One triaged statement."""
         with self._reading() as session:
-            return _statement(self._statement_row(session, statement_id))
-
-    @staticmethod
-    def _statement_row(session: Session, statement_id: int) -> StatementRow:
-        row = session.get(StatementRow, statement_id)
-        if row is None:
-            raise NotFound("statement", statement_id)
-        return row
+            return _statement(_fetch(session, StatementRow, "statement", statement_id))
 
     def label_statement(
         self, statement_id: int, label: Label | str, skills: Iterable[str] | None = None
@@ -855,7 +832,7 @@ class Journal:
         if chosen in SKILLED_LABELS and areas == []:
             raise InvalidInput("skills", f"{chosen} statements need at least one skill area")
         with self._transaction() as session:
-            row = self._statement_row(session, statement_id)
+            row = _fetch(session, StatementRow, "statement", statement_id)
             if areas is None:
                 areas = [s.skill for s in row.skills] if chosen in SKILLED_LABELS else []
                 if chosen in SKILLED_LABELS and not areas:
@@ -1033,6 +1010,17 @@ _INTERVIEW_APP = aliased(ApplicationRow)
 _DIRECT_APP = aliased(ApplicationRow)
 _OWNER_ID = func.coalesce(FeedbackRow.application_id, InterviewRow.application_id)
 _OWNER_COMPANY = func.coalesce(_DIRECT_APP.company, _INTERVIEW_APP.company)
+
+
+_Row = TypeVar("_Row")
+
+
+def _fetch(session: Session, row_type: type[_Row], kind: str, record_id: int) -> _Row:
+    """The row with this id, or NotFound naming the kind of record."""
+    row = session.get(row_type, record_id)
+    if row is None:
+        raise NotFound(kind, record_id)
+    return row
 
 
 def _interview_query() -> Any:
