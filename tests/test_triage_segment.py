@@ -127,8 +127,7 @@ def test_bullets_and_section_headings() -> None:
         "Overall a solid session, let's do another next week."
     )
     found = [(s.text, s.hint) for s in segment(notes)]
-    assert found == [
-        ("Mock product case with Dana", None),
+    assert found == [  # the note's title is not feedback
         ("clean metric definitions", "strength"),
         ("good pace", "strength"),
         ("didn't ask what the goal was", "constructive"),
@@ -141,6 +140,49 @@ def test_bullets_and_section_headings() -> None:
     assert by_text["didn't ask what the goal was"].label == "constructive"
     assert by_text["sample size reasoning was hand-wavy"].label == "constructive"
     assert by_text["clean metric definitions"].label == "strength"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Notes from today's mock statistics (Mira Costa)",
+        "Mock sql with Pat O'Neill: notes",
+        "Dana Whitfield's feedback on the mock ml design",
+        "Self-debrief after the product case at Brightloop.",
+        "Notes to self after today's coding.",
+        "Reflection on the Harbor & Pine technical screen, written the same evening.",
+    ],
+)
+def test_a_notes_title_is_not_a_statement(title: str) -> None:
+    assert texts(f"{title}\nI rambled on the first behavioral question.") == [
+        "I rambled on the first behavioral question."
+    ]
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Great SQL",  # terse feedback with no title word
+        "Feedback on the SQL round was mixed.",  # a sentence, not a title
+        "The mock went well overall, but the case was weak.",
+    ],
+)
+def test_a_first_line_that_is_feedback_stays(first_line: str) -> None:
+    assert texts(f"{first_line}\n\nWeak on power analysis.")[0] == first_line
+
+
+def test_a_long_lead_in_to_a_list_is_dropped_but_a_colon_sentence_is_not() -> None:
+    email = (
+        "I was able to get some specific feedback from the team that I hope is useful:\n\n"
+        "- Your SQL was clean.\n"
+        "- The A/B testing part lacked depth.\n\n"
+        "One thing the panel stressed more than anything else was this: be concise.\n"
+    )
+    assert texts(email) == [
+        "Your SQL was clean.",
+        "The A/B testing part lacked depth.",
+        "One thing the panel stressed more than anything else was this: be concise.",
+    ]
 
 
 def test_a_heading_decides_between_strength_and_constructive() -> None:

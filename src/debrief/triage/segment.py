@@ -139,6 +139,20 @@ _GAP_HEADING = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*([-*•–·▪◦]|\d{1,2}[.)]|[a-hA-H][.)])\s+")
+# A title over a note ("Notes from today's mock SQL (Dana)", "Self-debrief after the onsite."):
+# the first line, short, with more below it, that names a kind of note.
+_TITLE_WORD = re.compile(
+    r"\b(notes?|feedback|debrief(ing)?|self-debrief|reflections?|recap|summary|review|mock|"
+    r"session|interview)\b",
+    re.IGNORECASE,
+)
+_TITLE_START = re.compile(
+    r"^\s*(notes? (from|to|on|after|for|of)|self[- ]debrief|debrief(ing)? (after|on|from|of)|"
+    r"reflections? (on|after|from)|recap (of|from)|summary (of|from))\b",
+    re.IGNORECASE,
+)
+_MAX_TITLE_WORDS = 12
+_MAX_LEAD_IN_WORDS = 40
 
 
 def _cut_quoted_reply(lines: list[str]) -> list[str]:
@@ -312,13 +326,17 @@ def segment(text: str) -> list[Segment]:
             if _is_statement(sentence):
                 segments.append(Segment(sentence, contrastive_parts(sentence), hint))
 
-    for raw in clean_lines(text):
+    lines = clean_lines(text)
+    first = next((i for i, line in enumerate(lines) if _strip_greeting(line).strip()), None)
+    for index, raw in enumerate(lines):
         line = _strip_greeting(raw)  # "Hi Priya," may start any message of a thread
         stripped = line.strip()
         if not stripped or _SIGN_OFF.match(stripped):
             if not raw.strip() or stripped:  # a blank line, or a lone sign-off: a break
                 flush()
                 after_blank = True
+            continue
+        if index == first and _is_title(stripped, lines[index + 1 :]):
             continue
         if _STRENGTH_HEADING.match(stripped) or _GAP_HEADING.match(stripped):
             flush()
@@ -332,8 +350,10 @@ def segment(text: str) -> list[Segment]:
             flush()
             after_blank = False
             continue
-        if stripped.endswith(":") and len(stripped.split()) <= 8:
-            flush()  # a heading we do not know: drop it, and any section hint with it
+        if stripped.endswith(":") and (
+            len(stripped.split()) <= 8 or _leads_a_list(stripped, lines[index + 1 :])
+        ):
+            flush()  # a heading we do not know, or a list's lead-in: drop it and any hint
             hint = None
             continue
         if after_blank:
@@ -342,6 +362,22 @@ def segment(text: str) -> list[Segment]:
         paragraph.append(stripped)
     flush()
     return segments
+
+
+def _is_title(line: str, rest: list[str]) -> bool:
+    """A note's title: the first line, short, with more text below it, naming a kind of note
+    (and not ending like a sentence, unless it starts like a title: "Notes from ...")."""
+    if len(line.split()) > _MAX_TITLE_WORDS or not any(r.strip() for r in rest):
+        return False
+    if _TITLE_START.match(line):
+        return True
+    return not line.rstrip().endswith((".", "!", "?")) and bool(_TITLE_WORD.search(line))
+
+
+def _leads_a_list(line: str, rest: list[str]) -> bool:
+    """A line ending in a colon whose next line is a bullet: "Here is what the panel said:"."""
+    following = next((r for r in rest if r.strip()), "")
+    return len(line.split()) <= _MAX_LEAD_IN_WORDS and bool(_BULLET.match(following))
 
 
 _WORD = re.compile(r"[A-Za-z]{2,}")
