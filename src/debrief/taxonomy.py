@@ -1,6 +1,8 @@
-"""The skill-area taxonomy: which areas feedback, rubric scores and themes are filed under.
+"""The skill-area taxonomy: which areas feedback, rubric scores and themes are filed under, and
+which areas each kind of round tests.
 
-The taxonomy is data (`data/skills.toml`, versioned in the package), read once per process.
+Both are data (`data/skills.toml`, `data/rounds.toml`, versioned in the package), read once per
+process.
 """
 
 from __future__ import annotations
@@ -47,3 +49,11 @@ def load_taxonomy() -> Taxonomy:
 def skill_ids() -> frozenset[str]:
     """The ids of all skill areas."""
     return load_taxonomy().ids
+
+
+@cache
+def round_skills() -> dict[str, tuple[str, ...]]:
+    """The skill areas each kind of round tests, most central first (`data/rounds.toml`)."""
+    text = resources.files("debrief.data").joinpath("rounds.toml").read_text("utf-8")
+    rounds = tomllib.loads(text)["rounds"]
+    return {kind: tuple(areas) for kind, areas in rounds.items()}

@@ -3,9 +3,9 @@
 The cast, the companies and every feedback phrasing are data files beside this module; the
 generator only decides who applied where, how far each application went, and which feedback each
 round produced. Underneath sits a small "true" skill model: some skills improve over the search
-(SQL, statistics, communication) and some do not (experimentation, structuring open problems),
-so rubric scores, self-ratings and the weaknesses that feedback raises all tell the same story
-for later analysis to find.
+(SQL, statistics, communication) and some stay weak (experimentation, structuring open problems,
+product metrics: `planted_weaknesses()`), so rubric scores, self-ratings and the weaknesses that
+feedback raises all tell the same story for later analysis to find.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from debrief.errors import DebriefError
 from debrief.model import local_today
+from debrief.taxonomy import round_skills
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -41,26 +42,23 @@ SKILL_PATH: dict[str, tuple[float, float]] = {
     "problem_solving": (2.2, 2.8),
     "communication": (2.4, 3.9),
     "machine_learning": (2.7, 3.1),
-    "product_sense": (3.0, 3.5),
+    "product_sense": (2.3, 2.8),
     "behavioral": (3.2, 4.2),
     "data_analysis": (3.3, 3.9),
     "domain_knowledge": (2.8, 3.6),
 }
 
-# The skills each kind of round tests.
-ROUND_SKILLS: dict[str, tuple[str, ...]] = {
-    "recruiter_screen": ("communication", "behavioral", "domain_knowledge"),
-    "hiring_manager": ("communication", "behavioral", "experimentation", "domain_knowledge"),
-    "technical_screen": ("sql", "statistics", "problem_solving", "communication"),
-    "sql": ("sql", "problem_solving", "communication"),
-    "coding": ("coding", "problem_solving", "communication"),
-    "statistics": ("statistics", "experimentation", "communication"),
-    "product_case": ("experimentation", "product_sense", "problem_solving", "communication"),
-    "take_home": ("data_analysis", "coding", "machine_learning", "communication"),
-    "ml_design": ("machine_learning", "problem_solving", "communication"),
-    "behavioral": ("behavioral", "communication"),
-    "final": ("product_sense", "experimentation", "problem_solving", "communication"),
-}
+# Feedback no longer raises a skill as a weakness once its level reaches this.
+MASTERED = 3.5
+# A skill still below this level when the search ends is a weakness the demo plants to recur.
+STILL_WEAK = 3.0
+
+
+def planted_weaknesses() -> tuple[str, ...]:
+    """The skill areas that stay weak through the whole search, so feedback keeps raising them:
+    the weaknesses themes should find first."""
+    return tuple(sorted(skill for skill, (_, end) in SKILL_PATH.items() if end < STILL_WEAK))
+
 
 # Which skill a feedback theme (statements.jsonl) is about.
 THEME_SKILL: dict[str, str] = {
@@ -90,6 +88,7 @@ THEME_SKILL: dict[str, str] = {
     "take_home": "data_analysis",
     "analysis_strong": "data_analysis",
     "product_strong": "product_sense",
+    "product_metrics": "product_sense",
 }
 
 SOURCES = {
@@ -215,9 +214,12 @@ class _Generator:
         return max(1, min(5, round(true + bias + self.rng.gauss(0, 0.4))))
 
     def weak_themes(self, skills: tuple[str, ...], day: date, pool: str, count: int) -> list[str]:
-        """Themes feedback would raise: the weaker a tested skill, the likelier."""
+        """Themes feedback would raise: the weaker a tested skill, the likelier; a skill the
+        candidate has mastered by then is not raised at all."""
         candidates = [
-            t for t in self.words.themes(pool, "constructive") if THEME_SKILL[t] in skills
+            t
+            for t in self.words.themes(pool, "constructive")
+            if THEME_SKILL[t] in skills and self.level(THEME_SKILL[t], day) < MASTERED
         ]
         weights = [max(0.05, 4.2 - self.level(THEME_SKILL[t], day)) ** 3 for t in candidates]
         return self._sample(candidates, weights, count)
@@ -427,7 +429,7 @@ class _Generator:
         for kind, day in rounds:
             if day > self.end:
                 break
-            skills = ROUND_SKILLS[kind]
+            skills = round_skills()[kind]
             interview = self.journal.add_interview(
                 kind,
                 application_id=app_id,
@@ -480,7 +482,7 @@ class _Generator:
         self.journal.change_status(app_id, "rejected", at=decision)
         if self.rng.random() < 0.2:
             return  # a rejection by phone, nothing written down
-        tested = tuple({s for kind, _ in rounds for s in ROUND_SKILLS[kind]})
+        tested = tuple({s for kind, _ in rounds for s in round_skills()[kind]})
         body = self.rejection_body(plan, pool, tested, decision, detailed)
         source = "recruiter" if pool == "screen" else self.pick(["recruiter", "interviewer"])
         self.journal.add_feedback(
@@ -536,7 +538,7 @@ class _Generator:
         )
 
     def self_debrief(self, interview_id: int, *, company: str, kind: str, day: date) -> None:
-        skills = ROUND_SKILLS[kind]
+        skills = round_skills()[kind]
         notes = self.setting["notes"]
         lines = [
             self.words.draw("self", "constructive", t)
@@ -561,7 +563,7 @@ class _Generator:
         for index, kind in enumerate(MOCK_KINDS):
             day = first + timedelta(days=span * index // (len(MOCK_KINDS) - 1)) + self.days(-2, 2)
             day = min(day, self.end)
-            skills = ROUND_SKILLS[kind]
+            skills = round_skills()[kind]
             partner = self.pick(self.setting["mock_partners"])
             mock = self.journal.add_interview(
                 kind,
