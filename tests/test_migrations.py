@@ -24,7 +24,16 @@ from debrief.storage.database import (
 from debrief.storage.location import resolve_database_url, sqlite_path
 from debrief.storage.schema import Base
 
-TABLES = {"applications", "status_changes", "interviews", "rubric_scores", "feedback"}
+TABLES = {
+    "applications",
+    "status_changes",
+    "interviews",
+    "rubric_scores",
+    "feedback",
+    "statements",
+    "action_items",
+    "practice_entries",
+}
 
 
 def test_schema_revision_constant_is_alembic_head() -> None:

@@ -11,7 +11,7 @@ import dataclasses
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -232,6 +232,15 @@ class Journal:
                 yield
             finally:
                 self._active.reset(token)
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """A session for other core modules (themes, the plan) to write in: it joins an open
+        `atomic()` block, else commits when the block ends."""
+        return self._transaction()
+
+    def reading(self) -> AbstractContextManager[Session]:
+        """A session for other core modules to read in (it joins an open `atomic()` block)."""
+        return self._reading()
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:

@@ -260,3 +260,136 @@ class StatementSkillRow(Base):
     statement: Mapped[StatementRow] = relationship(back_populates="skills")
 
     __table_args__ = (UniqueConstraint("statement_id", "skill"), NEVER_REUSE_IDS)
+
+
+class ActionItemRow(Timestamped, Base):
+    """An item of the action plan: what to practise for one recurring weakness (a skill area)."""
+
+    __tablename__ = "action_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    skill: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    goal: Mapped[str] = mapped_column(Text)
+    # proposed (a suggestion, refreshed from the themes), accepted, resolved or dropped.
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    rank: Mapped[int | None]
+    target_on: Mapped[date | None]
+    proposed_on: Mapped[date]
+    accepted_on: Mapped[date | None]
+    # Follow-through counts interviews from this day on: the day accepted, or the day the theme
+    # came back and reopened the item.
+    tracking_from: Mapped[date | None]
+    resolved_on: Mapped[date | None]
+    reopened: Mapped[int] = mapped_column(default=0)
+
+    tasks: Mapped[list[ActionTaskRow]] = relationship(
+        back_populates="item",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ActionTaskRow.position",
+    )
+    practice: Mapped[list[PracticeEntryRow]] = relationship(
+        back_populates="item",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(PracticeEntryRow.done_on, PracticeEntryRow.id)",
+    )
+    events: Mapped[list[ActionEventRow]] = relationship(
+        back_populates="item",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(ActionEventRow.at, ActionEventRow.id)",
+    )
+    evidence: Mapped[list[ActionEvidenceRow]] = relationship(
+        back_populates="item",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ActionEvidenceRow.id",
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('proposed', 'accepted', 'resolved', 'dropped')", name="status_known"
+        ),
+        NEVER_REUSE_IDS,
+    )
+
+
+class ActionTaskRow(Base):
+    """One practice task of an action item, done or not."""
+
+    __tablename__ = "action_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    done_on: Mapped[date | None]
+
+    item: Mapped[ActionItemRow] = relationship(back_populates="tasks")
+
+    __table_args__ = (UniqueConstraint("item_id", "position"), NEVER_REUSE_IDS)
+
+
+class PracticeEntryRow(Base):
+    """A line of the practice log: what the candidate did for an item, and for how long."""
+
+    __tablename__ = "practice_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), index=True
+    )
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("action_tasks.id", ondelete="SET NULL"))
+    done_on: Mapped[date]
+    text: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[ActionItemRow] = relationship(back_populates="practice")
+
+    __table_args__ = (
+        CheckConstraint("minutes IS NULL OR minutes BETWEEN 0 AND 1440", name="minutes_range"),
+        NEVER_REUSE_IDS,
+    )
+
+
+class ActionEventRow(Base):
+    """A change of an action item's status, with why (accepted, resolved, reopened...)."""
+
+    __tablename__ = "action_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+
+    item: Mapped[ActionItemRow] = relationship(back_populates="events")
+
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+
+class ActionEvidenceRow(Base):
+    """A statement that motivated an action item (provenance: the item knows why it exists)."""
+
+    __tablename__ = "action_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), index=True
+    )
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+
+    item: Mapped[ActionItemRow] = relationship(back_populates="evidence")
+
+    __table_args__ = (UniqueConstraint("item_id", "statement_id"), NEVER_REUSE_IDS)
