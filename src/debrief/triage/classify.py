@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from debrief.triage.features import STOPWORDS, cue_matches, describe, is_advice, tokens
+from debrief.triage.features import STOPWORDS, cue_matches, describe, is_advice, stem, tokens
 from debrief.triage.rules import match_rule
 from debrief.triage.segment import Segment, segment
 
@@ -182,17 +182,10 @@ def _content_words(text: str) -> frozenset[str]:
     """Stemmed content words, plus a marker when the statement is negated: "was not clean"
     must never pass for a paraphrase of "was clean"."""
     words = _WORD.findall(text.lower().replace("’", "'"))
-    content = {_stem(w) for w in words if w not in STOPWORDS and w not in _NEGATIONS}
+    content = {stem(w) for w in words if w not in STOPWORDS and w not in _NEGATIONS}
     if any(w in _NEGATIONS or w.endswith("n't") for w in words):
         content.add(NEGATED)
     return frozenset(content)
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) >= len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 def resemblance(a: str, b: str) -> float:

@@ -33,6 +33,14 @@ def tokens(text: str) -> list[str]:
     return ["#" if _NUMBER.match(token) else token for token in found]
 
 
+def stem(word: str) -> str:
+    """A light stem (-ing, -ed, -es, -s), so "metric" and "metrics" count as one word."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) >= len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
 @dataclass(frozen=True, slots=True)
 class CueBook:
     """The cue groups, indexed for matching."""

@@ -1,0 +1,131 @@
+"""Themes: the weaknesses and strengths that recur across real and mock interviews.
+
+`find_themes(journal)` reads the triaged statements (constructive and strength only: circumstance
+and noise never enter a theme), groups them by skill area into ranked themes with sub-themes,
+trend and evidence, and adds the self-assessment gap. The result is a frozen `ThemeReport`.
+Layers: `facts` reads the journal, `cluster` finds sub-themes, `build` ranks, `gap` compares
+self-ratings with the outside view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from debrief.errors import InvalidInput
+from debrief.model import local_today, normalise_choice, parse_date
+from debrief.taxonomy import load_taxonomy
+from debrief.themes.build import (
+    Evidence,
+    SubTheme,
+    Theme,
+    ThemeKind,
+    ThemeSettings,
+    Trend,
+    build_themes,
+    load_settings,
+    raised,
+    testing_rounds,
+)
+from debrief.themes.facts import Facts, Mention, Round, Scope, load_facts
+from debrief.themes.gap import SelfGap, self_assessment
+
+if TYPE_CHECKING:
+    from debrief.journal import Journal
+
+__all__ = [
+    "Evidence",
+    "Facts",
+    "Mention",
+    "Round",
+    "Scope",
+    "SelfGap",
+    "SubTheme",
+    "Theme",
+    "ThemeKind",
+    "ThemeReport",
+    "ThemeSettings",
+    "Trend",
+    "find_themes",
+    "load_facts",
+    "load_settings",
+    "raised",
+    "report_from_facts",
+    "skill_named",
+    "testing_rounds",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeReport:
+    """Every theme of a journal at one moment, and what they were built from."""
+
+    as_of: date
+    since: date | None
+    scope: str
+    weaknesses: tuple[Theme, ...]
+    strengths: tuple[Theme, ...]
+    self_assessment: tuple[SelfGap, ...]
+    statements: int  # constructive and strength statements considered
+    interviews: int  # interviews in scope
+    excluded: dict[str, int]  # circumstance and noise statements in scope, left out
+    settings_version: int
+
+    def about(self, skill: str) -> tuple[Theme, ...]:
+        """The weakness and the strength theme of one skill area (either may be missing)."""
+        return tuple(t for t in (*self.weaknesses, *self.strengths) if t.skill == skill)
+
+
+def find_themes(
+    journal: Journal,
+    *,
+    since: date | str | None = None,
+    scope: Scope = "all",
+    as_of: date | None = None,
+    settings: ThemeSettings | None = None,
+) -> ThemeReport:
+    """The journal's themes: from real and mock interviews (or one `scope`), `since` a day."""
+    start = parse_date(since, "since") if since is not None else None
+    return report_from_facts(
+        load_facts(journal, since=start, scope=scope),
+        since=start,
+        scope=scope,
+        as_of=as_of,
+        settings=settings,
+    )
+
+
+def report_from_facts(
+    facts: Facts,
+    *,
+    since: date | None = None,
+    scope: Scope = "all",
+    as_of: date | None = None,
+    settings: ThemeSettings | None = None,
+) -> ThemeReport:
+    """Themes from facts already read (a pure function: same facts, same report)."""
+    settings = settings or load_settings()
+    as_of = as_of or local_today()
+    return ThemeReport(
+        as_of=as_of,
+        since=since,
+        scope=scope,
+        weaknesses=build_themes(facts, "weakness", as_of=as_of, settings=settings),
+        strengths=build_themes(facts, "strength", as_of=as_of, settings=settings),
+        self_assessment=self_assessment(facts.rounds, settings),
+        statements=len(facts.mentions),
+        interviews=len(facts.rounds),
+        excluded=dict(facts.excluded),
+        settings_version=settings.version,
+    )
+
+
+def skill_named(text: str) -> str:
+    """The skill area id a person meant ("Problem solving", "problem-solving", "sql")."""
+    key = normalise_choice(text)
+    for area in load_taxonomy().areas:
+        if key in (area.id, normalise_choice(area.name)):
+            return area.id
+    options = ", ".join(area.id for area in load_taxonomy().areas)
+    raise InvalidInput("theme", f"'{text}' is not a skill area ({options})")
