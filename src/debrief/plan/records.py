@@ -1,0 +1,97 @@
+"""The action plan's frozen records, as the core hands them out (never ORM rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from debrief.plan.follow import FollowThrough
+from debrief.themes import Evidence
+
+ITEM_STATUSES = ("proposed", "accepted", "resolved", "dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class ActionTask:
+    """A practice task of an item; `number` is how commands refer to it (1, 2, ...)."""
+
+    id: int
+    number: int
+    kind: str
+    text: str
+    done_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeEntry:
+    """A line of the practice log."""
+
+    id: int
+    item_id: int
+    task_number: int | None
+    done_on: date
+    text: str
+    minutes: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionEvent:
+    """A change of an item's status, and why."""
+
+    at: datetime
+    from_status: str | None
+    to_status: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    """An item of the action plan."""
+
+    id: int
+    skill: str
+    title: str
+    goal: str
+    status: str
+    rank: int | None
+    target_on: date | None
+    proposed_on: date
+    accepted_on: date | None
+    tracking_from: date | None
+    resolved_on: date | None
+    reopened: int
+    tasks: tuple[ActionTask, ...]
+    practice: tuple[PracticeEntry, ...]
+    events: tuple[ActionEvent, ...]
+    evidence: tuple[int, ...]  # statement ids that motivated it
+
+    @property
+    def tasks_done(self) -> int:
+        """How many tasks are done."""
+        return sum(1 for task in self.tasks if task.done_on is not None)
+
+    @property
+    def minutes(self) -> int:
+        """Practice minutes logged."""
+        return sum(entry.minutes or 0 for entry in self.practice)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemProgress:
+    """An item with its follow-through, its evidence and how far its target date is."""
+
+    item: ActionItem
+    follow: FollowThrough
+    days_to_target: int | None  # negative once the target date has passed
+    evidence: tuple[Evidence, ...]
+    theme_rank: int | None  # where its theme ranks among weaknesses now (None: not a theme)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    """What `debrief plan` shows: the items that matter now, and what changed on the way."""
+
+    as_of: date
+    items: tuple[ItemProgress, ...]
+    reopened: tuple[str, ...]  # one line per item the theme's return reopened
+    weakness_themes: int  # recurring weaknesses (two or more interviews) in the journal
