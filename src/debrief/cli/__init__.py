@@ -17,6 +17,8 @@ from debrief.cli.db import db
 from debrief.cli.demo import demo, summary
 from debrief.cli.feedback import feedback
 from debrief.cli.interview import interview
+from debrief.cli.plan import plan, practice
+from debrief.cli.themes import themes
 from debrief.cli.triage import triage
 from debrief.errors import DebriefError
 
@@ -45,11 +47,12 @@ class DebriefGroup(click.Group):
 def main() -> None:
     """debrief: every rejection is a data point.
 
-    Record applications, real and mock interviews and the feedback they bring, so the job
-    search can be read as data. The journal lives in one SQLite file (see `debrief db path`),
+    Record applications, real and mock interviews and the feedback they bring, find the
+    weaknesses that recur, and practise them with an action plan, so the job search can be read
+    as data. The journal lives in one SQLite file (see `debrief db path`),
     or in PostgreSQL given a URL with --db or DEBRIEF_DATABASE_URL.
     """
 
 
-for command in (app, interview, feedback, triage, demo, summary, db):
+for command in (app, interview, feedback, triage, themes, plan, practice, demo, summary, db):
     main.add_command(command)

@@ -176,11 +176,16 @@ def print_done(value: Any, as_json: bool, message: str) -> None:
 
 
 def print_as(value: Any, as_json: bool, renderer: str) -> None:
-    """Print `value` as JSON, or through the named function of `debrief.cli.render` (which
-    loads Rich, so only commands that print tables pay for it)."""
+    """Print `value` as JSON, or through the named function of `debrief.cli.render` (or of
+    another module of `debrief.cli`, as "render_plan.plan_view"), which loads Rich, so only
+    commands that print tables pay for it."""
     if as_json:
         emit_json(value)
         return
+    import importlib
+
     from debrief.cli import render
 
-    render.console().print(getattr(render, renderer)(value))
+    module_name, _, function = renderer.rpartition(".")
+    module = importlib.import_module(f"debrief.cli.{module_name}") if module_name else render
+    render.console().print(getattr(module, function)(value))

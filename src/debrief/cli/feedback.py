@@ -220,3 +220,35 @@ def triage(journal: Journal, feedback_id: int | None, everything: bool, as_json:
         f"{run.changed} changed, {run.kept_user_labels} labelled by you kept "
         f"(model {run.model_version}).",
     )
+
+
+@feedback.command("request")
+@click.argument("application_id", metavar="APP_ID", type=ID)
+@click.option("--name", help="Your name, to sign with.")
+@click.option("--to", help="Who you write to (default: the recruiter of the screen, if known).")
+@json_option
+@with_journal
+def request(
+    journal: Journal, application_id: int, name: str | None, to: str | None, as_json: bool
+) -> None:
+    """Print a short, polite e-mail asking for feedback on an application that just ended.
+
+    Tailored to how far it got: after applying, after a screen, after technical rounds, after
+    the final rounds, after an offer, or when the company went silent. Ask after every final
+    result: the answers are what debrief learns from.
+    """
+    from debrief.cli.common import printable
+    from debrief.plan.ask import feedback_request
+
+    email = feedback_request(journal, application_id, name=name, to=to)
+    if as_json:
+        emit_json(email)
+        return
+    if not email.ended:
+        click.echo(
+            f"Note: application #{email.application_id} is still open; this e-mail is meant for "
+            "after the final result.",
+            err=True,
+        )
+    click.echo(printable(f"Subject: {email.subject}\n\n{email.body}"))
+    click.echo(f"\n-- {printable(email.tip)}", err=True)

@@ -1,0 +1,90 @@
+"""`debrief themes`: the weaknesses and strengths that recur across interviews, with evidence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from debrief.cli.common import db_option, json_option, print_as, with_journal
+
+if TYPE_CHECKING:
+    from debrief.journal import Journal
+    from debrief.themes import Scope
+
+since_option = click.option(
+    "--since", metavar="DATE", help="Only feedback on interviews from this day on."
+)
+scope_option = click.option(
+    "--real/--mock",
+    "real",
+    default=None,
+    help="Only real interviews (and feedback on applications), or only mock interviews.",
+)
+
+
+def _scope(real: bool | None) -> Scope:
+    return "all" if real is None else "real" if real else "mock"
+
+
+@click.group(invoke_without_command=True)
+@since_option
+@scope_option
+@json_option
+@db_option
+@click.pass_context
+def themes(ctx: click.Context, since: str | None, real: bool | None, as_json: bool) -> None:
+    """Recurring weaknesses and strengths, ranked, and how you rate yourself.
+
+    A theme is a skill area that feedback raised in two or more distinct interviews (one is a
+    signal), refined into sub-themes where its statements cluster. Circumstance and noise
+    statements never enter a theme. Ranked by a score that adds up, per interview, recency, the
+    round, the source and triage's confidence, times how often the skill came up when tested.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(_list_themes, since=since, real=real, as_json=as_json)
+
+
+@with_journal
+def _list_themes(journal: Journal, since: str | None, real: bool | None, as_json: bool) -> None:
+    from debrief.themes import find_themes
+
+    report = find_themes(journal, since=since, scope=_scope(real))
+    print_as(report, as_json, "render_plan.theme_report")
+
+
+@themes.command("show")
+@click.argument("theme")
+@click.option(
+    "--weakness/--strength",
+    "weakness",
+    default=None,
+    help="Only the weakness, or only the strength, theme (default: both).",
+)
+@since_option
+@scope_option
+@json_option
+@with_journal
+def show(
+    journal: Journal,
+    theme: str,
+    weakness: bool | None,
+    since: str | None,
+    real: bool | None,
+    as_json: bool,
+) -> None:
+    """Everything about one skill area's themes: counts, trend, sub-themes, every statement.
+
+    THEME is a skill area: experimentation, "problem solving", sql, ...
+    """
+    from debrief.errors import InvalidInput
+    from debrief.themes import find_themes, skill_named
+
+    skill = skill_named(theme)
+    report = find_themes(journal, since=since, scope=_scope(real))
+    found = [
+        t for t in report.about(skill) if weakness is None or (t.kind == "weakness") == weakness
+    ]
+    if not found:
+        raise InvalidInput("theme", f"no feedback has raised {skill} yet")
+    print_as(found, as_json, "render_plan.theme_detail")
