@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debrief.cli.render import _label, _text
-from debrief.plan.records import ItemProgress, PlanView, PracticeEntry
+from debrief.plan.records import ActionItem, ItemProgress, PlanView, PracticeEntry
 from debrief.themes import Evidence, SelfGap, Theme, ThemeReport
 
 TREND_MARK = {"rising": "rising", "steady": "steady", "fading": "fading", "unclear": "unclear"}
@@ -82,23 +82,22 @@ def _gap_table(gaps: Sequence[SelfGap]) -> RenderableType:
         title="Self-assessment: your self-rating against rubric scores and outcomes",
         title_justify="left",
     )
-    table.add_column("Skill area")
-    table.add_column("Interviews", justify="right")
+    table.add_column("Skill area", no_wrap=True)
+    table.add_column("N", justify="right")
+    table.add_column("Rubric", justify="right")
     table.add_column("You", justify="right")
     table.add_column("Outside", justify="right")
     table.add_column("Gap", justify="right")
     table.add_column("Verdict")
     styles = {"over-rates": "yellow", "under-rates": "cyan", "about right": "green"}
     for gap in gaps:
-        basis = f"{gap.interviews}"
-        if gap.by_outcome:
-            basis += f" ({gap.by_outcome} by outcome)"
         table.add_row(
             gap.name,
-            basis,
-            f"{gap.mean_self:.1f}",
-            f"{gap.mean_external:.1f}",
-            f"{gap.gap:+.1f}",
+            str(gap.interviews),
+            str(gap.by_rubric),
+            f"{gap.mean_self:.2f}",
+            f"{gap.mean_external:.2f}",
+            f"{gap.gap:+.2f}",
             Text(gap.verdict, style=styles.get(gap.verdict, "dim")),
         )
     return table
@@ -134,8 +133,9 @@ def theme_report(report: ThemeReport) -> RenderableType:
     parts.append(
         Text(
             "A theme is raised in two or more distinct interviews; a signal in one, so it may be "
-            "chance. The score adds up recency, the round, the source and the triage's "
-            "confidence (docs/themes.md). `debrief themes show SKILL` prints the evidence.",
+            'chance. Self-assessment: N interviews with a self-rating, "Outside" their rubric '
+            "scores (Rubric of them) or else their outcome (passed 4, rejected 2). `debrief themes "
+            "show SKILL` prints the evidence; docs/themes.md explains the score.",
             style="dim",
         )
     )
@@ -218,11 +218,16 @@ def _target(progress: ItemProgress) -> str:
     return f"{progress.item.target_on} ({-days} days overdue)"
 
 
-def _item_block(progress: ItemProgress, *, with_tasks: bool) -> RenderableType:
-    item = progress.item
+def _item_head(item: ActionItem) -> Text:
     head = Text(f"#{item.id}  ", style="bold")
     head.append_text(_text(item.title, "bold"))
     head.append(f"  [{item.status}]", style=STATUS_STYLE.get(item.status, ""))
+    return head
+
+
+def _item_block(progress: ItemProgress, *, with_tasks: bool) -> RenderableType:
+    item = progress.item
+    head = _item_head(item)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -305,9 +310,7 @@ def plan_status(view: PlanView) -> RenderableType:
     parts.append(Text(f"Plan status, {view.as_of}", style="bold"))
     for progress in view.items:
         item, follow = progress.item, progress.follow
-        head = Text(f"#{item.id}  ", style="bold")
-        head.append_text(_text(item.title, "bold"))
-        head.append(f"  [{item.status}]", style=STATUS_STYLE.get(item.status, ""))
+        head = _item_head(item)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 # A decision has been made, or the company went silent: the moments to ask.
 ENDED = frozenset({Status.REJECTED, Status.GHOSTED, Status.OFFER})
+MOST_NAMES = 3
 _KIND_WORDS = {kind.value: kind.value.replace("_", " ") for kind in InterviewKind}
 _KIND_WORDS.update({"sql": "SQL", "ml_design": "ML design"})
 
@@ -79,12 +80,15 @@ def feedback_request(
     interviews = [d.interview for d in detail.interviews]
     kinds = list(dict.fromkeys(_KIND_WORDS[i.kind.value] for i in interviews))
     rounds = _listing(kinds) + (" interviews" if kinds else "")
-    people = [i.interviewer for i in interviews if i.interviewer]
-    people = list(dict.fromkeys(people))
     recruiter = next(
         (i.interviewer for i in interviews if i.kind == InterviewKind.RECRUITER_SCREEN), None
     )
     greeting_name = to or (recruiter.split()[0] if recruiter else None)
+    # Thank the interviewers, not the person written to; a long panel is summed up.
+    people = [i.interviewer for i in interviews if i.interviewer and i.interviewer != recruiter]
+    people = list(dict.fromkeys(people))
+    if len(people) > MOST_NAMES:
+        people = [*people[: MOST_NAMES - 1], "the rest of the panel"]
     templates = _templates()
     chosen = templates["stage"][stage]  # type: ignore[index]
     values = {

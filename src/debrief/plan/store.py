@@ -122,11 +122,13 @@ class ActionPlan:
     def progress(
         self, ref: int | str, *, as_of: date | None = None, resolve_after: int = RESOLVE_AFTER
     ) -> ItemProgress:
-        """One item with its follow-through and evidence."""
+        """One item with its follow-through and evidence (reopened first if its theme is back)."""
         as_of = as_of or local_today()
-        item = self.get(ref)
         facts = load_facts(self.journal)
         report = report_from_facts(facts, as_of=as_of, settings=self.settings)
+        with self.journal.transaction() as session:
+            self._reopen(session, _all_items(session), facts, as_of)
+            item = _item(self._row(session, ref))
         return self._progress(item, facts, report, as_of, resolve_after)
 
     def practice_log(self, ref: int | str | None = None) -> list[PracticeEntry]:
@@ -211,11 +213,7 @@ class ActionPlan:
         texts = [clean_text(t, "add_task", MAX_TASK, required=True) or "" for t in add_tasks]
         with self.journal.transaction() as session:
             row = self._row(session, ref)
-            if row.status not in ("accepted", "resolved"):
-                raise InvalidInput(
-                    "item",
-                    f"item #{row.id} is {row.status}: accept it first (plan accept {row.id})",
-                )
+            _require_taken(row)
             numbers = {task.position: task for task in row.tasks}
             for number in (*remove_tasks, *done, *undone):
                 if number not in numbers:
@@ -262,11 +260,7 @@ class ActionPlan:
             raise InvalidInput("done", "say which task is done with --task")
         with self.journal.transaction() as session:
             row = self._row(session, ref)
-            if row.status not in ("accepted", "resolved"):
-                raise InvalidInput(
-                    "item",
-                    f"item #{row.id} is {row.status}: accept it first (plan accept {row.id})",
-                )
+            _require_taken(row)
             chosen = None
             if task is not None:
                 chosen = next((t for t in row.tasks if t.position == task), None)
@@ -430,6 +424,14 @@ def _settings() -> ThemeSettings:
     from debrief.themes import load_settings
 
     return load_settings()
+
+
+def _require_taken(row: ActionItemRow) -> None:
+    """Only an item the user took on (accepted, or resolved) is edited or practised."""
+    if row.status not in ("accepted", "resolved"):
+        raise InvalidInput(
+            "item", f"item #{row.id} is {row.status}: accept it first (plan accept {row.id})"
+        )
 
 
 def _skill_name(skill: str) -> str:

@@ -8,6 +8,7 @@ same journal always gives the same themes.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -73,24 +74,10 @@ def load_settings() -> ThemeSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    """A statement behind a theme, with where it came from and how much it weighed."""
+class Evidence(Mention):
+    """A statement behind a theme, with its provenance and how much it weighed."""
 
-    statement_id: int
-    text: str
-    label: str
-    skills: tuple[str, ...]
-    confidence: float
-    origin: str
-    feedback_id: int
-    source: str
-    day: date
-    interview_id: int | None
-    application_id: int | None
-    company: str | None
-    kind: str | None
-    mock: bool | None
-    weight: float
+    weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +150,6 @@ class Theme:
         """Distinct interviews (real and mock) and applications that raised it."""
         return self.interviews_real + self.interviews_mock
 
-    @property
-    def key(self) -> str:
-        """How commands name it: the kind and the skill area."""
-        return f"{self.kind}:{self.skill}"
-
 
 def build_themes(
     facts: Facts,
@@ -198,9 +180,7 @@ def build_themes(
 
 
 def _ranked(theme: Theme, rank: int) -> Theme:
-    from dataclasses import replace
-
-    return replace(theme, rank=rank)
+    return dataclasses.replace(theme, rank=rank)
 
 
 def statement_weight(mention: Mention, share: float, as_of: date, settings: ThemeSettings) -> float:
@@ -265,30 +245,17 @@ def _theme(
         first_seen=min(days),
         last_seen=max(days),
         trend=moves,
-        sources=dict(sorted(Counter(m.source for m in mentions).items(), key=lambda kv: -kv[1])),
+        sources=dict(
+            sorted(Counter(m.source for m in mentions).items(), key=lambda kv: (-kv[1], kv[0]))
+        ),
         subthemes=subthemes(newest_first),
         evidence=tuple(_evidence(m, weights[m.statement_id]) for m in newest_first),
     )
 
 
 def _evidence(mention: Mention, weight: float) -> Evidence:
-    return Evidence(
-        statement_id=mention.statement_id,
-        text=mention.text,
-        label=mention.label,
-        skills=mention.skills,
-        confidence=mention.confidence,
-        origin=mention.origin,
-        feedback_id=mention.feedback_id,
-        source=mention.source,
-        day=mention.day,
-        interview_id=mention.interview_id,
-        application_id=mention.application_id,
-        company=mention.company,
-        kind=mention.kind,
-        mock=mention.mock,
-        weight=round(weight, 4),
-    )
+    fields = {f.name: getattr(mention, f.name) for f in dataclasses.fields(mention)}
+    return Evidence(**fields, weight=round(weight, 4))
 
 
 def raised(round_: Round, skill: str, kind: ThemeKind, settings: ThemeSettings) -> bool:

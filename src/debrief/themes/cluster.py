@@ -277,4 +277,3 @@ def name_terms(
         for term, surface in term_sets[i].items():
             surfaces.setdefault(term, Counter())[surface] += 1
     return tuple(surfaces[t].most_common(1)[0][0] for t in chosen)
-
