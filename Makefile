@@ -27,6 +27,7 @@ demo: $(VENV)/.installed
 	@mkdir -p $(dir $(DEMO_DB))
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/debrief --db $(DEMO_DB) demo --seed 7
+	$(BIN)/debrief --db $(DEMO_DB) themes
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
@@ -48,10 +49,12 @@ $(SEMANTIC_VENV)/.installed: pyproject.toml
 bench-semantic: $(SEMANTIC_VENV)/.installed
 	$(SEMANTIC_VENV)/bin/python benchmarks/bench_triage.py
 
-# Retrain the triage models from the corpus (the test split is never read).
+# Retrain the triage models from the corpus (the test split is never read), and recount the
+# term frequencies that name sub-themes.
 model: $(VENV)/.installed-dev $(SEMANTIC_VENV)/.installed
 	$(BIN)/python -m debrief.triage.train
 	$(SEMANTIC_VENV)/bin/python -m debrief.triage.train --semantic
+	$(BIN)/python -m debrief.themes
 
 docs: $(VENV)/.installed-dev
 	$(BIN)/python -m debrief.cli.reference > docs/cli.md
