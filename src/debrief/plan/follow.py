@@ -100,7 +100,7 @@ def follow_through(
     area = skill_name.lower() if skill_name else skill.replace("_", " ")
     pending = f"; {len(waiting)} more await feedback" if waiting else ""
     if status == "resolved":
-        verdict, message = "resolved", f"resolved; {len(checks)} interview(s) have tested it since"
+        verdict, message = "resolved", "resolved; it reopens if a later interview raises it again"
     elif not checks:
         verdict = "no evidence yet"
         message = (

@@ -13,6 +13,7 @@ from debrief.themes import Theme
 
 TARGET_DAYS = 28  # a proposal's target date: four weeks out
 MOST_TASKS = 5
+LEAST_PRACTICE = 3  # tasks before the mock-interview follow-up, topped up from the area's own
 FOCUS_TASKS = 3  # tasks from the focus the evidence talks about most
 SECOND_FOCUS_TASKS = 1  # and from the next one, if the evidence names it too
 
@@ -55,11 +56,10 @@ def propose(
             tasks.extend(_exercises_first(second.tasks)[:SECOND_FOCUS_TASKS])
             named.append(second.name)
     for task in area.tasks:
-        if len(tasks) >= MOST_TASKS - 1 or len(tasks) >= 3:
+        if len(tasks) >= LEAST_PRACTICE:
             break
         tasks.append(task)
-    tasks = tasks[: MOST_TASKS - 1]
-    tasks.append(PracticeTask("mock", area.mock))
+    tasks = [*tasks[: MOST_TASKS - 1], PracticeTask("mock", area.mock)]
     goal = foci[0][0].goal if foci else area.goal
     title = theme.name + (f": {'; '.join(named)}" if named else "")
     return Proposal(
