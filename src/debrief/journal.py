@@ -47,6 +47,7 @@ from debrief.model import (
     WorkMode,
     check_transition,
     clean_text,
+    furthest_stage,
     local_today,
     normalise_choice,
     parse_date,
@@ -373,7 +374,7 @@ class Journal:
             row = _fetch(session, ApplicationRow, "application", application_id)
             current = Status(row.status)
             if not force:
-                check_transition(current, new, _reached(row.history))
+                check_transition(current, new, furthest_stage(c.to_status for c in row.history))
             elif new == current:
                 check_transition(current, new, current)
             if row.history:
@@ -1044,12 +1045,6 @@ def _date_range(query: Any, column: Any, since: DateLike | None, until: DateLike
     if until is not None:
         query = query.where(column <= parse_date(until, "until"))
     return query
-
-
-def _reached(history: list[StatusChangeRow]) -> Status:
-    """The furthest pipeline stage an application has been at."""
-    stages = [Status(change.to_status) for change in history]
-    return max((s for s in stages if s in PIPELINE), key=PIPELINE.index, default=Status.APPLIED)
 
 
 def _application(row: ApplicationRow) -> Application:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -134,6 +134,12 @@ class Label(Choice):
 
 # Labels that carry skill areas; circumstance and noise carry none.
 SKILLED_LABELS: frozenset[Label] = frozenset({Label.CONSTRUCTIVE, Label.STRENGTH})
+
+
+def furthest_stage(statuses: Iterable[Status | str]) -> Status:
+    """The furthest pipeline stage among the statuses an application has had."""
+    stages = [Status(s) for s in statuses]
+    return max((s for s in stages if s in PIPELINE), key=PIPELINE.index, default=Status.APPLIED)
 
 
 def check_transition(current: Status, new: Status, reached: Status) -> None:

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from debrief.errors import InvalidInput
+from debrief.model import normalise_choice
+
 
 @dataclass(frozen=True, slots=True)
 class SkillArea:
@@ -49,6 +52,22 @@ def load_taxonomy() -> Taxonomy:
 def skill_ids() -> frozenset[str]:
     """The ids of all skill areas."""
     return load_taxonomy().ids
+
+
+def area_name(skill: str) -> str:
+    """How a person reads a skill area ("problem_solving" is "Problem solving")."""
+    return next((a.name for a in load_taxonomy().areas if a.id == skill), skill)
+
+
+def skill_named(text: str, field: str = "skill") -> str:
+    """The skill area id a person meant ("Problem solving", "problem-solving", "sql");
+    InvalidInput on `field` otherwise."""
+    key = normalise_choice(text)
+    for area in load_taxonomy().areas:
+        if key in (area.id, normalise_choice(area.name)):
+            return area.id
+    options = ", ".join(area.id for area in load_taxonomy().areas)
+    raise InvalidInput(field, f"'{text}' is not a skill area ({options})")
 
 
 @cache

@@ -78,9 +78,10 @@ def show(
     THEME is a skill area: experimentation, "problem solving", sql, ...
     """
     from debrief.errors import InvalidInput
-    from debrief.themes import find_themes, skill_named
+    from debrief.taxonomy import skill_named
+    from debrief.themes import find_themes
 
-    skill = skill_named(theme)
+    skill = skill_named(theme, "theme")
     report = find_themes(journal, since=since, scope=_scope(real))
     found = [
         t for t in report.about(skill) if weakness is None or (t.kind == "weakness") == weakness

@@ -13,11 +13,10 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from debrief.errors import InvalidInput
-from debrief.model import PIPELINE, InterviewKind, Status
+from debrief.model import InterviewKind, Status, furthest_stage
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
-    from debrief.model import ApplicationDetail
 
 # A decision has been made, or the company went silent: the moments to ask.
 ENDED = frozenset({Status.REJECTED, Status.GHOSTED, Status.OFFER})
@@ -45,11 +44,6 @@ def _templates() -> dict[str, object]:
     return tomllib.loads(text)
 
 
-def _reached(detail: ApplicationDetail) -> Status:
-    stages = [c.to_status for c in detail.history if c.to_status in PIPELINE]
-    return max(stages, key=PIPELINE.index, default=Status.APPLIED)
-
-
 def _listing(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
@@ -68,7 +62,7 @@ def feedback_request(
             f"you withdrew from application #{application.id}: there is no decision to ask "
             "feedback on",
         )
-    reached = _reached(detail)
+    reached = furthest_stage(c.to_status for c in detail.history)
     if application.status == Status.GHOSTED:
         stage = "ghosted"
     elif application.status == Status.OFFER:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from debrief.taxonomy import round_skills
+from debrief.taxonomy import area_name, round_skills
 from debrief.themes import Round, ThemeSettings, raised
 
 RESOLVE_AFTER = 2
@@ -79,7 +79,6 @@ def checks_since(
 def follow_through(
     *,
     skill: str,
-    skill_name: str,
     status: str,
     since: date | None,
     rounds: Sequence[Round],
@@ -97,7 +96,7 @@ def follow_through(
         if check.raised:
             break
         streak += 1
-    area = skill_name.lower() if skill_name else skill.replace("_", " ")
+    area = area_name(skill).lower()
     pending = f"; {len(waiting)} more await feedback" if waiting else ""
     if status == "resolved":
         verdict, message = "resolved", "resolved; it reopens if a later interview raises it again"

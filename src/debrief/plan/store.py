@@ -34,7 +34,7 @@ from debrief.storage.schema import (
     ActionTaskRow,
     PracticeEntryRow,
 )
-from debrief.taxonomy import load_taxonomy
+from debrief.taxonomy import area_name, skill_named
 from debrief.themes import (
     Evidence,
     Facts,
@@ -42,7 +42,6 @@ from debrief.themes import (
     ThemeSettings,
     load_facts,
     report_from_facts,
-    skill_named,
 )
 
 if TYPE_CHECKING:
@@ -286,7 +285,7 @@ class ActionPlan:
             if row is None:
                 raise NotFound("plan item", item_id)
             return row
-        skill = skill_named(str(ref))
+        skill = skill_named(str(ref), "item")
         found = session.scalars(
             select(ActionItemRow).where(ActionItemRow.skill == skill).order_by(ActionItemRow.id)
         ).first()
@@ -305,7 +304,6 @@ class ActionPlan:
                 continue
             follow = follow_through(
                 skill=row.skill,
-                skill_name=_skill_name(row.skill),
                 status="accepted",
                 since=row.resolved_on,
                 rounds=facts.rounds,
@@ -319,7 +317,7 @@ class ActionPlan:
             where = f"{'mock ' if back.mock else ''}{back.kind.replace('_', ' ')}"
             reason = (
                 f"the theme came back: the {where} on {back.held_on} (interview "
-                f"#{back.interview_id}) raised {_skill_name(row.skill).lower()} again"
+                f"#{back.interview_id}) raised {area_name(row.skill).lower()} again"
             )
             row.status, row.resolved_on = "accepted", None
             row.tracking_from = back.held_on
@@ -388,7 +386,6 @@ class ActionPlan:
         settings = self.settings or _settings()
         follow = follow_through(
             skill=item.skill,
-            skill_name=_skill_name(item.skill),
             status=item.status,
             since=item.tracking_from,
             rounds=facts.rounds,
@@ -432,10 +429,6 @@ def _require_taken(row: ActionItemRow) -> None:
         raise InvalidInput(
             "item", f"item #{row.id} is {row.status}: accept it first (plan accept {row.id})"
         )
-
-
-def _skill_name(skill: str) -> str:
-    return next((a.name for a in load_taxonomy().areas if a.id == skill), skill)
 
 
 def _interviews_of(statement_ids: Iterable[int], facts: Facts) -> frozenset[int]:

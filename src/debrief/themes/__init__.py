@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from debrief.errors import InvalidInput
-from debrief.model import local_today, normalise_choice, parse_date
-from debrief.taxonomy import load_taxonomy
+from debrief.model import local_today, parse_date
+from debrief.taxonomy import skill_named
 from debrief.themes.build import (
     Evidence,
     SubTheme,
@@ -119,13 +118,3 @@ def report_from_facts(
         excluded=dict(facts.excluded),
         settings_version=settings.version,
     )
-
-
-def skill_named(text: str) -> str:
-    """The skill area id a person meant ("Problem solving", "problem-solving", "sql")."""
-    key = normalise_choice(text)
-    for area in load_taxonomy().areas:
-        if key in (area.id, normalise_choice(area.name)):
-            return area.id
-    options = ", ".join(area.id for area in load_taxonomy().areas)
-    raise InvalidInput("theme", f"'{text}' is not a skill area ({options})")

@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Literal
 
 from debrief.model import Label, local_today
-from debrief.taxonomy import load_taxonomy
+from debrief.taxonomy import area_name, load_taxonomy
 from debrief.themes.cluster import cluster_texts
 from debrief.themes.facts import Facts, Mention, Round
 
@@ -170,9 +170,8 @@ def build_themes(
             share = 1.0 if index == 0 else settings.secondary_share
             by_skill[skill].append((mention, share))
     order = {area.id: i for i, area in enumerate(load_taxonomy().areas)}
-    names = {area.id: area.name for area in load_taxonomy().areas}
     drafts = [
-        _theme(kind, skill, names.get(skill, skill), found, facts.rounds, as_of, settings)
+        _theme(kind, skill, area_name(skill), found, facts.rounds, as_of, settings)
         for skill, found in by_skill.items()
     ]
     drafts.sort(key=lambda t: (t.status != "theme", -t.score, order.get(t.skill, 99), t.skill))

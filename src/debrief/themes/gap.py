@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import fmean
 
-from debrief.taxonomy import load_taxonomy, round_skills
+from debrief.taxonomy import area_name, round_skills
 from debrief.themes.build import ThemeSettings
 from debrief.themes.facts import Round
 
@@ -46,7 +46,6 @@ def self_assessment(rounds: Iterable[Round], settings: ThemeSettings) -> tuple[S
             external = settings.outcome_rating[round_.outcome]
             for skill in round_skills().get(round_.kind, ()):
                 pairs[skill].append((round_.self_rating, external, "outcome"))
-    names = {area.id: area.name for area in load_taxonomy().areas}
     gaps = []
     for skill, found in pairs.items():
         mine = fmean(p[0] for p in found)
@@ -63,7 +62,7 @@ def self_assessment(rounds: Iterable[Round], settings: ThemeSettings) -> tuple[S
         gaps.append(
             SelfGap(
                 skill=skill,
-                name=names.get(skill, skill),
+                name=area_name(skill),
                 interviews=len(found),
                 by_rubric=sum(1 for p in found if p[2] == "rubric"),
                 by_outcome=sum(1 for p in found if p[2] == "outcome"),
