@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from debrief.errors import InvalidInput
 from debrief.model import normalise_choice
@@ -71,8 +72,18 @@ def skill_named(text: str, field: str = "skill") -> str:
 
 
 @cache
+def _rounds_data() -> dict[str, Any]:
+    text = resources.files("debrief.data").joinpath("rounds.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
 def round_skills() -> dict[str, tuple[str, ...]]:
     """The skill areas each kind of round tests, most central first (`data/rounds.toml`)."""
-    text = resources.files("debrief.data").joinpath("rounds.toml").read_text("utf-8")
-    rounds = tomllib.loads(text)["rounds"]
-    return {kind: tuple(areas) for kind, areas in rounds.items()}
+    return {kind: tuple(areas) for kind, areas in _rounds_data()["rounds"].items()}
+
+
+@cache
+def round_stage() -> dict[str, str]:
+    """The pipeline stage a round of each kind implies the application reached."""
+    return dict(_rounds_data()["implies_stage"])

@@ -237,12 +237,18 @@ def _mentions(session: Session, stages: _StageHistory) -> list[Mention]:
     return found
 
 
-def _rounds(session: Session, stages: _StageHistory, mentions: list[Mention]) -> list[Round]:
+def rubric_scores(session: Session) -> dict[int, dict[str, int]]:
+    """Every interview's rubric scores, by interview id."""
     rubric: dict[int, dict[str, int]] = defaultdict(dict)
     for interview_id, skill, score in session.execute(
         select(RubricScoreRow.interview_id, RubricScoreRow.skill, RubricScoreRow.score)
     ):
         rubric[interview_id][skill] = score
+    return rubric
+
+
+def _rounds(session: Session, stages: _StageHistory, mentions: list[Mention]) -> list[Round]:
+    rubric = rubric_scores(session)
     raised: dict[tuple[int, str], set[str]] = defaultdict(set)
     for mention in mentions:
         if mention.interview_id is not None:

@@ -1,0 +1,337 @@
+"""What analytics are computed from, read from the journal in a handful of queries.
+
+`SearchFacts` holds one `AppFact` per application (how far it got in the funnel, how it ended,
+when it first heard back), one `RoundFact` per interview, and the counts behind the "data
+collected" view. Everything after loading is pure: the same facts give the same statistics.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy import func, select
+
+from debrief.journal import local_day
+from debrief.model import PIPELINE, Label, Status, local_today
+from debrief.storage.schema import (
+    ActionItemRow,
+    ApplicationRow,
+    FeedbackRow,
+    InterviewRow,
+    PracticeEntryRow,
+    StatementRow,
+    StatementSkillRow,
+    StatusChangeRow,
+)
+from debrief.taxonomy import round_stage
+from debrief.themes.facts import rubric_scores
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from debrief.journal import Journal
+
+# The funnel: an application, any answer at all, then the pipeline stages.
+FUNNEL: tuple[str, ...] = ("applied", "response", "screen", "technical", "onsite", "offer")
+STAGE_NAMES: dict[str, str] = {
+    "applied": "Applications",
+    "response": "Any response",
+    "screen": "Recruiter screen",
+    "technical": "Technical",
+    "onsite": "Onsite / final",
+    "offer": "Offer",
+}
+# An application still at 'applied' with no answer after this many days counts as unanswered.
+RESPONSE_WINDOW = 30
+# Feedback from these sources is an answer from the company; a self or coach note is not.
+COMPANY_SOURCES = frozenset({"interviewer", "recruiter"})
+SILENT = frozenset({Status.APPLIED.value, Status.GHOSTED.value, Status.WITHDRAWN.value})
+# Statuses that end an application (an offer ends the search for it too).
+_CLOSING = frozenset(
+    s.value for s in (Status.REJECTED, Status.WITHDRAWN, Status.GHOSTED, Status.OFFER)
+)
+
+Ending = Literal["offer", "failed", "withdrew", "pending"]
+
+
+@dataclass(frozen=True, slots=True)
+class AppFact:
+    """An application as the funnel sees it.
+
+    `reached` indexes FUNNEL: the furthest stage it got to, from its status history and the
+    rounds it had. `ending` says how it left that stage: `failed` (rejected, ghosted, or no
+    answer within the response window), `withdrew`, `offer`, or `pending` (still open).
+    """
+
+    id: int
+    company: str
+    role: str
+    level: str | None
+    source: str | None
+    applied_on: date
+    status: str
+    reached: int
+    ending: Ending
+    first_response: date | None
+    ended_on: date | None
+
+    @property
+    def month(self) -> str:
+        """The month it was sent, as YYYY-MM."""
+        return self.applied_on.strftime("%Y-%m")
+
+    @property
+    def response_days(self) -> int | None:
+        """Days from applying to the first answer (None: no answer)."""
+        return None if self.first_response is None else (self.first_response - self.applied_on).days
+
+    def passed(self, step: int) -> bool | None:
+        """Whether it got past FUNNEL[step] to the next stage; None when it never reached
+        that stage, withdrew there, or is still waiting there (not decided either way)."""
+        if self.reached > step:
+            return True
+        if self.reached < step or self.ending in ("withdrew", "pending"):
+            return None
+        return False
+
+    def reaches(self, stage: int) -> bool | None:
+        """Whether it got to FUNNEL[stage] at all; None while that is still undecided."""
+        if self.reached >= stage:
+            return True
+        return False if self.ending == "failed" else None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundFact:
+    """An interview as analytics see it."""
+
+    id: int
+    application_id: int | None
+    kind: str
+    mock: bool
+    held_on: date
+    outcome: str
+    self_rating: int | None
+    rubric: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFact:
+    """An action item's state, for the "data collected" view."""
+
+    skill: str
+    status: str
+    minutes: int
+    practice: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFacts:
+    """Everything analytics need, as of one day."""
+
+    as_of: date
+    applications: tuple[AppFact, ...]
+    rounds: tuple[RoundFact, ...]
+    feedback: int  # pieces of feedback
+    statements: dict[str, int]  # by label
+    constructive_skills: tuple[tuple[str, ...], ...]  # skill areas of each constructive statement
+    items: tuple[ItemFact, ...] = field(default=())
+    response_window: int = RESPONSE_WINDOW
+
+    @property
+    def first_day(self) -> date | None:
+        """The first day with a record."""
+        days = [a.applied_on for a in self.applications] + [r.held_on for r in self.rounds]
+        return min(days, default=None)
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day with a record (an application, a round, or an application's end)."""
+        days = [a.applied_on for a in self.applications] + [r.held_on for r in self.rounds]
+        days += [a.ended_on for a in self.applications if a.ended_on]
+        days += [a.first_response for a in self.applications if a.first_response]
+        return max(days, default=None)
+
+
+def load_search(
+    journal: Journal, *, as_of: date | None = None, response_window: int = RESPONSE_WINDOW
+) -> SearchFacts:
+    """Read the journal's applications, rounds, feedback counts and action items."""
+    as_of = as_of or local_today()
+    with journal.reading() as session:
+        history = _history(session)
+        rubric = rubric_scores(session)
+        rounds = tuple(
+            RoundFact(i, app, kind, app is None, held, outcome, rating, rubric.get(i, {}))
+            for i, app, kind, held, outcome, rating in session.execute(
+                select(
+                    InterviewRow.id,
+                    InterviewRow.application_id,
+                    InterviewRow.kind,
+                    InterviewRow.held_on,
+                    InterviewRow.outcome,
+                    InterviewRow.self_rating,
+                ).order_by(InterviewRow.held_on, InterviewRow.id)
+            )
+        )
+        answers: dict[int, list[date]] = defaultdict(list)
+        feedback_app = func.coalesce(FeedbackRow.application_id, InterviewRow.application_id)
+        for app_id, received in session.execute(
+            select(feedback_app, FeedbackRow.received_on)
+            .outerjoin(InterviewRow, InterviewRow.id == FeedbackRow.interview_id)
+            .where(FeedbackRow.source.in_(COMPANY_SOURCES))
+        ):
+            if app_id is not None:
+                answers[app_id].append(received)
+        feedback = session.scalar(select(func.count(FeedbackRow.id))) or 0
+        statements = Counter(
+            dict(
+                session.execute(
+                    select(StatementRow.label, func.count(StatementRow.id)).group_by(
+                        StatementRow.label
+                    )
+                ).all()
+            )
+        )
+        skills: dict[int, list[str]] = defaultdict(list)
+        for statement_id, skill in session.execute(
+            select(StatementSkillRow.statement_id, StatementSkillRow.skill)
+            .join(StatementRow, StatementRow.id == StatementSkillRow.statement_id)
+            .where(StatementRow.label == Label.CONSTRUCTIVE.value)
+        ):
+            skills[statement_id].append(skill)
+        constructive = statements.get(Label.CONSTRUCTIVE.value, 0)
+        constructive_skills = tuple(tuple(s) for s in skills.values())
+        constructive_skills += ((),) * (constructive - len(constructive_skills))
+        practice: dict[int, tuple[int, int]] = {
+            item: (int(minutes or 0), int(count))
+            for item, minutes, count in session.execute(
+                select(
+                    PracticeEntryRow.item_id,
+                    func.sum(PracticeEntryRow.minutes),
+                    func.count(PracticeEntryRow.id),
+                ).group_by(PracticeEntryRow.item_id)
+            )
+        }
+        items = tuple(
+            ItemFact(skill, status, *practice.get(item_id, (0, 0)))
+            for item_id, skill, status in session.execute(
+                select(ActionItemRow.id, ActionItemRow.skill, ActionItemRow.status).order_by(
+                    ActionItemRow.id
+                )
+            )
+        )
+        implied: dict[int, int] = {}
+        stage_of = round_stage()
+        for fact in rounds:
+            if fact.application_id is not None:
+                stage = FUNNEL.index(stage_of.get(fact.kind, "screen"))
+                implied[fact.application_id] = max(implied.get(fact.application_id, 0), stage)
+                answers[fact.application_id].append(fact.held_on)
+        applications = tuple(
+            application_fact(
+                app_id=row[0],
+                company=row[1],
+                role=row[2],
+                level=row[3],
+                source=row[4],
+                applied_on=row[5],
+                status=row[6],
+                history=history.get(row[0], []),
+                implied_stage=implied.get(row[0], 0),
+                answers=answers.get(row[0], []),
+                as_of=as_of,
+                response_window=response_window,
+            )
+            for row in session.execute(
+                select(
+                    ApplicationRow.id,
+                    ApplicationRow.company,
+                    ApplicationRow.role,
+                    ApplicationRow.level,
+                    ApplicationRow.source,
+                    ApplicationRow.applied_on,
+                    ApplicationRow.status,
+                ).order_by(ApplicationRow.applied_on, ApplicationRow.id)
+            )
+        )
+    return SearchFacts(
+        as_of=as_of,
+        applications=applications,
+        rounds=rounds,
+        feedback=feedback,
+        statements=dict(statements),
+        constructive_skills=constructive_skills,
+        items=items,
+        response_window=response_window,
+    )
+
+
+def _history(session: Session) -> dict[int, list[tuple[date, str]]]:
+    """Per application, its status changes as (day, new status), oldest first."""
+    history: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    query = select(
+        StatusChangeRow.application_id, StatusChangeRow.to_status, StatusChangeRow.changed_at
+    ).order_by(StatusChangeRow.application_id, StatusChangeRow.changed_at, StatusChangeRow.id)
+    for app_id, status, changed_at in session.execute(query):
+        history[app_id].append((local_day(changed_at), status))
+    return history
+
+
+def application_fact(
+    *,
+    app_id: int,
+    company: str,
+    role: str,
+    level: str | None,
+    source: str | None,
+    applied_on: date,
+    status: str,
+    history: list[tuple[date, str]],
+    implied_stage: int = 0,
+    answers: list[date] | tuple[date, ...] = (),
+    as_of: date,
+    response_window: int = RESPONSE_WINDOW,
+) -> AppFact:
+    """How far one application got and how it ended, from its status history (oldest first),
+    the furthest stage its rounds imply, and the days the company wrote or met."""
+    pipeline = [s.value for s in PIPELINE]
+    reached = implied_stage
+    heard = list(answers)
+    for day, to_status in history:
+        if to_status in pipeline:
+            reached = max(reached, FUNNEL.index(to_status))
+        if to_status not in SILENT:
+            heard.append(day)
+    if status == Status.REJECTED.value or heard:
+        reached = max(reached, FUNNEL.index("response"))
+    first_response = min((d for d in heard if d >= applied_on), default=min(heard, default=None))
+    closes = [day for day, s in history if s in _CLOSING]
+    ended_on = closes[-1] if closes and status in _CLOSING else None
+    ending: Ending
+    if reached == len(FUNNEL) - 1:
+        ending = "offer"
+    elif status in (Status.REJECTED.value, Status.GHOSTED.value):
+        ending = "failed"
+    elif status == Status.WITHDRAWN.value:
+        ending = "withdrew"
+    elif reached == 0 and (as_of - applied_on).days > response_window:
+        ending = "failed"  # nothing heard within the window: unanswered
+    else:
+        ending = "pending"
+    return AppFact(
+        id=app_id,
+        company=company,
+        role=role,
+        level=level,
+        source=source,
+        applied_on=applied_on,
+        status=status,
+        reached=reached,
+        ending=ending,
+        first_response=first_response,
+        ended_on=ended_on,
+    )
