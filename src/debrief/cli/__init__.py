@@ -18,6 +18,8 @@ from debrief.cli.demo import demo, summary
 from debrief.cli.feedback import feedback
 from debrief.cli.interview import interview
 from debrief.cli.plan import plan, practice
+from debrief.cli.report import report
+from debrief.cli.stats import stats
 from debrief.cli.themes import themes
 from debrief.cli.triage import triage
 from debrief.errors import DebriefError
@@ -54,5 +56,18 @@ def main() -> None:
     """
 
 
-for command in (app, interview, feedback, triage, themes, plan, practice, demo, summary, db):
+for command in (
+    app,
+    interview,
+    feedback,
+    triage,
+    themes,
+    plan,
+    practice,
+    stats,
+    report,
+    demo,
+    summary,
+    db,
+):
     main.add_command(command)

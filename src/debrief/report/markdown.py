@@ -1,0 +1,110 @@
+"""The report as a Markdown summary for the terminal (or a note, an e-mail, an issue)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+def _cell(text: object) -> str:
+    """User text made safe inside a Markdown table cell or line."""
+    value = re.sub(r"\s+", " ", str(text)).strip()
+    return value.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _interval(rate: dict[str, Any] | None) -> str:
+    if not rate or not rate["total"]:
+        return "—"
+    text = f"{rate['passed'] / rate['total']:.0%} ({rate['low']:.0%}–{rate['high']:.0%})"
+    return text + " ⚠ small sample" if rate["small_sample"] else text
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    """The summary: headline, funnel with intervals, comparisons, forecast, themes, plan."""
+    meta, head = data["meta"], data["headline"]
+    lines = [
+        f"# Job search report, {meta['as_of']}",
+        "",
+        f"Records from {meta['first_day'] or '—'} to {meta['last_day'] or '—'}: "
+        f"{head['applications']} applications, {head['interviews_real']} real and "
+        f"{head['interviews_mock']} mock interviews, {head['statements']} feedback statements "
+        f"({head['constructive']} constructive), {head['offers']} offers.",
+        "",
+        _cell(data["collected"]["sentence"]),
+        "",
+        "## The funnel",
+        "",
+        _cell(data["blocks"]["pass_rates"]["caption"]),
+        "",
+        "| stage | reached | passed / decided | pass rate (90% interval) | waiting |",
+        "|---|---:|---:|---|---:|",
+    ]
+    for row in data["blocks"]["funnel"]["rows"]:
+        rate = row["rate"]
+        decided = f"{rate['passed']} / {rate['total']}" if rate else ""
+        waiting = str(row["waiting"]) if rate else ""
+        lines.append(
+            f"| {row['name']} | {row['reached']} | {decided} | {_interval(rate)} | {waiting} |"
+        )
+    if data["blocks"]["funnel"]["shortage"]:
+        lines += ["", data["blocks"]["funnel"]["shortage"]]
+    lines += ["", "## Comparisons", ""]
+    compared = [
+        block["comparison"] or block["shortage"]
+        for key, block in data["blocks"].items()
+        if key.startswith("cut_") or key == "rounds"
+    ]
+    lines += [f"- {_cell(text)}" for text in compared if text] or ["- Nothing to compare yet."]
+    forecast = data["forecast"]
+    lines += ["", "## The next offer", "", _cell(forecast["shortage"] or forecast["summary"])]
+    lines += ["", "## Learning curves", ""]
+    for curve in data["learning"]:
+        if curve["trend"]:
+            trend = curve["trend"]
+            lines.append(
+                f"- {_cell(curve['name'])}: {trend['direction']}, {trend['slope']:+.2f} points a "
+                f"month (90% interval {trend['low']:+.2f} to {trend['high']:+.2f}); "
+                f"{_cell(curve['caption'])}"
+            )
+        else:
+            lines.append(f"- {_cell(curve['name'])}: {_cell(curve['shortage'])}")
+    if not data["learning"]:
+        lines.append("- No rubric scores yet.")
+    lines += ["", "## Recurring weaknesses", ""]
+    for theme in data["themes"]["weaknesses"] or []:
+        lines.append(
+            f"{theme['rank']}. **{_cell(theme['name'])}** ({theme['status']}, {theme['trend']}): "
+            f"{theme['interviews_real']} real and {theme['interviews_mock']} mock interviews, "
+            f"last {theme['last_seen']}"
+        )
+        for evidence in theme["evidence"][:2]:
+            lines.append(
+                f"   - “{_cell(evidence['text'])}” ({evidence['day']}, {evidence['source']})"
+            )
+    if not data["themes"]["weaknesses"]:
+        lines.append("None yet.")
+    lines += ["", "## Strengths", ""]
+    strengths = [f"{_cell(t['name'])} ({t['status']})" for t in data["themes"]["strengths"]]
+    lines.append(", ".join(strengths) if strengths else "None yet.")
+    lines += ["", "## Action plan", ""]
+    for item in data["plan"]:
+        lines.append(
+            f"- **{_cell(item['title'])}** — {item['status']}, tasks {item['tasks_done']}/"
+            f"{item['tasks']}, {item['minutes']} min practice: {_cell(item['message'])}"
+        )
+    if not data["plan"]:
+        lines.append("No items yet.")
+    gaps = data["blocks"]["self_gap"]["rows"]
+    if gaps:
+        lines += ["", "## Self-assessment", ""]
+        lines += [
+            f"- {_cell(g['name'])}: {g['verdict']} (self {g['self']:.1f} vs outside "
+            f"{g['external']:.1f}, {g['interviews']} interviews)"
+            for g in gaps
+        ]
+    lines += [
+        "",
+        f"_Rates are Beta-Binomial posteriors with a {meta['prior']} prior; intervals are "
+        f"{meta['level']:.0%} credible intervals. debrief {meta['version']}._",
+    ]
+    return "\n".join(lines) + "\n"
