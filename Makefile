@@ -28,6 +28,7 @@ demo: $(VENV)/.installed
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/debrief --db $(DEMO_DB) demo --seed 7
 	$(BIN)/debrief --db $(DEMO_DB) themes
+	$(BIN)/debrief --db $(DEMO_DB) report -o $(dir $(DEMO_DB))report.html
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
