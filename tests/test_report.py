@@ -211,6 +211,18 @@ def test_report_command_writes_html_and_markdown(cli: CliDriver, tmp_path: Path)
     assert bad.exit_code == 2 and "invalid '--prior': 'nonsense' is not" in bad.stderr
 
 
+def test_report_open_hands_the_file_to_the_browser(
+    cli: CliDriver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    target = tmp_path / "report.html"
+    cli.ok("report", "-o", str(target), "--open")
+    assert opened == [target.resolve().as_uri()]
+    unwritable = cli("report", "-o", str(target / "inside-a-file.html"))
+    assert unwritable.exit_code == 1 and "cannot write" in unwritable.stderr
+
+
 def test_stats_commands(cli: CliDriver) -> None:
     _small(cli)
     overview = cli.ok("stats").stdout

@@ -6,7 +6,18 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("sqlalchemy", "alembic", "pandas", "numpy", "rich", "scipy", "sklearn", "platformdirs")
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "pandas",
+    "numpy",
+    "rich",
+    "scipy",
+    "sklearn",
+    "platformdirs",
+    "jinja2",
+    "plotly",
+)
 
 PROBE = """
 import json, sys

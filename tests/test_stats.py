@@ -59,7 +59,8 @@ def test_a_prior_is_a_parameter() -> None:
     assert custom.mean == pytest.approx(5 / 30)
     assert parse_prior("Jeffreys") is JEFFREYS
     assert parse_prior("uniform") is UNIFORM
-    for bad in ("", "beta", "0,1", "-1,2", "1"):
+    assert parse_prior("1e-3, 1").a == 0.001
+    for bad in ("", "beta", "0,1", "-1,2", "1", "inf,1", "nan,1", "1,2,3"):
         with pytest.raises(InvalidInput):
             parse_prior(bad)
 
@@ -128,6 +129,25 @@ def test_how_an_application_ended() -> None:
     assert (FUNNEL[offer.reached], offer.ending, offer.response_days) == ("offer", "offer", 5)
     # A round of a kind implies its stage even where the status was never moved on.
     assert FUNNEL[fact("screen", ((4, "screen"),), implied=4).reached] == "onsite"
+
+
+def test_a_rejected_round_ends_an_application_whose_status_was_never_moved() -> None:
+    day = TODAY - timedelta(days=20)
+    found = application_fact(
+        app_id=1,
+        company="Acme",
+        role="Data Scientist",
+        level=None,
+        source=None,
+        applied_on=day,
+        status="applied",
+        history=[(day, "applied")],
+        implied_stage=FUNNEL.index("onsite"),
+        answers=[day - timedelta(days=3)],  # the recruiter wrote before the application
+        last_round="rejected",
+        as_of=TODAY,
+    )
+    assert (FUNNEL[found.reached], found.ending, found.response_days) == ("onsite", "failed", 0)
 
 
 def test_pass_and_reach_verdicts() -> None:
@@ -219,7 +239,7 @@ def test_a_cut_by_source_compares_in_plain_words() -> None:
         f"Referrals reach a recruiter screen {ratio:.1f}× as often as cold applications "
         "(8 of 10 vs 4 of 40); the 90% intervals do not overlap."
     )
-    assert not comparison.overlap and comparison.chance_better > 0.99
+    assert not comparison.overlap and comparison.chance_best > 0.99 and comparison.groups == 2
 
 
 def test_overlapping_groups_are_called_possibly_chance() -> None:
@@ -230,7 +250,20 @@ def test_overlapping_groups_are_called_possibly_chance() -> None:
     )
     assert found is not None and found.overlap
     assert "may be chance" in found.sentence
-    assert 0.5 < found.chance_better < 0.9
+    assert 0.5 < found.chance_best < 0.9
+    # Among many groups, the chance quoted is that the best is the highest of them all.
+    many = compare(
+        [
+            (name, pass_rate_interval(k, 15))
+            for name, k in zip("ABCDEF", (6, 4, 3, 3, 3, 2), strict=True)
+        ],
+        lambda name: f"Group {name}",
+        "pass",
+    )
+    assert many is not None and many.groups == 6
+    pair = pass_rate_interval(6, 15), pass_rate_interval(2, 15)
+    assert many.chance_best < compare([("A", pair[0]), ("F", pair[1])], str, "x").chance_best  # type: ignore[union-attr]
+    assert "the best of these 6 groups" in many.sentence
     # Groups too small to compare give no sentence at all.
     assert (
         compare([("A", pass_rate_interval(1, 2)), ("B", pass_rate_interval(0, 3))], str, "x")
@@ -247,10 +280,11 @@ def test_cuts_by_role_month_and_half() -> None:
     ]
     roles = cut_funnel(apps, "role")
     assert [(g.name, g.funnel.applications) for g in roles.groups] == [
-        ("Data scientist", 10),
-        ("Ml engineer", 1),
+        ("Data Scientist", 10),  # grouped regardless of case and spaces, spelled as most often
+        ("ML Engineer", 1),
     ]
     assert roles.comparison is None and roles.shortage is not None
+    assert cut_funnel(apps, "level").groups[0].name == "(no level given)"
     months = cut_funnel(apps, "month")
     assert [g.key for g in months.groups] == sorted(g.key for g in months.groups)
     halves = cut_funnel(apps, "half")
@@ -287,8 +321,8 @@ def test_round_pass_rates_real_and_mock() -> None:
 def test_forecast_is_simulated_from_the_posterior_and_repeatable() -> None:
     apps = hand_built() * 2
     funnel = build_funnel(apps)
-    first = forecast_offer(funnel, apps, prior=JEFFREYS)
-    again = forecast_offer(funnel, apps, prior=JEFFREYS)
+    first = forecast_offer(funnel, apps, prior=JEFFREYS, as_of=TODAY)
+    again = forecast_offer(funnel, apps, prior=JEFFREYS, as_of=TODAY)
     assert first == again
     assert first.applications is not None and first.offer_chance is not None
     assert first.applications.low < first.applications.median < first.applications.high
@@ -309,7 +343,7 @@ def test_forecast_what_if_uses_the_best_month_of_the_weakest_step() -> None:
     ] + [fact("rejected", ((9, "rejected"),), applied=70, app_id=200 + i) for i in range(4)]
     offer = [fact("offer", ((3, "screen"), (9, "technical"), (15, "onsite"), (25, "offer")))]
     apps = early + late + offer
-    found = forecast_offer(build_funnel(apps), apps, prior=JEFFREYS)
+    found = forecast_offer(build_funnel(apps), apps, prior=JEFFREYS, as_of=TODAY)
     assert found.weakest == "screen"
     assert found.what_if is not None
     assert found.what_if.month == (TODAY - timedelta(days=70)).strftime("%Y-%m")
@@ -319,7 +353,7 @@ def test_forecast_what_if_uses_the_best_month_of_the_weakest_step() -> None:
 def test_forecast_says_when_no_application_got_past_a_step() -> None:
     screened = [fact("rejected", ((3, "screen"), (9, "rejected")), app_id=i) for i in range(10)]
     apps = screened + [fact("rejected", ((9, "rejected"),), app_id=100 + i) for i in range(15)]
-    found = forecast_offer(build_funnel(apps), apps, prior=JEFFREYS)
+    found = forecast_offer(build_funnel(apps), apps, prior=JEFFREYS, as_of=TODAY)
     assert found.weakest == "technical"
     assert found.summary.startswith(
         "No application has reached 'technical' yet, so that step rests on the prior alone"
@@ -327,9 +361,17 @@ def test_forecast_says_when_no_application_got_past_a_step() -> None:
     assert found.what_if is None  # a month with no pass at all is no example to follow
 
 
+def test_pace_is_measured_up_to_today_and_over_the_search_so_far() -> None:
+    young = [fact("rejected", ((9, "rejected"),), applied=d % 14, app_id=d) for d in range(40)]
+    found = forecast_offer(build_funnel(young), young, prior=JEFFREYS, as_of=TODAY)
+    assert found.per_week == pytest.approx(40 / 2)  # two weeks old, not eight
+    paused = [fact("rejected", ((9, "rejected"),), applied=100 + d, app_id=d) for d in range(30)]
+    assert forecast_offer(build_funnel(paused), paused, prior=JEFFREYS, as_of=TODAY).per_week == 0
+
+
 def test_forecast_waits_for_enough_data() -> None:
     apps = hand_built()[:5]
-    found = forecast_offer(build_funnel(apps), apps, prior=JEFFREYS)
+    found = forecast_offer(build_funnel(apps), apps, prior=JEFFREYS, as_of=TODAY)
     assert found.applications is None
     assert found.shortage is not None and "15 more applications" in found.shortage
 
@@ -341,20 +383,34 @@ def test_trend_matches_scipy_linregress_with_a_t_interval() -> None:
     from scipy.stats import linregress, t
 
     start = date(2026, 1, 1)
-    points = [
-        (start + timedelta(days=d), s) for d, s in [(0, 2), (10, 2), (25, 3), (40, 3), (60, 4)]
-    ]
-    trend = fit_trend([(d, float(s)) for d, s in points])
+    scores = [(0, 2), (10, 3), (25, 2), (40, 4), (60, 3), (70, 5)]
+    points = [(start + timedelta(days=d), float(s)) for d, s in scores]
+    trend = fit_trend(points)
     assert trend is not None
     fit = linregress([(d - start).days for d, _ in points], [s for _, s in points])
-    half = t.ppf(0.95, 3) * fit.stderr
+    days = [(d - start).days for d, _ in points]
+    mean_day = sum(days) / len(days)
+    residual_variance = fit.stderr**2 * sum((x - mean_day) ** 2 for x in days)
+    assert residual_variance > 1 / 12  # well above rounding: the floor plays no part here
+    half = t.ppf(0.95, 4) * fit.stderr
     assert trend.slope == pytest.approx(fit.slope * 30.44)
     assert trend.low == pytest.approx((fit.slope - half) * 30.44)
     assert trend.high == pytest.approx((fit.slope + half) * 30.44)
     assert trend.direction == "improving"
-    assert trend.line[0][0] == start and trend.line[-1][0] == start + timedelta(days=60)
+    assert trend.line[0][0] == start and trend.line[-1][0] == start + timedelta(days=70)
     assert fit_trend(points[:2]) is None
     assert fit_trend([(start, 3.0)] * 4) is None  # one day: no slope
+    two_days = [(start, 2.0), (start, 2.0), (start + timedelta(days=1), 5.0)]
+    assert fit_trend(two_days) is None
+
+
+def test_an_exact_fit_of_whole_number_scores_claims_no_certainty() -> None:
+    start = date(2026, 1, 1)
+    exact = fit_trend([(start + timedelta(days=10 * i), float(2 + i)) for i in range(3)])
+    assert exact is not None
+    assert exact.low < exact.slope < exact.high  # rounding alone leaves an interval
+    flat = fit_trend([(start + timedelta(days=10 * i), 3.0) for i in range(4)])
+    assert flat is not None and flat.direction == "no clear trend" and flat.low < 0 < flat.high
 
 
 def test_learning_curves_per_skill_with_shortages() -> None:
@@ -369,7 +425,7 @@ def test_learning_curves_per_skill_with_shortages() -> None:
         ("coding", 1, False),
     ]
     assert curves[1].shortage == (
-        "Not enough data yet: 2 more scored rounds before this means anything."
+        "Not enough data yet: 2 more days with a score before this means anything."
     )
     assert len(curves[1].real) == 1 and not curves[1].mock
 

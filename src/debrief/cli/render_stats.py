@@ -20,7 +20,7 @@ from debrief.stats import (
     RoundRates,
     SearchStats,
 )
-from debrief.stats.learning import MIN_SCORES
+from debrief.stats.learning import MIN_DAYS
 
 
 def _rate(rate: Rate | None, *, compact: bool = False) -> Text:
@@ -171,9 +171,9 @@ def learning_view(curves: Sequence[LearningCurve]) -> RenderableType:
             )
             reading = Text(curve.trend.direction, "green" if curve.trend.low > 0 else "")
         else:
-            missing = MIN_SCORES - len(curve.points)
-            need = f"needs {missing} more score{'s' if missing > 1 else ''}" if missing > 0 else ""
-            trend, reading = Text("—", "dim"), Text(need or "needs a second day", "yellow")
+            missing = MIN_DAYS - len({p.day for p in curve.points})
+            need = f"needs scores on {missing} more day{'s' if missing > 1 else ''}"
+            trend, reading = Text("—", "dim"), Text(need, "yellow")
         table.add_row(
             Text(curve.name),
             f"{len(curve.real)} + {len(curve.mock)}",

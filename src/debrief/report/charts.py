@@ -23,6 +23,7 @@ MUTED = "#7b8794"
 ACCENT = "#2f6fde"
 MOCK = "#d9822b"
 GOOD = "#2e8b57"
+KIND_ORDER = {kind.value: index for index, kind in enumerate(InterviewKind)}
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
 
 
@@ -157,7 +158,7 @@ def rounds_chart(stats: SearchStats) -> Figure:
     traces = []
     for mock, color, name in ((False, ACCENT, "real"), (True, MOCK, "mock")):
         kinds = [(k, r) for k, m, r in stats.rounds.by_kind if m == mock and r.total]
-        kinds.sort(key=lambda kr: list(InterviewKind).index(InterviewKind(kr[0])))
+        kinds.sort(key=lambda kr: (KIND_ORDER.get(kr[0], len(KIND_ORDER)), kr[0]))
         if kinds:
             names = [k.replace("_", " ") for k, _ in kinds]
             trace = rate_dots(names, [r for _, r in kinds], color=color, legend=name)

@@ -9,7 +9,8 @@ from typing import Any
 def _cell(text: object) -> str:
     """User text made safe inside a Markdown table cell or line."""
     value = re.sub(r"\s+", " ", str(text)).strip()
-    return value.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    value = re.sub(r"([\\`\[\]|])", r"\\\1", value)  # no table breaks, links or code spans
+    return value.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _interval(rate: dict[str, Any] | None) -> str:
@@ -36,15 +37,15 @@ def render_markdown(data: dict[str, Any]) -> str:
         "",
         _cell(data["blocks"]["pass_rates"]["caption"]),
         "",
-        "| stage | reached | passed / decided | pass rate (90% interval) | waiting |",
-        "|---|---:|---:|---|---:|",
+        "| stage | reached | passed / decided | pass rate (90% interval) | waiting | withdrew |",
+        "|---|---:|---:|---|---:|---:|",
     ]
     for row in data["blocks"]["funnel"]["rows"]:
         rate = row["rate"]
         decided = f"{rate['passed']} / {rate['total']}" if rate else ""
-        waiting = str(row["waiting"]) if rate else ""
+        left = f"{row['waiting']} | {row['withdrew']}" if rate else " | "
         lines.append(
-            f"| {row['name']} | {row['reached']} | {decided} | {_interval(rate)} | {waiting} |"
+            f"| {row['name']} | {row['reached']} | {decided} | {_interval(rate)} | {left} |"
         )
     if data["blocks"]["funnel"]["shortage"]:
         lines += ["", data["blocks"]["funnel"]["shortage"]]

@@ -146,7 +146,7 @@ def stats_from_facts(facts: SearchFacts, *, prior: Prior = JEFFREYS) -> SearchSt
         funnel=funnel,
         cuts={by: cut_funnel(apps, by, prior=prior) for by in CUTS},
         rounds=round_rates(facts.rounds, prior=prior),
-        forecast=forecast_offer(funnel, apps, prior=prior),
+        forecast=forecast_offer(funnel, apps, prior=prior, as_of=facts.as_of),
         learning=learning_curves(facts.rounds),
         responses=response_times(apps, prior=prior),
         collected=data_collected(facts),

@@ -225,9 +225,11 @@ def load_search(
             )
         )
         implied: dict[int, int] = {}
+        last_round: dict[int, str] = {}  # rounds are in date order: the last one wins
         stage_of = round_stage()
         for fact in rounds:
             if fact.application_id is not None:
+                last_round[fact.application_id] = fact.outcome
                 stage = FUNNEL.index(stage_of.get(fact.kind, "screen"))
                 implied[fact.application_id] = max(implied.get(fact.application_id, 0), stage)
                 answers[fact.application_id].append(fact.held_on)
@@ -243,6 +245,7 @@ def load_search(
                 history=history.get(row[0], []),
                 implied_stage=implied.get(row[0], 0),
                 answers=answers.get(row[0], []),
+                last_round=last_round.get(row[0]),
                 as_of=as_of,
                 response_window=response_window,
             )
@@ -293,11 +296,13 @@ def application_fact(
     history: list[tuple[date, str]],
     implied_stage: int = 0,
     answers: list[date] | tuple[date, ...] = (),
+    last_round: str | None = None,
     as_of: date,
     response_window: int = RESPONSE_WINDOW,
 ) -> AppFact:
     """How far one application got and how it ended, from its status history (oldest first),
-    the furthest stage its rounds imply, and the days the company wrote or met."""
+    the furthest stage its rounds imply, the days the company wrote or met, and the outcome
+    of its latest round (a rejected round ends an application whose status was never moved)."""
     pipeline = [s.value for s in PIPELINE]
     reached = implied_stage
     heard = list(answers)
@@ -308,7 +313,8 @@ def application_fact(
             heard.append(day)
     if status == Status.REJECTED.value or heard:
         reached = max(reached, FUNNEL.index("response"))
-    first_response = min((d for d in heard if d >= applied_on), default=min(heard, default=None))
+    # An answer dated before the application (a recruiter who wrote first) counts as day 0.
+    first_response = max(min(heard), applied_on) if heard else None
     closes = [day for day, s in history if s in _CLOSING]
     ended_on = closes[-1] if closes and status in _CLOSING else None
     ending: Ending
@@ -317,6 +323,10 @@ def application_fact(
     elif status in (Status.REJECTED.value, Status.GHOSTED.value):
         ending = "failed"
     elif status == Status.WITHDRAWN.value:
+        ending = "withdrew"
+    elif last_round in ("rejected", "ghosted"):
+        ending = "failed"
+    elif last_round == "withdrew":
         ending = "withdrew"
     elif reached == 0 and (as_of - applied_on).days > response_window:
         ending = "failed"  # nothing heard within the window: unanswered

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from debrief.stats.facts import FUNNEL, STAGE_NAMES, AppFact
-from debrief.stats.funnel import MIN_GROUP, Funnel, not_enough
+from debrief.stats.funnel import MIN_GROUP, Funnel, decided_count, not_enough
 from debrief.stats.intervals import LEVEL, Prior, Rate, pass_rate_interval, sample_rates
 
 DRAWS = 20_000
@@ -64,16 +64,16 @@ def forecast_offer(
     applications: Sequence[AppFact],
     *,
     prior: Prior,
+    as_of: date,
     draws: int = DRAWS,
     seed: int = SEED,
 ) -> Forecast:
-    """The forecast from a funnel and the applications behind it."""
+    """The forecast from a funnel and the applications behind it, as of a day."""
     import numpy as np
 
-    decided = sum(1 for a in applications if a.ending != "pending" or a.reached > 0)
-    pace = _pace(applications)
+    pace = _pace(applications, as_of)
     shortage = not_enough(
-        decided,
+        decided_count(applications),
         MIN_DECIDED,
         "application with an answer or a verdict",
         "applications with an answer or a verdict",
@@ -94,8 +94,8 @@ def forecast_offer(
     if unpassed:
         summary = (
             f"No application has reached '{unpassed[0]}' yet, so that step rests on the prior "
-            "alone and there is no honest count of applications to an offer: at these rates it "
-            f"is very many (the simulation's median is {estimate.median:,.0f})."
+            "alone and there is no honest count of the applications to an offer yet: it will "
+            "mean something once one does."
         )
     else:
         summary = (
@@ -122,12 +122,15 @@ def _estimate(values: object) -> Estimate:
     return Estimate(float(median), float(low), float(high))
 
 
-def _pace(applications: Sequence[AppFact]) -> float:
+def _pace(applications: Sequence[AppFact], as_of: date) -> float:
+    """Applications a week over the last eight weeks to `as_of` (or since the first
+    application, for a search younger than that; never less than a week)."""
     if not applications:
         return 0.0
-    last = max(a.applied_on for a in applications)
-    start = last - timedelta(weeks=PACE_WEEKS)
-    return sum(1 for a in applications if a.applied_on > start) / PACE_WEEKS
+    first = min(a.applied_on for a in applications)
+    days = max(7, min(PACE_WEEKS * 7, (as_of - first).days + 1))
+    start = as_of - timedelta(days=days)
+    return sum(1 for a in applications if start < a.applied_on <= as_of) / (days / 7)
 
 
 def _what_if(

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from debrief.stats.facts import FUNNEL, STAGE_NAMES, AppFact, RoundFact
-from debrief.stats.intervals import JEFFREYS, Prior, Rate, chance_better, pass_rate_interval
+from debrief.stats.intervals import JEFFREYS, Prior, Rate, chance_highest, pass_rate_interval
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -138,7 +138,6 @@ def build_funnel(
         stages.append(
             FunnelStage(key, STAGE_NAMES[key], reached, rate, waiting or 0, withdrew or 0)
         )
-    decided = sum(1 for a in applications if a.ending != "pending" or a.reached > 0)
     days = [a.applied_on for a in applications]
     return Funnel(
         label=label,
@@ -148,12 +147,17 @@ def build_funnel(
         last_applied=max(days, default=None),
         prior=prior,
         shortage=not_enough(
-            decided,
+            decided_count(applications),
             MIN_APPLICATIONS,
             "application with an answer or a verdict",
             "applications with an answer or a verdict",
         ),
     )
+
+
+def decided_count(applications: Iterable[AppFact]) -> int:
+    """Applications that count in some rate: answered, or with a verdict on getting an answer."""
+    return sum(1 for a in applications if a.reached > 0 or a.passed(0) is not None)
 
 
 def reach_rate(applications: Iterable[AppFact], stage: str, *, prior: Prior = JEFFREYS) -> Rate:
@@ -182,7 +186,8 @@ class Comparison:
     worst: str
     ratio: float  # of posterior means, so a group with 0 passed gives no infinite ratio
     overlap: bool
-    chance_better: float  # posterior probability the best group's rate is really higher
+    groups: int  # how many groups took part
+    chance_best: float  # posterior probability the best group's rate is the highest of them all
     sentence: str
 
 
@@ -209,9 +214,9 @@ def cut_funnel(
         raise ValueError(f"cannot cut by {by!r}; one of {', '.join(CUTS)}")
     if measure not in REACHING:
         raise ValueError(f"cannot compare on {measure!r}; one of {', '.join(REACHING)}")
-    keyed = _group_keys(applications, by)
+    keyed, spelled = _group_keys(applications, by)
     groups = []
-    for key, name in _group_order(keyed, by):
+    for key, name in _group_order(keyed, by, spelled):
         members = [a for a, k in zip(applications, keyed, strict=True) if k == key]
         groups.append(
             CutGroup(
@@ -236,23 +241,29 @@ def cut_funnel(
     return Cut(by, measure, tuple(groups), comparison, shortage)
 
 
-def _group_keys(applications: Sequence[AppFact], by: str) -> list[str]:
+def _group_keys(applications: Sequence[AppFact], by: str) -> tuple[list[str], dict[str, str]]:
+    """Each application's group key, and how free-text groups are spelled most often."""
     if by == "source":
-        return [a.source or "unknown" for a in applications]
+        return [a.source or "unknown" for a in applications], {}
     if by == "month":
-        return [a.month for a in applications]
+        return [a.month for a in applications], {}
     if by == "half":
         middle = search_middle(a.applied_on for a in applications)
-        return ["first" if middle and a.applied_on <= middle else "second" for a in applications]
-    texts = [(a.role if by == "role" else a.level) or "" for a in applications]
-    keys = [" ".join(t.lower().split()) for t in texts]
+        halves = ["first" if middle and a.applied_on <= middle else "second" for a in applications]
+        return halves, {}
+    texts = [" ".join(((a.role if by == "role" else a.level) or "").split()) for a in applications]
+    keys = [t.lower() for t in texts]
+    spellings: dict[str, Counter[str]] = {}
+    for key, text in zip(keys, texts, strict=True):
+        spellings.setdefault(key, Counter())[text] += 1
+    spelled = {key: count.most_common(1)[0][0] for key, count in spellings.items()}
     largest = [k for k, _ in Counter(keys).most_common(MAX_GROUPS)]
     if len(set(keys)) > MAX_GROUPS:
         largest = largest[: MAX_GROUPS - 1]
-    return [k if k in largest else "\x00other" for k in keys]
+    return [k if k in largest else "\x00other" for k in keys], spelled
 
 
-def _group_order(keys: list[str], by: str) -> list[tuple[str, str]]:
+def _group_order(keys: list[str], by: str, spelled: dict[str, str]) -> list[tuple[str, str]]:
     """The groups of a cut in display order, with their names."""
     counts = Counter(keys)
     if by in ("month", "half"):
@@ -262,15 +273,15 @@ def _group_order(keys: list[str], by: str) -> list[tuple[str, str]]:
         order = sorted(counts, key=lambda k: (-counts[k], k))
         return [(k, SOURCE_NAMES.get(k, "Unknown source")) for k in order]
     order = sorted(counts, key=lambda k: (k == "\x00other", -counts[k], k))
-    return [(k, _free_text_name(k, by)) for k in order]
+    return [(k, _free_text_name(k, by, spelled)) for k in order]
 
 
-def _free_text_name(key: str, by: str) -> str:
+def _free_text_name(key: str, by: str, spelled: dict[str, str]) -> str:
     if key == "\x00other":
-        return "Other roles" if by == "role" else "Other levels"
+        return "(all other roles)" if by == "role" else "(all other levels)"
     if not key:
-        return "No role" if by == "role" else "No level given"
-    return key[0].upper() + key[1:]
+        return "(no role)" if by == "role" else "(no level given)"
+    return spelled.get(key, key)
 
 
 def _subject(by: str) -> Callable[[str], str]:
@@ -308,20 +319,34 @@ def compare(
         return None
     ratio = best[1].mean / worst[1].mean
     overlap = best[1].overlaps(worst[1])
-    chance = chance_better(best[1], worst[1])
+    # Picking the best and the worst of many groups makes any gap look real: the chance quoted
+    # is that the best group is the highest of all those compared, not just above the worst.
+    chance = chance_highest([rate for _, rate in ready], ready.index(best))
     howmuch = f"{ratio:.1f}× as often as" if ratio >= 1.05 else "about as often as"
     numbers = f"({_share(best[1])} vs {_share(worst[1])})"
-    verdict = (
-        "the 90% intervals do not overlap"
-        if not overlap
-        else f"the 90% intervals overlap, so this may be chance (probability the gap is real: "
-        f"{chance:.0%})"
-    )
+    if len(ready) == 2:
+        verdict = (
+            "the 90% intervals do not overlap"
+            if not overlap
+            else "the 90% intervals overlap, so this may be chance (probability the gap is "
+            f"real: {chance:.0%})"
+        )
+    elif not overlap:
+        verdict = (
+            "the 90% intervals do not overlap, and the chance that it is really the best of "
+            f"these {len(ready)} groups is {chance:.0%}"
+        )
+    else:
+        verdict = (
+            "the 90% intervals overlap, so this may be chance (the chance that it is really "
+            f"the best of these {len(ready)} groups: {chance:.0%})"
+        )
+    lead = subject(best[0])
     sentence = (
-        f"{subject(best[0])} {what} {howmuch} {_lower_first(subject(worst[0]))} {numbers}; "
-        f"{verdict}."
+        f"{lead[:1].upper()}{lead[1:]} {what} {howmuch} {_lower_first(subject(worst[0]))} "
+        f"{numbers}; {verdict}."
     )
-    return Comparison(best[0], worst[0], ratio, overlap, chance, sentence)
+    return Comparison(best[0], worst[0], ratio, overlap, len(ready), chance, sentence)
 
 
 def _share(rate: Rate) -> str:

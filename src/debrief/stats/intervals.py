@@ -47,12 +47,12 @@ def parse_prior(text: str | Prior) -> Prior:
         return JEFFREYS
     if key == "uniform":
         return UNIFORM
-    match = re.fullmatch(r"\s*([0-9.]+)\s*[,/ ]\s*([0-9.]+)\s*", key)
+    parts = [p for p in re.split(r"[,/\s]+", key) if p]
     try:
-        a, b = (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+        a, b = (float(parts[0]), float(parts[1])) if len(parts) == 2 else (0.0, 0.0)
     except ValueError:
         a = b = 0.0
-    if a <= 0 or b <= 0:
+    if not (0 < a < float("inf") and 0 < b < float("inf")):
         raise InvalidInput("prior", f"'{text}' is not 'jeffreys', 'uniform' or 'A,B' with A, B > 0")
     return Prior(a, b, f"Beta({a:g}, {b:g})")
 
@@ -115,9 +115,10 @@ def sample_rates(rates: list[Rate], draws: int, rng: np.random.Generator) -> np.
     return rng.beta(a, b, size=(len(rates), draws))
 
 
-def chance_better(first: Rate, second: Rate, *, draws: int = 20_000, seed: int = 0) -> float:
-    """The posterior probability that the first rate is higher than the second."""
+def chance_highest(rates: list[Rate], index: int, *, draws: int = 20_000, seed: int = 0) -> float:
+    """The posterior probability that rates[index] is the highest of them all (with two rates,
+    the probability that the first is higher than the second)."""
     import numpy as np
 
-    samples = sample_rates([first, second], draws, np.random.default_rng(seed))
-    return float((samples[0] > samples[1]).mean())
+    samples = sample_rates(rates, draws, np.random.default_rng(seed))
+    return float((samples.argmax(axis=0) == index).mean())

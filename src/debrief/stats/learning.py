@@ -4,6 +4,8 @@ Each skill area's scores (real and mock rounds together, marked apart) get an or
 least-squares line against time. The slope is reported per month with its 90% confidence
 interval from Student's t, and the line with its 90% confidence band, so a chart shows how sure
 the trend is. A trend is called improving or declining only when its interval excludes zero.
+Scores being whole numbers, the residual variance is never taken as less than the 1/12 that
+rounding alone gives, so an exact fit cannot claim certainty.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from debrief.stats.funnel import not_enough
 from debrief.stats.intervals import LEVEL
 from debrief.taxonomy import area_name, load_taxonomy
 
-MIN_SCORES = 3  # a trend needs three scores on at least two different days
+MIN_SCORES = 3  # a trend needs three scores on three different days
+MIN_DAYS = 3
+# Rubric scores are whole numbers: rounding alone gives each one a variance of 1/12, so no fit
+# may claim less residual variance than that (an exact fit would give a zero-width interval).
+ROUNDING_VARIANCE = 1 / 12
 DAYS_PER_MONTH = 30.44
 
 
@@ -87,9 +93,8 @@ def learning_curves(rounds: Sequence[RoundFact]) -> tuple[LearningCurve, ...]:
         trend = fit_trend([(p.day, float(p.score)) for p in scored])
         shortage = None
         if trend is None:
-            shortage = not_enough(len(scored), MIN_SCORES, "scored round") or (
-                "Not enough data yet: scores on at least two different days are needed."
-            )
+            days = len({p.day for p in scored})
+            shortage = not_enough(days, MIN_DAYS, "day with a score", "days with a score")
         curves.append(LearningCurve(skill, area_name(skill), tuple(scored), trend, shortage))
     return tuple(curves)
 
@@ -99,7 +104,7 @@ def fit_trend(points: Sequence[tuple[date, float]], *, level: float = LEVEL) -> 
     from scipy.special import stdtrit
 
     n = len(points)
-    if n < MIN_SCORES or len({day for day, _ in points}) < 2:
+    if n < MIN_SCORES or len({day for day, _ in points}) < MIN_DAYS:
         return None
     start = min(day for day, _ in points)
     xs = [(day - start).days for day, _ in points]
@@ -109,7 +114,7 @@ def fit_trend(points: Sequence[tuple[date, float]], *, level: float = LEVEL) -> 
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx
     intercept = mean_y - slope * mean_x
     residual = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys, strict=True))
-    variance = residual / (n - 2) if n > 2 else 0.0
+    variance = max(residual / (n - 2), ROUNDING_VARIANCE)
     t = float(stdtrit(n - 2, 1 - (1 - level) / 2))
     half = t * math.sqrt(variance / sxx)
     line = []
