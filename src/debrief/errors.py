@@ -38,3 +38,15 @@ class StorageError(DebriefError):
 
 class SchemaTooNew(StorageError):
     """The database was written by a newer debrief than this one."""
+
+
+class InvalidImport(DebriefError):
+    """Outside data that cannot be imported: names the file, the row or message, and the field."""
+
+    def __init__(self, file: str, where: str | None, field: str | None, reason: str) -> None:
+        place = ", ".join(p for p in (file, where) if p)
+        super().__init__(f"{place}: {field + ': ' if field else ''}{reason}")
+        self.file = file
+        self.where = where
+        self.field = field
+        self.reason = reason

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload, sessionmaker
 
 from debrief.errors import InvalidInput, NotFound
@@ -141,6 +141,15 @@ _INTERVIEW_FIELDS: dict[str, Callable[[Any], Any]] = {
 def _validated(fields: dict[str, Callable[[Any], Any]], given: dict[str, Any]) -> dict[str, Any]:
     """Each given value (UNSET ones are skipped) through its field's validator."""
     return {name: fields[name](value) for name, value in given.items() if value is not UNSET}
+
+
+def validate_application(**given: Any) -> dict[str, Any]:
+    """An application's fields checked and cleaned as the journal stores them (InvalidInput
+    names the field at fault), so an import can find a bad row before it writes anything."""
+    unknown = sorted(set(given) - set(_APPLICATION_FIELDS))
+    if unknown:
+        raise InvalidInput(unknown[0], "is not a field of an application")
+    return _validated(_APPLICATION_FIELDS, given)
 
 
 def _moment(when: date | datetime | str | None, field_name: str) -> datetime:
@@ -301,6 +310,58 @@ class Journal:
             session.add(row)
             session.flush()
             return _application(row)
+
+    def add_applications(
+        self, applications: Sequence[tuple[dict[str, Any], Status, date | None, str | None]]
+    ) -> list[int]:
+        """Record many applications at once, as an import does: each is (fields, status, day of
+        that status, note). Its history starts with 'applied' on the day applied, then moves to
+        its status on its day (the day applied when none is given). Returns the new ids."""
+        rows, moves = [], []
+        for given, status, status_on, note in applications:
+            values = validate_application(**given)
+            applied_at = _moment(values["applied_on"], "applied_on")
+            moved = None
+            if status != Status.APPLIED:
+                check_transition(Status.APPLIED, status, Status.APPLIED)
+                at = max(_moment(status_on or values["applied_on"], "at"), applied_at)
+                moved = (status.value, at, clean_text(note, "note", MAX_NOTES))
+            rows.append({**values, "status": status.value})
+            moves.append((applied_at, moved))
+        if not rows:
+            return []
+        with self._transaction() as session:
+            # Bulk INSERTs (ids back in order): an import of thousands stays a few seconds.
+            ids = list(
+                session.scalars(
+                    insert(ApplicationRow).returning(
+                        ApplicationRow.id, sort_by_parameter_order=True
+                    ),
+                    rows,
+                )
+            )
+            history = []
+            for app_id, (applied_at, moved) in zip(ids, moves, strict=True):
+                history.append(
+                    {
+                        "application_id": app_id,
+                        "from_status": None,
+                        "to_status": Status.APPLIED.value,
+                        "changed_at": applied_at,
+                    }
+                )
+                if moved is not None:
+                    history.append(
+                        {
+                            "application_id": app_id,
+                            "from_status": Status.APPLIED.value,
+                            "to_status": moved[0],
+                            "changed_at": moved[1],
+                            "note": moved[2],
+                        }
+                    )
+            session.execute(insert(StatusChangeRow), history)
+        return ids
 
     def edit_application(
         self,
@@ -635,10 +696,12 @@ class Journal:
         application_id: int | None = None,
         received_on: DateLike | None = None,
         triage: bool = True,
+        triaged: Sequence[Triage] | None = None,
     ) -> Feedback:
         """Store feedback verbatim, tied to an interview or (for a note after applying) to an
-        application, and triage it into statements (unless `triage` is False). The source
-        defaults to the interviewer, the mock partner or the recruiter."""
+        application, and triage it into statements (unless `triage` is False; `triaged` gives
+        the statements when the caller has just triaged this very text, as an import does).
+        The source defaults to the interviewer, the mock partner or the recruiter."""
         if interview_id is not None and application_id is not None:
             raise InvalidInput(
                 "interview",
@@ -672,7 +735,9 @@ class Journal:
             )
             session.add(row)
             session.flush()
-            if triage:
+            if triaged is not None:
+                self._store_triage(session, row, list(triaged))
+            elif triage:
                 self._store_triage(session, row, self._triager(session).triage_text(body))
             return _feedback(row, owner, company)
 

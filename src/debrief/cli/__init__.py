@@ -21,6 +21,7 @@ from debrief.cli.plan import plan, practice
 from debrief.cli.report import report
 from debrief.cli.stats import stats
 from debrief.cli.themes import themes
+from debrief.cli.transfer import export, import_
 from debrief.cli.triage import triage
 from debrief.errors import DebriefError
 
@@ -66,6 +67,8 @@ for command in (
     practice,
     stats,
     report,
+    import_,
+    export,
     demo,
     summary,
     db,

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from debrief.errors import DebriefError
+from debrief.files import write_text
 from debrief.report.data import Report, build_report, report_data
 from debrief.report.html import render_html
 from debrief.report.markdown import render_markdown
@@ -40,11 +40,4 @@ def write_report(
 
 def save(path: Path, text: str) -> Path:
     """Write a report whole or not at all: to a partial file, then moved into place."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
-    except OSError as error:
-        raise DebriefError(f"cannot write {path}: {error.strerror or error}") from None
-    return path
+    return write_text(path, text)

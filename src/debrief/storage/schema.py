@@ -393,3 +393,25 @@ class ActionEvidenceRow(Base):
     item: Mapped[ActionItemRow] = relationship(back_populates="evidence")
 
     __table_args__ = (UniqueConstraint("item_id", "statement_id"), NEVER_REUSE_IDS)
+
+
+class ImportedMessageRow(Base):
+    """An e-mail an import has read and acted on: what makes importing a mailbox twice change
+    nothing (keyed by Message-ID, else a hash of the message), and where each decision came
+    from (provenance)."""
+
+    __tablename__ = "imported_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+    origin: Mapped[str] = mapped_column(String(500))
+    event: Mapped[str | None] = mapped_column(String(40))
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"), index=True
+    )
+    feedback_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback.id", ondelete="SET NULL"), index=True
+    )
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (NEVER_REUSE_IDS,)

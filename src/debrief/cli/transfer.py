@@ -1,0 +1,275 @@
+"""`debrief import` and `debrief export`: spreadsheets, e-mail exports and backups, in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from debrief.cli.common import db_option, emit_json, with_journal
+
+if TYPE_CHECKING:
+    from debrief.ingest.decisions import ImportResult
+    from debrief.journal import Journal
+
+dry_run_option = click.option("--dry-run", is_flag=True, help="Show every decision; write nothing.")
+skip_bad_option = click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Import the good rows or messages and write the bad ones to --errors "
+    "(without it, one bad row means nothing is imported).",
+)
+errors_option = click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="import-errors.csv",
+    show_default=True,
+    help="Where --skip-bad writes the rows or messages it left out, with the reason.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the decisions as JSON.")
+
+
+@click.group("export")
+@db_option
+def export() -> None:
+    """Export the journal: a lossless JSON backup, or CSV files (one per table)."""
+
+
+@export.command("json")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_journal
+def export_json(journal: Journal, file: Path) -> None:
+    """Write everything to FILE as JSON; `debrief import json FILE` restores it exactly."""
+    from debrief.ingest.backup import export_json as write
+
+    counts = write(journal, file)
+    click.echo(f"Wrote {file}: {_counts(counts)}.")
+
+
+@export.command("csv")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default="debrief-export",
+    show_default=True,
+    help="The folder for the CSV files (with --template: the template file).",
+)
+@click.option(
+    "--template",
+    is_flag=True,
+    help="Write only an empty spreadsheet with the columns `debrief import csv` reads.",
+)
+@with_journal
+def export_csv(journal: Journal, output: Path, template: bool) -> None:
+    """Write one CSV file per table into a folder (applications.csv, interviews.csv, ...)."""
+    if template:
+        import csv
+        import io
+
+        from debrief.files import write_text
+        from debrief.ingest.spreadsheet import template_rows
+
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(template_rows())
+        target = output if output.suffix else output.with_suffix(".csv")
+        write_text(target, buffer.getvalue())
+        click.echo(f"Wrote the template {target}: fill one row per application.")
+        return
+    from debrief.ingest.backup import export_csv as write
+
+    counts = write(journal, output)
+    click.echo(
+        f"Wrote {len(counts)} files to {output}/ (applications.csv, ...): {_counts(counts)}."
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    shown = ("applications", "interviews", "feedback", "statements", "action_items")
+    return ", ".join(f"{counts.get(name, 0)} {name.replace('_', ' ')}" for name in shown)
+
+
+@click.group("import")
+@db_option
+def import_() -> None:
+    """Import a tracker's spreadsheet, an e-mail export, or a JSON backup."""
+
+
+@import_.command("json")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_journal
+def import_json(journal: Journal, file: Path) -> None:
+    """Restore a JSON backup (from `debrief export json`) into an empty journal."""
+    from debrief.ingest.backup import import_json as restore
+
+    counts = restore(journal, file)
+    click.echo(f"Restored {_counts(counts)}.")
+
+
+@import_.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    metavar="FILE|NAME",
+    help="A TOML file naming your columns and statuses, or a shipped one: huntr, teal, jobsync.",
+)
+@dry_run_option
+@skip_bad_option
+@errors_option
+@json_option
+@with_journal
+def import_csv(
+    journal: Journal,
+    file: Path,
+    mapping: str | None,
+    dry_run: bool,
+    skip_bad: bool,
+    errors_path: Path,
+    as_json: bool,
+) -> None:
+    """Import applications from a spreadsheet (.csv, or .xlsx): one row per application.
+
+    Columns are found by their headers (company/employer, role/title/position, date applied,
+    status/stage, link/url, source, notes, ...); dates and statuses are read from the usual
+    words. A row matching an application already in the journal (same company, role and day
+    applied) updates its status; importing the same file twice changes nothing.
+    """
+    from debrief.ingest.spreadsheet import load_mapping, read_sheet
+    from debrief.ingest.tracker import import_sheet
+
+    chosen = load_mapping(mapping) if mapping else None
+    if not as_json:
+        sheet = read_sheet(file, chosen)
+        columns = ", ".join(f"{field} ← '{header}'" for field, header in sheet.columns.items())
+        click.echo(f"Columns: {columns}.", err=True)
+        if sheet.ignored:
+            click.echo(f"Ignored columns: {', '.join(sheet.ignored)}.", err=True)
+        click.echo(
+            f"Dates read as {'day/month' if sheet.date_order == 'DMY' else 'month/day'}"
+            " where they are ambiguous.",
+            err=True,
+        )
+    with _progress("Importing rows") as progress:
+        result = import_sheet(
+            journal, file, mapping=chosen, dry_run=dry_run, skip_bad=skip_bad, progress=progress
+        )
+    _finish(result, dry_run=dry_run, skip_bad=skip_bad, errors_path=errors_path, as_json=as_json)
+
+
+@import_.command("email")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="PATH...")
+@dry_run_option
+@skip_bad_option
+@errors_option
+@json_option
+@click.option(
+    "--eval",
+    "labels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="LABELS",
+    help="Score the reader against labelled messages (JSON Lines beside the .eml files); "
+    "writes nothing.",
+)
+@with_journal
+def import_email(
+    journal: Journal,
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    skip_bad: bool,
+    errors_path: Path,
+    as_json: bool,
+    labels: Path | None,
+) -> None:
+    """Import job mail: .eml files, folders of them, or mbox files (as a mail export writes).
+
+    Each message is read for whether it is about one of your applications, the company, the
+    role, what happened (application received, interview invitation, assessment, rejection,
+    offer, other) and at which stage; feedback in it goes to triage. It is matched to an
+    application (same company, applied before the message) or creates one, and moves its
+    status on, dated the day the message was sent. Re-importing a mailbox changes nothing.
+    Try --dry-run first: it shows every decision and why.
+    """
+    if labels is not None:
+        from debrief.cli import render_transfer
+        from debrief.ingest.mail.evaluate import evaluate
+        from debrief.ingest.mail.importer import carries_feedback
+
+        triager = journal.triager()
+        found = evaluate(
+            labels, carries_feedback=lambda r: carries_feedback(r, triager) is not None
+        )
+        if as_json:
+            emit_json(found)
+        else:
+            render_transfer.print_evaluation(found)
+        return
+    if not paths:
+        raise click.UsageError("give at least one PATH (a .eml file, a folder, or an mbox file)")
+    from debrief.ingest.mail.importer import import_mail
+
+    with _progress("Reading messages") as progress:
+        result = import_mail(
+            journal, list(paths), dry_run=dry_run, skip_bad=skip_bad, progress=progress
+        )
+    _finish(result, dry_run=dry_run, skip_bad=skip_bad, errors_path=errors_path, as_json=as_json)
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int], None] | None]:
+    """A Rich progress line on a terminal (nothing when output is redirected)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _finish(
+    result: ImportResult, *, dry_run: bool, skip_bad: bool, errors_path: Path, as_json: bool
+) -> None:
+    """Print the decisions and the summary; exit 1 when bad rows stopped the import."""
+    from debrief.cli import render_transfer
+
+    if as_json:
+        emit_json(
+            {"source": result.source, "written": result.written, "decisions": result.decisions}
+        )
+    else:
+        failed = not result.written and not dry_run
+        render_transfer.print_decisions(result, everything=dry_run, only_errors=failed)
+    if result.errors and skip_bad and result.written:
+        _write_errors(errors_path, result)
+        click.echo(f"Wrote the {len(result.errors)} left out to {errors_path}.", err=True)
+    if dry_run:
+        click.echo(f"Dry run, nothing written: {result.summary}.", err=True)
+    elif result.written:
+        click.echo(f"Imported from {result.source}: {result.summary}.", err=True)
+    else:
+        raise click.ClickException(
+            f"nothing was imported: {len(result.errors)} of {len(result.decisions)} have "
+            "problems (fix them, map them with --mapping, or use --skip-bad to import the rest)"
+        )
+
+
+def _write_errors(path: Path, result: ImportResult) -> None:
+    import csv
+    import io
+
+    from debrief.files import write_text
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["source", "where", "field", "reason"])
+    for decision in result.errors:
+        writer.writerow([result.source, decision.origin, decision.field or "", decision.reason])
+    write_text(path, buffer.getvalue())

@@ -1,0 +1,162 @@
+"""Import decisions: what an import will do to each application, shown before it is written.
+
+Both spreadsheet rows and e-mails become `Decision`s first (create, update, unchanged, skip or
+error, each with its reason); `ImportResult` gathers them with the counts a summary needs. The
+decisions are what `--dry-run` prints and what the writing step carries out, so what a user saw
+is what lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import select
+
+from debrief.journal import Journal, local_day
+from debrief.model import PIPELINE, Status
+from debrief.storage.schema import ApplicationRow, StatusChangeRow
+
+Action = Literal["create", "update", "unchanged", "skip", "error"]
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What an import does with one row or message, and why."""
+
+    origin: str  # "tracker.csv row 5", "inbox.mbox message 12"
+    action: Action
+    reason: str
+    company: str | None = None
+    role: str | None = None
+    application_id: int | None = None
+    status: str | None = None  # the status it sets (create, update)
+    from_status: str | None = None
+    on: date | None = None  # the day of the status change
+    event: str | None = None  # e-mail: what happened
+    confidence: float | None = None  # e-mail: how sure the reading is
+    field: str | None = None  # error: the field at fault
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """The decisions of an import, and whether they were written."""
+
+    source: str
+    decisions: tuple[Decision, ...]
+    written: bool
+
+    def count(self, action: Action) -> int:
+        """How many decisions took this action."""
+        return sum(1 for d in self.decisions if d.action == action)
+
+    @property
+    def errors(self) -> tuple[Decision, ...]:
+        """The rows or messages that could not be imported."""
+        return tuple(d for d in self.decisions if d.action == "error")
+
+    @property
+    def summary(self) -> str:
+        """created, updated, unchanged, skipped and errors in one line."""
+        parts = [
+            f"{self.count('create')} created",
+            f"{self.count('update')} updated",
+            f"{self.count('unchanged')} unchanged",
+            f"{self.count('skip')} skipped",
+            f"{self.count('error')} with errors",
+        ]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """An application already in the journal, as matching needs it."""
+
+    id: int
+    company: str
+    role: str
+    applied_on: date
+    status: Status
+    reached: Status
+    last_change: date
+
+
+def known_applications(journal: Journal) -> list[Known]:
+    """Every application with its current status, furthest stage and last change day."""
+    order = {s.value: i for i, s in enumerate(PIPELINE)}
+    reached: dict[int, int] = {}
+    last: dict[int, date] = {}
+    with journal.reading() as session:
+        for app_id, status, changed_at in session.execute(
+            select(
+                StatusChangeRow.application_id,
+                StatusChangeRow.to_status,
+                StatusChangeRow.changed_at,
+            )
+        ):
+            if status in order:
+                reached[app_id] = max(reached.get(app_id, 0), order[status])
+            day = local_day(changed_at)
+            last[app_id] = max(last.get(app_id, day), day)
+        rows = session.execute(
+            select(
+                ApplicationRow.id,
+                ApplicationRow.company,
+                ApplicationRow.role,
+                ApplicationRow.applied_on,
+                ApplicationRow.status,
+            ).order_by(ApplicationRow.id)
+        ).all()
+    return [
+        Known(
+            id=app_id,
+            company=company,
+            role=role,
+            applied_on=applied_on,
+            status=Status(status),
+            reached=PIPELINE[reached.get(app_id, 0)],
+            last_change=last.get(app_id, applied_on),
+        )
+        for app_id, company, role, applied_on, status in rows
+    ]
+
+
+def moves(
+    current: Status, new: Status, reached: Status
+) -> tuple[Literal["unchanged", "update", "error"], str]:
+    """Whether a status change found outside is news, allowed, or would move backwards."""
+    from debrief.errors import InvalidTransition
+    from debrief.model import check_transition
+
+    if new == current:
+        return "unchanged", f"already '{current}'"
+    if (
+        PIPELINE.count(new)
+        and current in PIPELINE
+        and PIPELINE.index(new) < PIPELINE.index(current)
+    ):
+        return "unchanged", f"already past '{new}' (now '{current}')"
+    try:
+        check_transition(current, new, reached)
+    except InvalidTransition as error:
+        return "error", str(error)
+    return "update", f"'{current}' → '{new}'"
+
+
+def tick(progress: Progress | None, done: int) -> None:
+    """Report progress every 100 items (and at the end, by the caller)."""
+    if progress is not None and done % 100 == 0:
+        progress(done)
+
+
+def bad(origin: str, field: str | None, reason: str) -> Decision:
+    """An error decision."""
+    return Decision(origin, "error", reason, field=field)
+
+
+def decided(decisions: Iterable[Decision], source: str, *, written: bool) -> ImportResult:
+    """Gather decisions into a result."""
+    return ImportResult(source, tuple(decisions), written)

@@ -1,0 +1,632 @@
+"""Reading one message: is it job mail, from which company, for which role, what happened, and
+at which stage. Rules over the vocabulary in `data/mail.toml`, each decision with its reasons.
+
+A forwarded message is read as the message it forwards; quoted replies are cut, so an old
+message in a thread cannot decide a new one. Events are scored by weighted cues (the subject
+counts double) and the best wins; the confidence is its share of the two best scores, damped
+when the message is only weakly job mail.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from debrief.ingest.mail.read import Letter
+
+EVENTS = (
+    "application_received",
+    "interview_invitation",
+    "assessment",
+    "rejection",
+    "offer",
+    "other",
+)
+PRIORITY = (
+    "offer",
+    "rejection",
+    "assessment",
+    "interview_invitation",
+    "application_received",
+    "other",
+)
+JOB_THRESHOLD = 3.0
+BODY_CHARS = 8_000  # what a message says comes first; footers and quoted history come last
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a message says, and why we think so."""
+
+    job: bool
+    event: str | None
+    confidence: float
+    company: str | None
+    role: str | None
+    stage: str | None
+    why: str
+    text: str  # the text the reading came from (a forward unwrapped, quoted replies cut)
+    sender_name: str
+    sender_address: str
+    subject: str
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The shipped vocabulary of job mail."""
+    text = resources.files("debrief.ingest.data").joinpath("mail.toml").read_text("utf-8")
+    raw = tomllib.loads(text)
+    raw["_cues"] = {
+        name: [
+            (_pattern(phrase), float(weight), phrase, _literal(phrase))
+            for phrase, weight in raw[section][name]
+        ]
+        for section, names in (("job", ("phrases", "against")), ("events", EVENTS))
+        for name in names
+    }
+    raw["_not_company"] = frozenset(raw["not_company"])
+    return raw
+
+
+def _literal(phrase: str) -> str | None:
+    """The plain text a cue must contain (a cheap test before the regular expression)."""
+    return None if phrase.startswith("/") and phrase.endswith("/") else phrase
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
+        return re.compile(phrase[1:-1])
+    return re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])")
+
+
+# -- unwrapping forwards and replies -----------------------------------------------------------
+
+_FORWARD = re.compile(
+    r"^[-\s]*(?:-+ ?forwarded message ?-+|begin forwarded message:|-+ ?original message ?-+)\s*$",
+    re.I | re.M,
+)
+_WROTE = re.compile(r"^(?:on .{4,120}wrote:|-+ ?original message ?-+)\s*$", re.I | re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unwrapped:
+    sender_name: str
+    sender_address: str
+    subject: str
+    text: str
+    forwarded: bool
+    quoted: str  # the quoted replies cut from the text: weak evidence that a thread is job mail
+
+
+def unwrap(letter: Letter) -> _Unwrapped:
+    """The message that matters: the forwarded one inside a forward, without quoted replies."""
+    text = letter.text.replace("\r", "")
+    name, address, subject = letter.sender_name, letter.sender_address, letter.subject
+    forwarded = False
+    match = _FORWARD.search(text)
+    if match and (re.match(r"^\s*(fwd?|fw)\s*:", subject, re.I) or match.start() < 600):
+        inner = text[match.end() :]
+        headers, _, body = inner.lstrip("\n").partition("\n\n")
+        found = {
+            key.lower(): value.strip()
+            for key, value in re.findall(r"^(From|Subject|Date|To|Sent):\s*(.*)$", headers, re.M)
+        }
+        if "from" in found:
+            from email.utils import parseaddr
+
+            inner_name, inner_address = parseaddr(found["from"])
+            name = inner_name.strip().strip('"') or name
+            address = (inner_address or address).lower()
+            subject = found.get("subject", subject)
+            text = body
+            forwarded = True
+    quoted = ""
+    cut = _WROTE.search(text)
+    if cut:
+        text, quoted = text[: cut.start()], text[cut.start() :]
+    kept: list[str] = []
+    dropped = [quoted]
+    for line in text.splitlines():
+        (dropped if line.lstrip().startswith(">") else kept).append(line)
+    return _Unwrapped(name, address, subject, "\n".join(kept), forwarded, "\n".join(dropped))
+
+
+# -- cues --------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    return " ".join(text.casefold().split())
+
+
+# A cue right after "not", "never" or "if we ..." does not say it happened.
+_NEGATED = re.compile(
+    r"\b(?:not|never|no longer|unable to)\b(?: to)?[\w' ]{0,12}$|n't[\w' ]{0,12}$"
+    r"|\bif (?:we|you|your|there|the team)\b[\w',. ]{0,40}$"
+)
+# News about the outcome outweighs the mention of an earlier step in the same message.
+OUTCOME_WEIGHT = {"rejection": 1.5, "offer": 1.5}
+
+
+def _score(kind: str, subject: str, body: str) -> tuple[float, list[str]]:
+    total, hits = _cue_total(kind, subject, body)
+    return total, [phrase for phrase, _ in hits]
+
+
+def _top(found: tuple[float, list[tuple[str, float]]]) -> float:
+    """The weight of the strongest cue found (0 with none)."""
+    return max((weight for _, weight in found[1]), default=0.0)
+
+
+def _cue_total(kind: str, subject: str, body: str) -> tuple[float, list[tuple[str, float]]]:
+    total, hits = 0.0, []
+    check_negation = kind not in ("rejection", "against")
+    for pattern, weight, phrase, literal in vocabulary()["_cues"][kind]:
+        found = False
+        for text, scale in ((subject, 2.0), (body, 1.0)):
+            if literal is not None and literal not in text:
+                continue
+            for match in pattern.finditer(text):
+                before = text[max(0, match.start() - 60) : match.start()]
+                if check_negation and _NEGATED.search(before):
+                    continue
+                total += weight * scale * OUTCOME_WEIGHT.get(kind, 1.0)
+                found = True
+                break
+            if found:
+                break
+        if found:
+            hits.append((phrase.strip("/"), weight))
+    return total, hits
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].lower()
+
+
+def _is_ats(domain: str) -> bool:
+    return any(domain == d or domain.endswith("." + d) for d in vocabulary()["ats_domains"])
+
+
+def _is_free(domain: str) -> bool:
+    return domain in vocabulary()["free_mail"]
+
+
+# -- the reading -------------------------------------------------------------------------------
+
+
+def read_letter(letter: Letter) -> Reading:
+    """Read one message."""
+    message = unwrap(letter)
+    subject, body = _fold(message.subject), _fold(message.text[:BODY_CHARS])
+    domain = _domain(message.sender_address)
+    cues = {kind: _cue_total(kind, subject, body) for kind in ("phrases", "against", *EVENTS)}
+    job_score = cues["phrases"][0]
+    if message.quoted:
+        job_score += _score("phrases", "", _fold(message.quoted[:10_000]))[0] / 2
+    against = cues["against"][0]
+    against_hits = [phrase for phrase, _ in cues["against"][1]]
+    events = {event: (cues[event][0], [p for p, _ in cues[event][1]]) for event in EVENTS}
+    strongest = max(score for score, _ in events.values())
+    role = find_role(message.subject, message.text)
+    evidence = (
+        job_score
+        + min(strongest, 8) / 4
+        + (3 if _is_ats(domain) else 0)
+        + (2 if role else 0)
+        - against
+    )
+    # Job mail speaks of the reader's own application (a strong cue), comes from a hiring
+    # system, or carries unmistakable news; talk of interviews in general is not enough.
+    decisive = max(_top(cues[e]) for e in EVENTS if e != "other")
+    job = evidence >= JOB_THRESHOLD and (
+        _top(cues["phrases"]) >= 3
+        or _is_ats(domain)
+        or decisive >= 4
+        or evidence >= 2 * JOB_THRESHOLD
+    )
+    why: list[str] = []
+    if not job:
+        reason = f"not job mail (evidence {evidence:.1f}"
+        reason += f"; against: {', '.join(against_hits[:3])})" if against_hits else ")"
+        return Reading(
+            False,
+            None,
+            _certainty(evidence),
+            None,
+            None,
+            None,
+            reason,
+            message.text,
+            message.sender_name,
+            message.sender_address,
+            message.subject,
+        )
+    ranked = sorted(EVENTS, key=lambda e: (events[e][0], -PRIORITY.index(e)), reverse=True)
+    best, second = ranked[0], ranked[1]
+    event = best if events[best][0] > 0 else "other"
+    confidence = events[best][0] / (events[best][0] + events[second][0] + 1)
+    confidence *= min(1.0, evidence / (2 * JOB_THRESHOLD))
+    why.append(f"{event} ({', '.join(events[event][1][:3]) or 'no event cue'})")
+    company, company_why = find_company(message, body)
+    why.append(company_why)
+    if role and company:
+        role = _without_company(role, company)
+    stage = find_stage(event, body)
+    return Reading(
+        job=True,
+        event=event,
+        confidence=round(min(0.99, max(0.05, confidence)), 2),
+        company=company,
+        role=role,
+        stage=stage,
+        why="; ".join(w for w in why if w),
+        text=message.text,
+        sender_name=message.sender_name,
+        sender_address=message.sender_address,
+        subject=message.subject,
+    )
+
+
+def _certainty(evidence: float) -> float:
+    return round(min(0.99, 0.5 + abs(evidence - JOB_THRESHOLD) / 10), 2)
+
+
+_ROUND_SUFFIX = re.compile(
+    r"\s*[-–—:|]\s*(?:onsite|on-site|interview|final round|technical|phone screen|offer|"
+    r"take-home|assessment|intro call)$",
+    re.I,
+)
+_JOINERS = " -–—:|,"
+
+
+def _without_company(role: str, company: str) -> str | None:
+    """A role as a subject writes it ("Acme - Data Scientist – Onsite") without the company
+    or the round."""
+    folded, name = role.casefold(), company.casefold()
+    if folded.startswith(name) and role[len(company) : len(company) + 1] in tuple(_JOINERS):
+        role = role[len(company) :].lstrip(_JOINERS)
+    elif folded.endswith(name) and len(role) > len(company):
+        before = role[: -len(company)]
+        if before[-1:] in tuple(_JOINERS):
+            role = before.rstrip(_JOINERS)
+    role = _ROUND_SUFFIX.sub("", role)
+    return role or None
+
+
+def find_stage(event: str, body: str) -> str | None:
+    """The stage an event belongs to: the round a rejection followed, the round an invitation
+    is for."""
+    if event == "application_received":
+        return "applied"
+    if event == "assessment":
+        return "technical"
+    if event == "offer":
+        return "offer"
+    had = _reached if event == "rejection" else _has
+    found = [s for s in ("onsite", "technical", "screen") if had(_stage_pattern(s), body)]
+    if event == "rejection":
+        return found[0] if found else "applied"
+    if event == "interview_invitation":
+        return found[0] if found and found[0] != "screen" else "screen"
+    return None
+
+
+@cache
+def _stage_pattern(stage: str) -> re.Pattern[str]:
+    """One pattern for all the cues of a stage."""
+    cues = sorted(vocabulary()["stages"][stage], key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(c) for c in cues) + r")(?![\w])")
+
+
+def _has(pattern: re.Pattern[str], body: str) -> bool:
+    return pattern.search(body) is not None
+
+
+_NOT_REACHED = re.compile(
+    r"(?:forward to|progress(?:ing)? (?:you )?to|invite you to|invited to|inviting you to|on to|"
+    r"through to|advance to|for) (?:the |an? |our )?$"
+)
+
+
+def _reached(pattern: re.Pattern[str], body: str) -> bool:
+    """Whether the text names a round the candidate had (not one they were not moved on to)."""
+    for match in pattern.finditer(body):
+        if not _NOT_REACHED.search(body[max(0, match.start() - 40) : match.start()]):
+            return True
+    return False
+
+
+# -- the company -------------------------------------------------------------------------------
+
+_CAPITAL = r"[A-Z][\w'’.-]*"
+_NAME = re.compile(rf"\b({_CAPITAL}(?:[ \t]+(?:(?:&|and|of|de)[ \t]+)?{_CAPITAL}){{0,4}})")
+_TEAM_WORDS = re.compile(
+    r"\s+(?:talent(?: acquisition)?|recruiting|recruitment|careers|hiring|people|hr|jobs|team|"
+    r"and|of|the|&)$",
+    re.I,
+)
+_SUFFIX = re.compile(  # legal forms, and words such as "Group" that follow a name
+    r"\s+(?:inc|llc|llp|ltd|limited|gmbh|plc|corp|corporation|co|company|ag|sa|bv|pty|group|"
+    r"holdings)\.?$",
+    re.I,
+)
+_TEAM = r"(?:talent(?: acquisition)?|recruiting|recruitment|careers|hiring|people|hr|jobs)"
+_DISPLAY_PATTERNS = (
+    re.compile(rf"^{_TEAM}(?: team)? (?:at|@) (.+?)(?: via .*)?$", re.I),
+    re.compile(r"^(.+?) via [\w .-]+$", re.I),
+    re.compile(rf"^(?:the )?(.+?) {_TEAM}(?: team)?$", re.I),
+    re.compile(rf"^{_TEAM} team,? (.+)$", re.I),
+    # "Zoë Márquez, Acme Bio", "Lucía Fernández | Acme", "Sam Lee at Acme"
+    re.compile(r"^[^,|@]+?\s*(?:,|\||\s[-–]\s|\sat\s|\sfrom\s)\s*(.+)$", re.I),
+)
+_ANY_NAME = _NAME.pattern[3:-1]  # the name pattern without its group and word boundary
+_JOINING = (
+    "applying to|applied to|application to|interest in joining|join|joining|career at|"
+    "careers at|position at|role at|opening at|job at|opportunity at|interviewing at|"
+    "interviews at|work at|working at|offer from|team at"
+)
+_TEXT_PATTERNS = (
+    (re.compile(rf"\b(?:on behalf of|(?:my|our) client,?|client,)[ \t]+({_ANY_NAME})"), 6.0),
+    (re.compile(rf"\b(?:{_JOINING})[ \t]+({_ANY_NAME})"), 2.0),
+    (re.compile(rf"\b(?:at|with|from|to)[ \t]+({_ANY_NAME})"), 1.0),
+    (
+        re.compile(
+            rf"({_ANY_NAME})(?i:'s| team| talent| recruiting| recruitment| careers| people team|"
+            r" hiring team)\b"
+        ),
+        1.5,
+    ),
+)
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_NUMBERED_TAG = re.compile(r"\s*\([^)]*\d[^)]*\)")
+
+
+def _compact(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.casefold().replace("&", "and"))
+
+
+def clean_company(name: str) -> str:
+    """A company name without its legal suffix, team words, stray punctuation and spaces."""
+    name = " ".join(name.replace("’", "'").split()).strip(" ,.:;-'\"")
+    previous = None
+    while previous != name:
+        previous = name
+        name = _TEAM_WORDS.sub("", _SUFFIX.sub("", name)).strip(" ,.")
+    return name
+
+
+def _plausible(name: str) -> bool:
+    words = name.split()
+    stop = vocabulary()["_not_company"]
+    if not words or len(name) > 60 or words[0].casefold() in stop:
+        return False
+    if all(w.casefold() in stop for w in words):
+        return False
+    return name.casefold() not in vocabulary()["ats_names"]
+
+
+def _domain_label(domain: str, local: str) -> str:
+    """The part of the sender's address that names the company: the domain's name for a
+    company's own address, the local part for a hiring system's (acme@myworkday.com)."""
+    if domain and not _is_free(domain) and not _is_ats(domain):
+        parts = domain.split(".")
+        if len(parts) >= 3 and parts[-2] in ("co", "com", "ac", "org"):
+            return parts[-3]
+        return parts[-2] if len(parts) >= 2 else parts[0]
+    system = (
+        r"^(no-?reply|notifications?|support|careers?|jobs|do-?not-?reply|survey|hello|info|team)"
+    )
+    if _is_ats(domain) and not re.match(system, local):
+        return local
+    return ""
+
+
+def find_company(message: _Unwrapped, body: str) -> tuple[str | None, str]:
+    """The hiring company and how it was found."""
+    domain = _domain(message.sender_address)
+    local = message.sender_address.partition("@")[0]
+    label = _domain_label(domain, local)
+    scores: dict[str, float] = defaultdict(float)
+    spelled: dict[str, Counter[str]] = defaultdict(Counter)
+    reasons: dict[str, str] = {}
+
+    def add(name: str, weight: float, how: str) -> None:
+        name = clean_company(_SENTENCE_END.split(name, maxsplit=1)[0])
+        name = _LEADING_THE.sub("", name)
+        while name and not _plausible(name):
+            shorter = " ".join(name.split()[:-1])
+            if shorter == name:
+                return
+            name = shorter
+        if not name or not _plausible(name):
+            return
+        key = _compact(name)
+        scores[key] += weight
+        spelled[key][name] += 1
+        reasons.setdefault(key, how)
+
+    display = message.sender_name
+    vendor = False  # "Company via Vendor": the domain is the vendor's
+    if display and "@" not in display:
+        for pattern in _DISPLAY_PATTERNS:
+            found = pattern.match(display)
+            if found:
+                add(found.group(1), 5.0, "the sender's name")
+                vendor = " via " in display.casefold()
+                break
+        else:
+            if label and _compact(display).startswith(_compact(label)[:5]):
+                add(display, 5.0, "the sender's name")
+            elif _is_ats(domain) or re.match(r"^(no-?reply|do-?not-?reply|careers?|jobs)", local):
+                add(display, 4.0, "the sender's name")  # a system sender names the company
+    subject = message.subject
+    original = message.text[:6000]  # the company is named early; signatures come last
+    for weight_scale, source in ((2.0, subject), (1.0, original)):
+        for pattern, weight in _TEXT_PATTERNS:
+            for found in pattern.finditer(source):
+                add(found.group(1), weight * weight_scale, "the text")
+    for candidate in _NAME.findall(subject + "\n" + original[:3000]):
+        add(candidate, 0.2, "the text")
+    agency = re.search(r"\b(?:on behalf of|(?:my|our) client)\b", original, re.I)
+    if label and not agency and not vendor:
+        compact_label = _compact(label)
+        for key in list(scores):
+            if (
+                key == compact_label
+                or (len(key) >= 4 and compact_label.startswith(key))
+                or (len(compact_label) >= 4 and key.startswith(compact_label))
+            ):
+                bonus = (
+                    6.0
+                    if key == compact_label
+                    else 3.0 + 2.0 * len(key) / max(len(compact_label), 1)
+                )
+                scores[key] += bonus
+                reasons[key] = f"the sender's domain ({domain})"
+    if label and not agency and not vendor:
+        fallback = label.replace("-", " ").title() if "-" in label else label.title()
+        add(fallback, 3.0, f"the sender's domain ({domain})")
+    best = max(scores, key=lambda k: (scores[k], len(k)), default="")
+    if not best or scores[best] < 1.0:
+        if label:
+            return label.replace("-", " ").title(), f"company from the sender's domain ({domain})"
+        return None, "no company found"
+    name = spelled[best].most_common(1)[0][0]
+    return name, f"company from {reasons[best]}"
+
+
+# -- the role ----------------------------------------------------------------------------------
+
+_ROLE_WORD = r"[A-Z][\w/&+.'’-]*|[a-z]{1,3}|\(?[mfdwx/]{3,7}\)?|[A-Z]{2,}|-|–|,|I{1,3}|\d"
+_ROLE = re.compile(rf"((?:(?:{_ROLE_WORD})\s+){{0,8}}?(?:{_ROLE_WORD}))")
+
+
+# A word of a job title: capitalised, an acronym, or a bracketed tag such as (m/f/d) or (JR-1190).
+_TITLE_WORD = r"(?:[A-Z][\w/&+.'’-]*+|\([\w/ #.-]{1,20}\))"  # *+: no backtracking in a word
+_TITLE = rf"((?:{_TITLE_WORD}[ ,–-]*){{1,9}}?)"
+
+
+_TITLE_PATTERNS = (
+    (
+        re.compile(
+            rf"(?:for|as|of|the|a|an|our|your)\s+(?:the\s+|a\s+|an\s+|our\s+)?{_TITLE}\s*"
+            r"(?:role|position|opening|vacancy|job|opportunity|team\b|application|req\b|"
+            r"interview|loop|process|candidacy|offer)"
+        ),
+        2,
+    ),
+    (re.compile(rf"(?:position|role|title|post) of\s+{_TITLE}(?=[.!,;]?(?:\s|$))"), 2),
+    (re.compile(rf"{_TITLE}\s+(?:at|with|-|–|—|\|)\s+[A-Z]"), 1),
+    (re.compile(rf"(?:^|:\s|[-–|]\s){_TITLE}(?:$|\s[-–|(])"), 1),
+)
+_HEAD_WORD = re.compile(
+    r"(?i)(?:scientist|analyst|engineer|researcher|statistician|developer|manager|lead|"
+    r"architect|consultant|specialist|economist|quant|modell?er)"
+)
+
+
+MAX_WINDOWS = 6
+
+
+def _title_windows(text: str) -> list[str]:
+    """The stretches of text around a job title's head word (the only places a role can be):
+    the title patterns then run on a few hundred characters, not the whole message."""
+    spans: list[list[int]] = []
+    for match in _HEAD_WORD.finditer(text):
+        start, stop = max(0, match.start() - 70), min(len(text), match.end() + 60)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = stop
+        else:
+            spans.append([start, stop])
+    return [text[start:stop] for start, stop in spans[:MAX_WINDOWS]]
+
+
+def find_role(subject: str, text: str) -> str | None:
+    """The job title the message names, as written (without a requisition number)."""
+    heads = vocabulary()["title_heads"]
+    candidates: defaultdict[str, float] = defaultdict(float)
+    sources = [(subject, 2.0), *((window, 1.0) for window in _title_windows(text[:3000]))]
+    for source, weight in sources:
+        flat = " ".join(source.split())
+        for pattern, scale in _TITLE_PATTERNS:
+            for match in pattern.finditer(flat):
+                _offer(match.group(1), weight * scale, heads, candidates)
+    if not candidates:
+        return None
+    merged: defaultdict[str, float] = defaultdict(float)
+    for role, count in candidates.items():
+        key = role_key(role)
+        longer = [o for o in candidates if o != role and role_key(o).startswith(key + " ")]
+        for other in longer or [role]:
+            merged[other] += count
+    return max(merged, key=lambda c: (merged[c], len(c)))
+
+
+SIGN_OFFS = frozenset({"best", "regards", "cheers", "sincerely", "kind", "warm", "many", "all"})
+
+
+def _offer(raw: str, weight: float, heads: list[str], candidates: dict[str, float]) -> None:
+    """Count a candidate title when it reads like one (it has a title's head word)."""
+    role = " ".join(raw.replace("’", "'").split()).strip(" ,.:;-–")
+    role = _NUMBERED_TAG.sub("", role)  # (JR-11902), (Ref. SE-2231)
+    role = _SENTENCE_END.split(role, maxsplit=1)[0]
+    role = re.sub(r"\s*[-–#]\s*(?:R|REQ|JR|Req)[-#]?\s*\d[\w-]*$", "", role)
+    role = re.sub(r"^(?:the|a|an|our|your|open|new|exciting)\s+", "", role, flags=re.I)
+    words = role.split()
+    if not words or len(words) > 9:
+        return
+    lowered = [w.casefold().strip(",()") for w in words]
+    if not any(any(w.startswith(h) for h in heads) for w in lowered):
+        return
+    if lowered[0] in SIGN_OFFS or lowered[0] in (
+        "thank",
+        "thanks",
+        "dear",
+        "hi",
+        "hello",
+        "unfortunately",
+        "congratulations",
+        "update",
+        "re",
+        "fwd",
+        "your",
+        "application",
+    ):
+        return
+    candidates[role] += weight
+
+
+def same_role(first: str | None, second: str | None) -> bool:
+    """Whether two ways of writing a job title name the same job."""
+    if not first or not second:
+        return first == second
+    return role_key(first) == role_key(second)
+
+
+def role_key(role: str) -> str:
+    """A job title for comparison: no requisition number, gender marker or punctuation."""
+    text = re.sub(r"\((?:m/f/d|f/m/d|m/w/d|w/m/d|all genders|h/f|f/h)\)", " ", role.casefold())
+    text = re.sub(r"\b(?:r|req|jr)[-#]?\s*\d[\w-]*", " ", text)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def same_company(first: str | None, second: str | None) -> bool:
+    """Whether two ways of writing a company name the same company."""
+    if not first or not second:
+        return first == second
+    return company_key(first) == company_key(second)
+
+
+def company_key(name: str) -> str:
+    """A company name for comparison: no legal suffix, case or punctuation."""
+    return _compact(clean_company(name))

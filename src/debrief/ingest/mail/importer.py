@@ -1,0 +1,364 @@
+"""Importing job mail: read every message, match it to an application, decide, then write.
+
+Messages are taken oldest first, so a confirmation, an invitation and a rejection from one
+company land in the order they happened. A message matches the application at the same company
+(its name compared without case or legal suffix) applied to before the message was sent,
+preferring the one for the same role, else the latest; a message about an application the
+journal does not have yet creates it. Its event moves the status on (an invitation to the round
+it names, a take-home to technical, a rejection, an offer) on the day the message was sent,
+never backwards. Feedback in it (constructive statements, as triage reads them) is added to the
+application's last round before the message. Every message acted on is remembered by its
+Message-ID, so importing the same mailbox twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from debrief.ingest.decisions import (
+    Decision,
+    ImportResult,
+    Known,
+    Progress,
+    decided,
+    known_applications,
+    moves,
+    tick,
+)
+from debrief.ingest.mail.classify import Reading, company_key, read_letter, same_role
+from debrief.ingest.mail.read import Letter, messages
+from debrief.journal import Journal
+from debrief.model import MAX_FEEDBACK, MAX_NAME, Status, local_today
+from debrief.storage.schema import ImportedMessageRow, InterviewRow
+from debrief.triage.classify import Triage, Triager
+
+EVENT_STATUS = {
+    "application_received": Status.APPLIED,
+    "assessment": Status.TECHNICAL,
+    "rejection": Status.REJECTED,
+    "offer": Status.OFFER,
+}
+STAGE_STATUS = {"screen": Status.SCREEN, "technical": Status.TECHNICAL, "onsite": Status.ONSITE}
+UNKNOWN_ROLE = "(role not named)"
+SLACK = timedelta(days=3)  # a confirmation may be dated a little before the day logged
+
+
+@dataclass(frozen=True, slots=True)
+class MailStep:
+    """What writing one message does."""
+
+    letter: Letter
+    reading: Reading
+    decision: Decision
+    create: bool  # create the application first
+    target: int  # the application's id; negative for one this import creates
+    status: Status | None  # move it to this status
+    feedback: MailFeedback | None  # add this feedback
+
+
+class _Applications:
+    """The applications messages can match: the journal's and those this import creates,
+    indexed by company so each message looks at a handful, not all of them."""
+
+    def __init__(self, known: Iterable[Known]) -> None:
+        self.by_id: dict[int, Known] = {}
+        self.by_company: dict[str, list[int]] = {}
+        self.by_prefix: dict[str, set[str]] = {}
+        self.created = 0
+        for app in known:
+            self.put(app)
+
+    def put(self, app: Known) -> None:
+        if app.id not in self.by_id:
+            key = company_key(app.company)
+            self.by_company.setdefault(key, []).append(app.id)
+            self.by_prefix.setdefault(key[:5], set()).add(key)
+        self.by_id[app.id] = app
+
+    def new(self, company: str, role: str, day: date) -> Known:
+        self.created += 1
+        return Known(-self.created, company, role, day, Status.APPLIED, Status.APPLIED, day)
+
+    def at(self, company: str) -> list[Known]:
+        """The applications at a company (its name compared without case or legal suffix;
+        one name starting with the other counts, so 'Acme' finds 'Acme Analytics')."""
+        wanted = company_key(company)
+        if not wanted:
+            return []
+        found: list[Known] = []
+        # One name starting with the other needs five letters in common: look only there.
+        for key in self.by_prefix.get(wanted[:5], ()):
+            ids = self.by_company[key]
+            if key == wanted or (
+                min(len(key), len(wanted)) >= 5
+                and (key.startswith(wanted) or wanted.startswith(key))
+            ):
+                found.extend(self.by_id[i] for i in ids)
+        return found
+
+
+def _status_for(reading: Reading) -> Status | None:
+    if reading.event == "interview_invitation":
+        return STAGE_STATUS.get(reading.stage or "screen", Status.SCREEN)
+    return EVENT_STATUS.get(reading.event or "")
+
+
+def _imported(journal: Journal) -> set[str]:
+    with journal.reading() as session:
+        return set(session.scalars(select(ImportedMessageRow.key)))
+
+
+FEEDBACK_EVENTS = ("rejection", "other")
+# Feedback worth triaging says so or weighs the work; a form letter does neither, so triage
+# (the slow part of reading a mailbox) runs only where one of these is found.
+FEEDBACK_HINT = re.compile(
+    r"(?i)feedback|\bnotes?\b|comments|we felt|they felt|the panel|would have|could have|"
+    r"didn't|did not|lacked|missing|however|on the plus side|strong(?:er)?\b|weak|"
+    r"improve|concern|expected|were hoping|\n\s*(?:[-*•]|\d\.)\s"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MailFeedback:
+    """The feedback a message carries: its text, and the statements triage made of it."""
+
+    text: str
+    statements: tuple[Triage, ...]
+
+
+def carries_feedback(reading: Reading, triager: Triager) -> MailFeedback | None:
+    """The message's feedback when it is news of a decision and triage finds a constructive
+    statement in it (an invitation's "prepare X" is advice, not feedback), else None."""
+    if reading.event not in FEEDBACK_EVENTS or not FEEDBACK_HINT.search(reading.text):
+        return None
+    text = reading.text[:MAX_FEEDBACK].strip()
+    statements = tuple(triager.triage_text(text))
+    if any(s.label == "constructive" for s in statements):
+        return MailFeedback(text, statements)
+    return None
+
+
+def plan_mail(
+    journal: Journal, letters: Iterable[Letter], *, progress: Progress | None = None
+) -> list[MailStep | Decision]:
+    """A decision for every message (nothing is written): steps for those to act on."""
+    seen = _imported(journal)
+    apps = _Applications(known_applications(journal))
+    triager = journal.triager()
+    read = []
+    for count, letter in enumerate(letters, start=1):
+        tick(progress, count)
+        read.append(letter)
+    read.sort(key=lambda letter: (letter.sent or date.max, letter.origin))
+    out: list[MailStep | Decision] = []
+    batch: set[str] = set()
+    for letter in read:
+        if letter.problem:
+            out.append(Decision(letter.origin, "error", letter.problem, field="message"))
+            continue
+        if letter.key in seen or letter.key in batch:
+            why = "already imported" if letter.key in seen else "the same message twice"
+            out.append(Decision(letter.origin, "skip", why))
+            continue
+        reading = read_letter(letter)
+        if not reading.job:
+            out.append(Decision(letter.origin, "skip", reading.why, confidence=reading.confidence))
+            continue
+        batch.add(letter.key)
+        out.append(_step(letter, reading, apps, triager))
+    return out
+
+
+def _step(
+    letter: Letter, reading: Reading, apps: _Applications, triager: Triager
+) -> MailStep | Decision:
+    common = dict(
+        company=reading.company,
+        role=reading.role,
+        event=reading.event,
+        confidence=reading.confidence,
+    )
+    if not reading.company:
+        return Decision(letter.origin, "skip", f"job mail, but {reading.why}", **common)  # type: ignore[arg-type]
+    day = letter.sent or local_today()
+    target = _status_for(reading)
+    feedback = (
+        carries_feedback(reading, triager) if reading.event in ("rejection", "other") else None
+    )
+    match = _match(reading, day, apps.at(reading.company))
+    if match is None:
+        if target is None and feedback is None:
+            return Decision(
+                letter.origin,
+                "skip",
+                f"{reading.why}; no application to attach it to",
+                **common,  # type: ignore[arg-type]
+            )
+        new = apps.new(reading.company, reading.role or UNKNOWN_ROLE, min(day, local_today()))
+        first = target if target not in (None, Status.APPLIED) else None
+        if first is not None:
+            apps.put(replace(new, status=first, reached=_reached(first)))
+        else:
+            apps.put(new)
+        reason = "new application" + (f", then '{first}'" if first else "")
+        reason += " with feedback" if feedback else ""
+        decision = Decision(
+            letter.origin,
+            "create",
+            f"{reason} ({reading.why})",
+            status=(first or Status.APPLIED).value,
+            on=day,
+            **common,  # type: ignore[arg-type]
+        )
+        return MailStep(letter, reading, decision, True, new.id, first, feedback)
+    status: Status | None = None
+    action, why = "unchanged", "nothing to change"
+    if target is not None:
+        action, why = moves(match.status, target, match.reached)
+        if action == "error":  # stale news (an invitation after a rejection) changes nothing
+            action = "unchanged"
+        if action == "update":
+            status = target
+            apps.put(
+                replace(
+                    match, status=target, reached=_further(match.reached, target), last_change=day
+                )
+            )
+    if feedback:
+        action = "update"
+        why = f"{why}; feedback added" if status else "feedback added"
+    decision = Decision(
+        letter.origin,
+        action,  # type: ignore[arg-type]
+        f"{why} ({reading.why})",
+        application_id=match.id if match.id > 0 else None,
+        status=status.value if status else None,
+        from_status=match.status.value if status else None,
+        on=day if status else None,
+        **common,  # type: ignore[arg-type]
+    )
+    return MailStep(letter, reading, decision, False, match.id, status, feedback)
+
+
+def _reached(status: Status) -> Status:
+    return status if status in STAGE_STATUS.values() or status == Status.OFFER else Status.APPLIED
+
+
+def _further(reached: Status, status: Status) -> Status:
+    """The further of the stage reached and the stage a new status implies."""
+    order = [Status.APPLIED, *STAGE_STATUS.values(), Status.OFFER]
+    implied = _reached(status)
+    return max(reached, implied, key=lambda s: order.index(s) if s in order else 0)
+
+
+def _match(reading: Reading, day: date, apps: Sequence[Known]) -> Known | None:
+    """The application a message is about: same company, applied before it was sent; the same
+    role first, then the latest."""
+    same = [app for app in apps if app.applied_on <= day + SLACK]
+    if not same:
+        return None
+    if reading.role:
+        by_role = [app for app in same if same_role(app.role, reading.role)]
+        if by_role:
+            return max(by_role, key=lambda app: (app.applied_on, app.id))
+    return max(same, key=lambda app: (app.applied_on, app.id))
+
+
+def write_mail(
+    journal: Journal, steps: Sequence[MailStep | Decision], *, progress: Progress | None = None
+) -> list[Decision]:
+    """Carry out the steps in one transaction; returns the decisions with the ids they got."""
+    done: list[Decision] = []
+    created: dict[int, int] = {}  # planned (negative) id -> the id it got
+    remembered: list[dict[str, object]] = []  # the messages acted on, written at the end
+    with journal.atomic(), journal.transaction() as session:
+        for count, step in enumerate(steps, start=1):
+            tick(progress, count)
+            if isinstance(step, Decision):
+                done.append(step)
+                continue
+            letter, reading, decision = step.letter, step.reading, step.decision
+            day = letter.sent or local_today()
+            if step.create:
+                app = journal.add_application(
+                    (reading.company or "")[:MAX_NAME],
+                    (reading.role or UNKNOWN_ROLE)[:MAX_NAME],
+                    applied_on=min(day, local_today()),
+                    notes=f"Created from an e-mail ({letter.origin}): {letter.subject}"[:2000],
+                )
+                created[step.target] = app.id
+            app_id = step.target if step.target > 0 else created[step.target]
+            if step.status is not None:
+                journal.change_status(
+                    app_id,
+                    step.status,
+                    at=min(day, local_today()),
+                    note=f"e-mail: {letter.subject}"[:500],
+                )
+            feedback_id = None
+            if step.feedback:
+                interview = None
+                if step.target > 0:  # an application this import made has no rounds yet
+                    with session.no_autoflush:
+                        interview = session.scalar(
+                            select(InterviewRow.id)
+                            .where(
+                                InterviewRow.application_id == app_id,
+                                InterviewRow.held_on <= day,
+                            )
+                            .order_by(InterviewRow.held_on.desc(), InterviewRow.id.desc())
+                            .limit(1)
+                        )
+                source = "recruiter" if _from_recruiter(reading) else "interviewer"
+                feedback = journal.add_feedback(
+                    step.feedback.text,
+                    triaged=step.feedback.statements,
+                    interview_id=interview,
+                    application_id=None if interview else app_id,
+                    source=source,
+                    received_on=min(day, local_today()),
+                )
+                feedback_id = feedback.id
+            remembered.append(
+                {
+                    "key": letter.key,
+                    "origin": letter.origin[:500],
+                    "event": reading.event,
+                    "application_id": app_id,
+                    "feedback_id": feedback_id,
+                }
+            )
+            done.append(replace(decision, application_id=app_id))
+        if remembered:
+            session.execute(insert(ImportedMessageRow), remembered)
+    if progress is not None:
+        progress(len(steps))
+    return done
+
+
+def _from_recruiter(reading: Reading) -> bool:
+    text = f"{reading.sender_name} {reading.text[-600:]}".casefold()
+    return any(word in text for word in ("recruit", "talent", "people team", "hr ", "careers"))
+
+
+def import_mail(
+    journal: Journal,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read, decide and (unless a dry run, or a message is bad and not `skip_bad`) write."""
+    steps = plan_mail(journal, messages(list(paths)), progress=progress)
+    decisions = [s if isinstance(s, Decision) else s.decision for s in steps]
+    source = ", ".join(str(p) for p in paths)
+    if dry_run or (any(d.action == "error" for d in decisions) and not skip_bad):
+        return decided(decisions, source, written=False)
+    return decided(write_mail(journal, steps), source, written=True)
