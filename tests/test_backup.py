@@ -64,6 +64,18 @@ def test_json_export_and_import_is_a_lossless_round_trip(
     assert next_app.id == before["counters"]["applications"] + 1
 
 
+def test_id_counters_survive_even_for_emptied_tables(tmp_path: Path) -> None:
+    with Journal.open(str(tmp_path / "a.db")) as source:
+        for n in range(3):
+            journal_app = source.add_application(f"Co {n}", "Analyst", applied_on="2026-10-01")
+            source.delete_application(journal_app.id)
+        data = dump(source)
+    assert data["counters"]["applications"] == 3 and not data["tables"]["applications"]
+    with Journal.open(str(tmp_path / "b.db")) as target:
+        restore(target, data)
+        assert target.add_application("Next", "Analyst", applied_on="2026-10-02").id == 4
+
+
 def test_a_backup_only_goes_into_an_empty_journal(journal: Journal, tmp_path: Path) -> None:
     journal.add_application("Acme", "Analyst", applied_on="2026-10-01")
     data = dump(journal)
@@ -79,6 +91,11 @@ def test_a_backup_only_goes_into_an_empty_journal(journal: Journal, tmp_path: Pa
         (lambda d: d["tables"]["applications"][0].update(colour="red"), "colour: is not a column"),
         (lambda d: d["tables"]["applications"][0].update(applied_on="last May"), "applied_on"),
         (lambda d: d["tables"]["interviews"][0].update(self_rating="4"), "self_rating"),
+        (lambda d: d["tables"]["applications"][0].update(status="bogus"), "'bogus' is not known"),
+        (lambda d: d["tables"]["applications"][0].update(company="x" * 201), "longer than 200"),
+        (lambda d: d["tables"]["applications"][0].pop("created_at"), "created_at: is missing"),
+        (lambda d: d["tables"]["interviews"][0].update(self_rating=2**70), "out of range"),
+        (lambda d: d.pop("schema"), "says no schema"),
     ],
 )
 def test_a_broken_backup_is_refused_and_changes_nothing(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import mailbox
+from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -143,11 +144,12 @@ def test_a_failure_while_writing_leaves_the_journal_as_it_was(
 
 def message(**parts: object) -> bytes:
     mail = EmailMessage()
-    mail["From"] = "Acme Talent <jobs@acme-analytics.com>"
+    mail["From"] = str(parts.get("sender", "Acme Talent <jobs@acme-analytics.com>"))
     mail["To"] = "me@example.net"
     mail["Subject"] = str(parts.get("subject", "Your application to Acme Analytics"))
-    mail["Date"] = "Tue, 03 Mar 2026 16:42:10 -0700"
-    mail["Message-ID"] = str(parts.get("id", "<m1@acme-analytics.com>"))
+    mail["Date"] = str(parts.get("date", "Tue, 03 Mar 2026 16:42:10 -0700"))
+    if parts.get("id", "<m1@acme-analytics.com>"):
+        mail["Message-ID"] = str(parts.get("id", "<m1@acme-analytics.com>"))
     body = str(
         parts.get("body", "Thank you for applying to Acme Analytics for the Data Scientist role.")
     )
@@ -167,6 +169,91 @@ def message(**parts: object) -> bytes:
             filename="offer.pdf",
         )  # type: ignore[call-overload]
     return bytes(mail)
+
+
+def test_stale_dates_same_day_order_and_loose_names(journal: Journal, tmp_path: Path) -> None:
+    intel = journal.add_application("Intel", "Data Scientist", applied_on="2026-03-01")
+    acme = journal.add_application("Acme", "Data Scientist", applied_on="2026-03-01")
+    journal.change_status(acme.id, "screen", at="2026-03-20")
+    box = mailbox.mbox(tmp_path / "day.mbox")
+    mails = [
+        # A rejection dated before the last change in the journal: dated at that change.
+        message(
+            id="<r1@x>",
+            subject="Update",
+            body="Unfortunately we have decided not to move "
+            "forward with your application to Acme Analytics.",
+            date="Tue, 10 Mar 2026 10:00:00 +0000",
+        ),
+        # Same day: the evening rejection is read after the morning invitation, whatever
+        # their order in the file.
+        message(
+            id="<b2@x>",
+            subject="Update from Brightline",
+            sender="Brightline Talent <jobs@brightline.io>",
+            body="Unfortunately we have decided not to move forward with your application "
+            "for the Data Scientist role at Brightline.",
+            date="Wed, 11 Mar 2026 17:00:00 +0000",
+        ),
+        message(
+            id="<b1@x>",
+            subject="Interview invitation",
+            sender="Brightline Talent <jobs@brightline.io>",
+            body="Thank you for applying to Brightline. We'd like to invite you to a 30 minute "
+            "phone screen with our recruiter; please share your availability.",
+            date="Wed, 11 Mar 2026 09:00:00 +0000",
+        ),
+        # Another company whose name merely starts like one in the journal.
+        message(
+            id="<i1@x>",
+            subject="Your application",
+            sender="Talent <jobs@intelligentsystems.com>",
+            body="Thank you for applying to Intelligent Systems for the Data Scientist role. "
+            "We have received your application.",
+            date="Thu, 12 Mar 2026 09:00:00 +0000",
+        ),
+        # A NUL in an encoded subject is dropped, not stored.
+        message(
+            id="<n1@x>",
+            subject="=?utf-8?q?Your_application_to_Nulla=00_Labs?=",
+            sender="Nulla Labs <jobs@nullalabs.com>",
+            body="Thank you for applying to Nulla Labs. "
+            "We have received your application for the Data Scientist role.",
+            date="Fri, 13 Mar 2026 09:00:00 +0000",
+        ),
+    ]
+    for raw in mails:
+        box.add(raw)
+    box.close()
+    dry = import_mail(journal, [tmp_path / "day.mbox"], dry_run=True)
+    done = import_mail(journal, [tmp_path / "day.mbox"])
+    assert [d.action for d in dry.decisions] == [d.action for d in done.decisions]
+    assert journal.get_application(acme.id).application.status == Status.REJECTED
+    assert journal.get_application(acme.id).history[-1].changed_at.date() == date(2026, 3, 20)
+    apps = {a.company: a for a in journal.list_applications()}
+    brightline = journal.get_application(apps["Brightline"].id)
+    assert [c.to_status for c in brightline.history] == [
+        Status.APPLIED,
+        Status.SCREEN,
+        Status.REJECTED,
+    ]
+    assert journal.get_application(intel.id).application.status == Status.APPLIED
+    assert "Intelligent Systems" in apps
+    assert all("\x00" not in (a.notes or "") for a in apps.values())
+
+
+def test_a_message_without_message_id_is_known_again_after_a_client_touched_it(
+    journal: Journal, tmp_path: Path
+) -> None:
+    raw = message(
+        id="", body="Thank you for applying to Acme Analytics for the Data Scientist role."
+    )
+    raw = b"\n".join(line for line in raw.split(b"\n") if not line.startswith(b"Message-ID"))
+    (tmp_path / "a.eml").write_bytes(raw)
+    assert import_mail(journal, [tmp_path / "a.eml"]).count("create") == 1
+    (tmp_path / "a.eml").write_bytes(b"Status: RO\r\n" + raw.replace(b"\n", b"\r\n"))
+    again = import_mail(journal, [tmp_path / "a.eml"])
+    assert [d.reason for d in again.decisions] == ["already imported"]
 
 
 def test_messy_mime_is_read() -> None:

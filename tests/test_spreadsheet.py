@@ -150,18 +150,21 @@ def test_a_later_export_moves_statuses_on_and_never_back(journal: Journal, tmp_p
         ["Company", "Title", "Date applied", "Status", "Last updated"],
         ["northwind  analytics", "data scientist", "2026-10-14", "Onsite", "2026-11-20"],
         ["Fabrikam", "Senior Data Scientist", "2026-11-03", "Applied", ""],
+        ["Tailspin", "ML Engineer", "2026-11-06", "Onsite", "2099-01-01"],
     ]
-    result = import_sheet(journal, write_csv(tmp_path / "b.csv", later))
-    update, stale = result.decisions
+    result = import_sheet(journal, write_csv(tmp_path / "b.csv", later), skip_bad=True)
+    update, closed, future = result.decisions
     assert (update.action, update.from_status, update.status, update.on) == (
         "update",
         "screen",
         "onsite",
         date(2026, 11, 20),
     )
-    assert stale.action == "error" and "final" in stale.reason
-    assert not result.written  # one bad row: nothing is imported without --skip-bad
-    assert journal.get_application(update.application_id or 0).application.status == Status.SCREEN
+    # Rejected in the journal: an older export saying otherwise changes nothing.
+    assert closed.action == "unchanged" and "'rejected' in the journal" in closed.reason
+    assert (future.action, future.field) == ("error", "status_on")  # refused while planning
+    assert result.written
+    assert journal.get_application(update.application_id or 0).application.status == Status.ONSITE
 
 
 def test_bad_rows_stop_the_import_unless_skipped(journal: Journal, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debrief.cli.common import db_option, emit_json, with_journal
+from debrief.cli.common import db_option, emit_json, printable, with_journal
 
 if TYPE_CHECKING:
     from debrief.ingest.decisions import ImportResult
@@ -144,10 +144,12 @@ def import_csv(
     chosen = load_mapping(mapping) if mapping else None
     if not as_json:
         sheet = read_sheet(file, chosen)
-        columns = ", ".join(f"{field} ← '{header}'" for field, header in sheet.columns.items())
+        columns = ", ".join(
+            f"{field} ← '{printable(header)}'" for field, header in sheet.columns.items()
+        )
         click.echo(f"Columns: {columns}.", err=True)
         if sheet.ignored:
-            click.echo(f"Ignored columns: {', '.join(sheet.ignored)}.", err=True)
+            click.echo(f"Ignored columns: {printable(', '.join(sheet.ignored))}.", err=True)
         click.echo(
             f"Dates read as {'day/month' if sheet.date_order == 'DMY' else 'month/day'}"
             " where they are ambiguous.",

@@ -18,6 +18,7 @@ from sqlalchemy import Table, func, select, text
 
 from debrief.errors import DebriefError, InvalidImport
 from debrief.files import atomic_text, write_text
+from debrief.model import FeedbackSource, InterviewKind, Label, Outcome, Source, Status, WorkMode
 from debrief.storage.database import SCHEMA_REVISION
 from debrief.storage.schema import Base
 
@@ -27,6 +28,18 @@ if TYPE_CHECKING:
     from debrief.journal import Journal
 
 FORMAT = "debrief-backup"
+# The closed vocabularies of the journal, which the schema alone does not hold a backup to.
+VOCABULARIES: dict[tuple[str, str], frozenset[str]] = {
+    ("applications", "status"): frozenset(s.value for s in Status),
+    ("applications", "source"): frozenset(s.value for s in Source),
+    ("applications", "work_mode"): frozenset(s.value for s in WorkMode),
+    ("status_changes", "to_status"): frozenset(s.value for s in Status),
+    ("status_changes", "from_status"): frozenset(s.value for s in Status),
+    ("interviews", "kind"): frozenset(s.value for s in InterviewKind),
+    ("interviews", "outcome"): frozenset(s.value for s in Outcome),
+    ("feedback", "source"): frozenset(s.value for s in FeedbackSource),
+    ("statements", "label"): frozenset(s.value for s in Label),
+}
 FORMAT_VERSION = 1
 MAX_BACKUP_BYTES = 2_000_000_000
 
@@ -80,9 +93,17 @@ def export_csv(journal: Journal, folder: Path) -> dict[str, int]:
         with atomic_text(path) as handle:
             writer = csv.DictWriter(handle, fieldnames=[c.name for c in table.columns])
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: _inert(v) for k, v in row.items()} for row in rows)
         written[table.name] = len(rows)
     return written
+
+
+def _inert(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) is quoted with an
+    apostrophe, as spreadsheet programs themselves do for literal text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def restore(journal: Journal, data: dict[str, Any], *, source: str = "backup") -> dict[str, int]:
@@ -91,10 +112,11 @@ def restore(journal: Journal, data: dict[str, Any], *, source: str = "backup") -
         raise InvalidImport(source, None, "format", "this is not a debrief JSON backup")
     if data.get("version") != FORMAT_VERSION:
         raise InvalidImport(source, None, "version", f"backup format {data.get('version')!r}")
-    if str(data.get("schema", "")) > SCHEMA_REVISION:
-        raise InvalidImport(
-            source, None, "schema", f"made by a newer debrief (schema {data.get('schema')})"
-        )
+    schema = str(data.get("schema", ""))
+    if not schema.isdigit():
+        raise InvalidImport(source, None, "schema", "missing: this backup says no schema")
+    if int(schema) > int(SCHEMA_REVISION):
+        raise InvalidImport(source, None, "schema", f"made by a newer debrief (schema {schema})")
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise InvalidImport(source, None, "tables", "missing")
@@ -146,9 +168,15 @@ def _typed(table: Table, row: Any, source: str, number: int) -> dict[str, Any]:
         raise InvalidImport(source, where, unknown[0], "is not a column of this table")
     values: dict[str, Any] = {}
     for column in columns:
-        if column.name not in row:
-            continue
+        if column.name not in row:  # a backup has every column: a missing one is not restored
+            raise InvalidImport(source, where, column.name, "is missing")
         value = row[column.name]
+        length = getattr(column.type, "length", None)
+        if isinstance(value, str) and length is not None and len(value) > length:
+            raise InvalidImport(source, where, column.name, f"is longer than {length} characters")
+        allowed = VOCABULARIES.get((table.name, column.name))
+        if value is not None and allowed is not None and value not in allowed:
+            raise InvalidImport(source, where, column.name, f"{str(value)[:40]!r} is not known")
         try:
             # A TypeDecorator (UTC timestamps) reports object; its underlying type knows better.
             kind = getattr(column.type, "impl", column.type).python_type
@@ -175,6 +203,8 @@ def _value(kind: type, value: Any) -> Any:
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{value!r} is not a whole number")
+        if not -(2**63) <= value < 2**63:
+            raise ValueError(f"{value} is out of range")
         return value
     if kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -209,16 +239,21 @@ def _set_counters(session: Session, counters: dict[str, Any], source: str) -> No
             continue
         highest = session.scalar(select(func.max(table.c.id))) or 0
         wanted = counters.get(table.name, 0)
-        if not isinstance(wanted, int) or isinstance(wanted, bool) or wanted < 0:
+        if not isinstance(wanted, int) or isinstance(wanted, bool) or not 0 <= wanted < 2**63:
             raise InvalidImport(source, None, f"counters.{table.name}", "is not a whole number")
         last = max(highest, wanted)
         if not last:
             continue
         if sqlite:
-            session.execute(
+            updated = session.execute(
                 text("UPDATE sqlite_sequence SET seq = :last WHERE name = :name"),
                 {"last": last, "name": table.name},
             )
+            if not updated.rowcount:  # type: ignore[attr-defined]
+                session.execute(
+                    text("INSERT INTO sqlite_sequence (name, seq) VALUES (:name, :last)"),
+                    {"last": last, "name": table.name},
+                )
         else:
             session.execute(
                 text("SELECT setval(pg_get_serial_sequence(:name, 'id'), :last)"),

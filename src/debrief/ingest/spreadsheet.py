@@ -496,6 +496,8 @@ def _draft(
     if applied > local_today():
         raise _Problem("applied_on", f"{applied} is in the future")
     status_on = days["status_on"]
+    if status_on is not None and status_on > local_today():
+        raise _Problem("status_on", f"{status_on} is in the future")
     if status_on is not None and status_on < applied:
         raise _Problem("status_on", f"{status_on} is before the day applied ({applied})")
     link = text("link", MAX_LINK)

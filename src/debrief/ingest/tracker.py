@@ -72,6 +72,11 @@ def plan_sheet(journal: Journal, sheet: Sheet) -> list[tuple[Decision, RowDraft 
             rows.append((draft.line, decision, draft))
             continue
         action, reason = moves(app.status, draft.status, app.reached)
+        if action == "error":  # closed in the journal since: the journal knows better
+            action, reason = (
+                "unchanged",
+                f"'{app.status}' in the journal; the file says '{draft.status}'",
+            )
         on = max(draft.status_on or today, app.last_change)
         decision = replace(
             about,
@@ -80,7 +85,6 @@ def plan_sheet(journal: Journal, sheet: Sheet) -> list[tuple[Decision, RowDraft 
             application_id=app.id,
             from_status=app.status.value,
             on=on if action == "update" else None,
-            field="status" if action == "error" else None,
         )
         rows.append((draft.line, decision, draft if action == "update" else None))
     rows.sort(key=lambda r: r[0])

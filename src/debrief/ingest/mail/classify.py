@@ -630,3 +630,19 @@ def same_company(first: str | None, second: str | None) -> bool:
 def company_key(name: str) -> str:
     """A company name for comparison: no legal suffix, case or punctuation."""
     return _compact(clean_company(name))
+
+
+def company_words(name: str) -> tuple[str, ...]:
+    """A company name's words for comparison ("Acme Analytics" is ("acme", "analytics"))."""
+    return tuple(_NOT_ALNUM.sub(" ", clean_company(name).casefold().replace("&", "and")).split())
+
+
+def same_company_loosely(first: str, second: str) -> bool:
+    """Whether two names can be the same company: equal once compacted ("Mosaichome" and
+    "Mosaic Home"), or one's words start the other's ("Acme" and "Acme Analytics"; never
+    "Intel" and "Intelligent Systems")."""
+    if company_key(first) == company_key(second):
+        return True
+    one, other = company_words(first), company_words(second)
+    shorter, longer = sorted((one, other), key=len)
+    return bool(shorter) and longer[: len(shorter)] == shorter

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -31,7 +31,14 @@ from debrief.ingest.decisions import (
     moves,
     tick,
 )
-from debrief.ingest.mail.classify import Reading, company_key, read_letter, same_role
+from debrief.ingest.mail.classify import (
+    Reading,
+    company_key,
+    company_words,
+    read_letter,
+    same_company_loosely,
+    same_role,
+)
 from debrief.ingest.mail.read import Letter, messages
 from debrief.journal import Journal
 from debrief.model import MAX_FEEDBACK, MAX_NAME, Status, local_today
@@ -64,21 +71,19 @@ class MailStep:
 
 class _Applications:
     """The applications messages can match: the journal's and those this import creates,
-    indexed by company so each message looks at a handful, not all of them."""
+    indexed by their company's first word so each message looks at a handful, not all."""
 
     def __init__(self, known: Iterable[Known]) -> None:
         self.by_id: dict[int, Known] = {}
-        self.by_company: dict[str, list[int]] = {}
-        self.by_prefix: dict[str, set[str]] = {}
+        self.by_word: dict[str, set[int]] = {}
         self.created = 0
         for app in known:
             self.put(app)
 
     def put(self, app: Known) -> None:
         if app.id not in self.by_id:
-            key = company_key(app.company)
-            self.by_company.setdefault(key, []).append(app.id)
-            self.by_prefix.setdefault(key[:5], set()).add(key)
+            for word in {(*company_words(app.company), "")[0], company_key(app.company)}:
+                self.by_word.setdefault(word, set()).add(app.id)
         self.by_id[app.id] = app
 
     def new(self, company: str, role: str, day: date) -> Known:
@@ -86,21 +91,16 @@ class _Applications:
         return Known(-self.created, company, role, day, Status.APPLIED, Status.APPLIED, day)
 
     def at(self, company: str) -> list[Known]:
-        """The applications at a company (its name compared without case or legal suffix;
-        one name starting with the other counts, so 'Acme' finds 'Acme Analytics')."""
-        wanted = company_key(company)
-        if not wanted:
+        """The applications at a company (see `same_company_loosely`)."""
+        words = company_words(company)
+        if not words:
             return []
-        found: list[Known] = []
-        # One name starting with the other needs five letters in common: look only there.
-        for key in self.by_prefix.get(wanted[:5], ()):
-            ids = self.by_company[key]
-            if key == wanted or (
-                min(len(key), len(wanted)) >= 5
-                and (key.startswith(wanted) or wanted.startswith(key))
-            ):
-                found.extend(self.by_id[i] for i in ids)
-        return found
+        ids = self.by_word.get(words[0], set()) | self.by_word.get(company_key(company), set())
+        return [
+            self.by_id[i]
+            for i in sorted(ids)
+            if same_company_loosely(self.by_id[i].company, company)
+        ]
 
 
 def _status_for(reading: Reading) -> Status | None:
@@ -155,7 +155,10 @@ def plan_mail(
     for count, letter in enumerate(letters, start=1):
         tick(progress, count)
         read.append(letter)
-    read.sort(key=lambda letter: (letter.sent or date.max, letter.origin))
+    # Oldest first by the time each was sent; the order read breaks ties (and places mail
+    # with no date last), so a morning invitation comes before the evening's rejection.
+    latest = datetime.max.replace(tzinfo=UTC)
+    read.sort(key=lambda letter: (letter.sent_at or latest, letter.sequence))
     out: list[MailStep | Decision] = []
     batch: set[str] = set()
     for letter in read:
@@ -186,7 +189,7 @@ def _step(
     )
     if not reading.company:
         return Decision(letter.origin, "skip", f"job mail, but {reading.why}", **common)  # type: ignore[arg-type]
-    day = letter.sent or local_today()
+    day = min(letter.sent or local_today(), local_today())
     target = _status_for(reading)
     feedback = (
         carries_feedback(reading, triager) if reading.event in ("rejection", "other") else None
@@ -225,6 +228,8 @@ def _step(
             action = "unchanged"
         if action == "update":
             status = target
+            # Never dated before the application's last change (the journal would refuse it).
+            day = max(day, match.last_change, match.applied_on)
             apps.put(
                 replace(
                     match, status=target, reached=_further(match.reached, target), last_change=day
@@ -284,12 +289,12 @@ def write_mail(
                 done.append(step)
                 continue
             letter, reading, decision = step.letter, step.reading, step.decision
-            day = letter.sent or local_today()
+            day = min(letter.sent or local_today(), local_today())
             if step.create:
                 app = journal.add_application(
                     (reading.company or "")[:MAX_NAME],
                     (reading.role or UNKNOWN_ROLE)[:MAX_NAME],
-                    applied_on=min(day, local_today()),
+                    applied_on=day,
                     notes=f"Created from an e-mail ({letter.origin}): {letter.subject}"[:2000],
                 )
                 created[step.target] = app.id
@@ -298,7 +303,7 @@ def write_mail(
                 journal.change_status(
                     app_id,
                     step.status,
-                    at=min(day, local_today()),
+                    at=decision.on or day,
                     note=f"e-mail: {letter.subject}"[:500],
                 )
             feedback_id = None

@@ -15,8 +15,8 @@ import hashlib
 import mailbox
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from email.header import decode_header, make_header
 from email.message import Message
 from html import unescape
@@ -37,13 +37,27 @@ class Letter:
     sender_name: str
     sender_address: str
     subject: str
-    sent: date | None
+    sent_at: datetime | None  # when it was sent, in UTC
     text: str
     problem: str | None = None  # set when the message could not be read
+    sequence: int = 0  # its place in the order it was read (ties on the send time)
+
+    @property
+    def sent(self) -> date | None:
+        """The day it was sent, in the sender's time zone as the Date header gives it."""
+        return self.local_day
+
+    local_day: date | None = None
 
 
 def messages(paths: list[Path]) -> Iterator[Letter]:
-    """Every message under the paths (files, folders of .eml, mbox files), in path order."""
+    """Every message under the paths (files, folders of .eml, mbox files), in path order,
+    each numbered in that order."""
+    for number, letter in enumerate(_messages(paths)):
+        yield replace(letter, sequence=number)
+
+
+def _messages(paths: list[Path]) -> Iterator[Letter]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
@@ -107,6 +121,14 @@ def _unreadable(origin: str, problem: str) -> Letter:
     return Letter(origin, f"unreadable:{origin}", "", "", "", None, "", problem)
 
 
+# Control characters (a NUL in an encoded header, escape sequences) never reach the journal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
 def parse(raw: bytes, origin: str) -> Letter:
     """A message from its bytes; never raises."""
     try:
@@ -114,16 +136,23 @@ def parse(raw: bytes, origin: str) -> Letter:
         # at a fraction of the cost of the default policy's header objects.
         message = email.message_from_bytes(raw, policy=email.policy.compat32)
         sender_name, sender_address = _sender(message)
+        subject = _header(message, "Subject")
+        sent_at, local_day = _sent(message)
+        text = _clean(body_text(message)[:MAX_TEXT])
         message_id = _header(message, "Message-ID").strip()
-        key = message_id or "sha256:" + hashlib.sha256(raw).hexdigest()
+        # Without a Message-ID, what the message says is its identity: a mail client adding a
+        # header or changing line endings must not make it new mail.
+        content = "\n".join((sender_address, str(sent_at), subject, " ".join(text.split())))
+        key = message_id or "sha256:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
         return Letter(
             origin=origin,
             key=key[:500],
             sender_name=sender_name,
             sender_address=sender_address,
-            subject=" ".join(_header(message, "Subject").split()),
-            sent=_sent(message),
-            text=body_text(message)[:MAX_TEXT],
+            subject=subject,
+            sent_at=sent_at,
+            text=text,
+            local_day=local_day,
         )
     except Exception as error:  # broken MIME can fail in many places; report and go on
         return Letter(
@@ -151,7 +180,7 @@ def _header(message: Message, name: str) -> str:
         text = str(make_header(decode_header(raw)))
     except Exception:
         text = raw
-    return " ".join(text.split())[:MAX_HEADER]
+    return _clean(" ".join(text.split()))[:MAX_HEADER]
 
 
 def _sender(message: Message) -> tuple[str, str]:
@@ -160,17 +189,18 @@ def _sender(message: Message) -> tuple[str, str]:
     return " ".join(name.strip().strip('"').split()), address.strip().lower()
 
 
-def _sent(message: Message) -> date | None:
+def _sent(message: Message) -> tuple[datetime | None, date | None]:
+    """When the message was sent (UTC), and the day in the sender's own time zone."""
     raw = _header(message, "Date")
     if not raw:
-        return None
+        return None, None
     try:
         moment = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
-        return None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None, None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.date()
+    return moment.astimezone(UTC), moment.date()
 
 
 def body_text(message: Message) -> str:
