@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_cli", "bench_triage", "bench_themes", "bench_report"]
+BENCHMARKS = ["bench_cli", "bench_triage", "bench_themes", "bench_report", "bench_import"]
 
 
 def main() -> int:

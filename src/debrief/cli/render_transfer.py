@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debrief.cli.render import console
-from debrief.ingest.decisions import ImportResult
+from debrief.ingest.decisions import Decision, ImportResult
 from debrief.ingest.mail.evaluate import Evaluation
 
 ACTION_STYLE = {
@@ -19,16 +19,19 @@ ACTION_STYLE = {
 
 
 def print_decisions(result: ImportResult, *, everything: bool, only_errors: bool = False) -> None:
-    """Every decision (a dry run), only those that changed something or went wrong, or only
-    the errors (an import they stopped)."""
-    rows = [
-        d
-        for d in result.decisions
-        if (d.action == "error" if only_errors else everything or d.action != "unchanged")
-    ]
+    """Every decision (a dry run); after a real run, what needs a look (rows or messages
+    skipped or refused: the rest is in the summary line); or only the errors that stopped it."""
+    mail = any(d.event is not None for d in result.decisions)
+
+    def needs_a_look(decision: Decision) -> bool:
+        if decision.action == "error":
+            return True
+        # Skipped rows deserve a look; skipped non-job mail and re-imports are expected.
+        return decision.action == "skip" and not only_errors and (not mail or bool(decision.event))
+
+    rows = [d for d in result.decisions if everything or needs_a_look(d)]
     if not rows:
         return
-    mail = any(d.event is not None for d in result.decisions)
     table = Table(title=f"Decisions for {result.source}", title_justify="left")
     table.add_column("Row" if not mail else "Message", no_wrap=True)
     table.add_column("Action")

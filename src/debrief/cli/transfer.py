@@ -142,8 +142,8 @@ def import_csv(
     from debrief.ingest.tracker import import_sheet
 
     chosen = load_mapping(mapping) if mapping else None
+    sheet = read_sheet(file, chosen)
     if not as_json:
-        sheet = read_sheet(file, chosen)
         columns = ", ".join(
             f"{field} ← '{printable(header)}'" for field, header in sheet.columns.items()
         )
@@ -157,7 +157,13 @@ def import_csv(
         )
     with _progress("Importing rows") as progress:
         result = import_sheet(
-            journal, file, mapping=chosen, dry_run=dry_run, skip_bad=skip_bad, progress=progress
+            journal,
+            file,
+            mapping=chosen,
+            dry_run=dry_run,
+            skip_bad=skip_bad,
+            progress=progress,
+            sheet=sheet,
         )
     _finish(result, dry_run=dry_run, skip_bad=skip_bad, errors_path=errors_path, as_json=as_json)
 

@@ -141,9 +141,11 @@ def import_sheet(
     dry_run: bool = False,
     skip_bad: bool = False,
     progress: Progress | None = None,
+    sheet: Sheet | None = None,
 ) -> ImportResult:
-    """Read, decide and (unless a dry run, or a row is bad and not `skip_bad`) write."""
-    sheet = read_sheet(path, mapping)
+    """Read (unless the caller already has the `sheet`), decide and (unless a dry run, or a
+    row is bad and not `skip_bad`) write."""
+    sheet = sheet or read_sheet(path, mapping)
     plan = plan_sheet(journal, sheet)
     decisions = [decision for decision, _ in plan]
     if dry_run or (any(d.action == "error" for d in decisions) and not skip_bad):
