@@ -372,3 +372,24 @@ def test_mutated_trackers_import_or_refuse_without_partial_writes(
             return
         created = result.count("create")
         assert journal.summary().applications == before + (created if result.written else 0)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(max_size=3_000), st.booleans())
+def test_random_bytes_as_a_workbook_or_a_backup_are_refused_cleanly(
+    tmp_path: Path, data: bytes, zipped: bool
+) -> None:
+    from debrief.ingest.backup import import_json
+
+    book = tmp_path / "random.xlsx"
+    book.write_bytes((b"PK\x03\x04" if zipped else b"") + data)
+    with contextlib.suppress(InvalidImport):
+        read_sheet(book)
+    backup = tmp_path / "random.json"
+    backup.write_bytes(data)
+    with Journal.open(str(tmp_path / "r.db")) as journal:
+        with contextlib.suppress(InvalidImport):
+            import_json(journal, backup)
+        assert journal.summary().applications == 0
