@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
@@ -168,6 +169,18 @@ def _moment(when: date | datetime | str | None, field_name: str) -> datetime:
 def local_day(moment: datetime) -> date:
     """The calendar day of a timestamp in the user's time zone."""
     return moment.astimezone().date()
+
+
+def status_histories(session: Session) -> dict[int, list[tuple[date, str]]]:
+    """Every application's status changes as (local day, new status), oldest first, in one
+    query: what themes, analytics and imports read an application's path from."""
+    history: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    query = select(
+        StatusChangeRow.application_id, StatusChangeRow.to_status, StatusChangeRow.changed_at
+    ).order_by(StatusChangeRow.application_id, StatusChangeRow.changed_at, StatusChangeRow.id)
+    for app_id, status, changed_at in session.execute(query):
+        history[app_id].append((local_day(changed_at), status))
+    return history
 
 
 def _after(moment: datetime, last: StatusChangeRow, field_name: str) -> datetime:

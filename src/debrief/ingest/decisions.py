@@ -15,9 +15,9 @@ from typing import Literal
 
 from sqlalchemy import select
 
-from debrief.journal import Journal, local_day
-from debrief.model import PIPELINE, Status
-from debrief.storage.schema import ApplicationRow, StatusChangeRow
+from debrief.journal import Journal, status_histories
+from debrief.model import PIPELINE, Status, furthest_stage
+from debrief.storage.schema import ApplicationRow
 
 Action = Literal["create", "update", "unchanged", "skip", "error"]
 Progress = Callable[[int], None]
@@ -86,21 +86,8 @@ class Known:
 
 def known_applications(journal: Journal) -> list[Known]:
     """Every application with its current status, furthest stage and last change day."""
-    order = {s.value: i for i, s in enumerate(PIPELINE)}
-    reached: dict[int, int] = {}
-    last: dict[int, date] = {}
     with journal.reading() as session:
-        for app_id, status, changed_at in session.execute(
-            select(
-                StatusChangeRow.application_id,
-                StatusChangeRow.to_status,
-                StatusChangeRow.changed_at,
-            )
-        ):
-            if status in order:
-                reached[app_id] = max(reached.get(app_id, 0), order[status])
-            day = local_day(changed_at)
-            last[app_id] = max(last.get(app_id, day), day)
+        histories = status_histories(session)
         rows = session.execute(
             select(
                 ApplicationRow.id,
@@ -117,8 +104,8 @@ def known_applications(journal: Journal) -> list[Known]:
             role=role,
             applied_on=applied_on,
             status=Status(status),
-            reached=PIPELINE[reached.get(app_id, 0)],
-            last_change=last.get(app_id, applied_on),
+            reached=furthest_stage(s for _, s in histories.get(app_id, ())),
+            last_change=max((day for day, _ in histories.get(app_id, ())), default=applied_on),
         )
         for app_id, company, role, applied_on, status in rows
     ]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
-from debrief.journal import local_day
+from debrief.journal import status_histories
 from debrief.model import PIPELINE, Label, Status, local_today
 from debrief.storage.schema import (
     ActionItemRow,
@@ -24,14 +24,11 @@ from debrief.storage.schema import (
     PracticeEntryRow,
     StatementRow,
     StatementSkillRow,
-    StatusChangeRow,
 )
 from debrief.taxonomy import round_stage
 from debrief.themes.facts import rubric_scores
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from debrief.journal import Journal
 
 # The funnel: an application, any answer at all, then the pipeline stages.
@@ -162,7 +159,7 @@ def load_search(
     """Read the journal's applications, rounds, feedback counts and action items."""
     as_of = as_of or local_today()
     with journal.reading() as session:
-        history = _history(session)
+        history = status_histories(session)
         rubric = rubric_scores(session)
         rounds = tuple(
             RoundFact(i, app, kind, app is None, held, outcome, rating, rubric.get(i, {}))
@@ -271,17 +268,6 @@ def load_search(
         items=items,
         response_window=response_window,
     )
-
-
-def _history(session: Session) -> dict[int, list[tuple[date, str]]]:
-    """Per application, its status changes as (day, new status), oldest first."""
-    history: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    query = select(
-        StatusChangeRow.application_id, StatusChangeRow.to_status, StatusChangeRow.changed_at
-    ).order_by(StatusChangeRow.application_id, StatusChangeRow.changed_at, StatusChangeRow.id)
-    for app_id, status, changed_at in session.execute(query):
-        history[app_id].append((local_day(changed_at), status))
-    return history
 
 
 def application_fact(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import select
 
-from debrief.journal import local_day
+from debrief.journal import status_histories
 from debrief.model import PIPELINE, Label, Status
 from debrief.storage.schema import (
     ApplicationRow,
@@ -24,7 +24,6 @@ from debrief.storage.schema import (
     RubricScoreRow,
     StatementRow,
     StatementSkillRow,
-    StatusChangeRow,
 )
 from debrief.taxonomy import round_skills
 
@@ -153,14 +152,10 @@ _StageHistory = dict[int, list[tuple[date, int]]]
 def _stage_history(session: Session) -> _StageHistory:
     """Per application, the days its pipeline stage moved forward (stage as an index)."""
     order = {stage.value: index for index, stage in enumerate(PIPELINE)}
-    history: _StageHistory = defaultdict(list)
-    query = select(
-        StatusChangeRow.application_id, StatusChangeRow.to_status, StatusChangeRow.changed_at
-    ).order_by(StatusChangeRow.application_id, StatusChangeRow.changed_at, StatusChangeRow.id)
-    for application_id, status, changed_at in session.execute(query):
-        if status in order:
-            history[application_id].append((local_day(changed_at), order[status]))
-    return history
+    return {
+        app_id: [(day, order[status]) for day, status in changes if status in order]
+        for app_id, changes in status_histories(session).items()
+    }
 
 
 def _stage_on(history: _StageHistory, application_id: int | None, day: date) -> str | None:
