@@ -78,18 +78,24 @@ class ActionPlan:
         items: int = DEFAULT_ITEMS,
         resolve_after: int = RESOLVE_AFTER,
         everything: bool = False,
+        read: tuple[Facts, ThemeReport] | None = None,
     ) -> PlanView:
         """Bring the plan up to date with the journal and show it.
 
         Proposals follow the current top `items` recurring weaknesses (a weakness the user
         dropped is never proposed again); a resolved item whose theme came back in a later
-        interview is reopened. Dropped items are shown only with `everything`.
+        interview is reopened. Dropped items are shown only with `everything`. `read` gives
+        the journal's facts and the themes built from them as of `as_of`, when the caller has
+        them already (the report does), so they are not read and clustered twice.
         """
         as_of = as_of or local_today()
         if items < 1:
             raise InvalidInput("items", "must be at least 1")
-        facts = load_facts(self.journal)
-        report = report_from_facts(facts, as_of=as_of, settings=self.settings)
+        if read is None:
+            facts = load_facts(self.journal)
+            report = report_from_facts(facts, as_of=as_of, settings=self.settings)
+        else:
+            facts, report = read
         with self.journal.transaction() as session:
             rows = _all_items(session)
             reopened = self._reopen(session, rows, facts, as_of)
