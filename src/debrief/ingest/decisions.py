@@ -139,11 +139,6 @@ def tick(progress: Progress | None, done: int) -> None:
         progress(done)
 
 
-def bad(origin: str, field: str | None, reason: str) -> Decision:
-    """An error decision."""
-    return Decision(origin, "error", reason, field=field)
-
-
 def decided(decisions: Iterable[Decision], source: str, *, written: bool) -> ImportResult:
     """Gather decisions into a result."""
     return ImportResult(source, tuple(decisions), written)

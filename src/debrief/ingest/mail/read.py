@@ -41,13 +41,7 @@ class Letter:
     text: str
     problem: str | None = None  # set when the message could not be read
     sequence: int = 0  # its place in the order it was read (ties on the send time)
-
-    @property
-    def sent(self) -> date | None:
-        """The day it was sent, in the sender's time zone as the Date header gives it."""
-        return self.local_day
-
-    local_day: date | None = None
+    sent: date | None = None  # the day it was sent, in the sender's time zone
 
 
 def messages(paths: list[Path]) -> Iterator[Letter]:
@@ -152,7 +146,7 @@ def parse(raw: bytes, origin: str) -> Letter:
             subject=subject,
             sent_at=sent_at,
             text=text,
-            local_day=local_day,
+            sent=local_day,
         )
     except Exception as error:  # broken MIME can fail in many places; report and go on
         return Letter(
