@@ -937,6 +937,12 @@ class Journal:
             session.flush()
             return _statement(row)
 
+    def confirm_statement(self, statement_id: int) -> Statement:
+        """Accept the label a statement has: it becomes the user's own, kept from now on."""
+        current = self.get_statement(statement_id)
+        skills = current.skills if current.label in SKILLED_LABELS else None
+        return self.label_statement(statement_id, current.label, skills)
+
     def _guess_skills(self, text: str) -> tuple[str, ...]:
         """The skill areas the model would give `text` were it constructive or a strength."""
         [guess] = self._triage_backend().guess_skills([text])
@@ -1061,6 +1067,85 @@ class Journal:
             ),
             statements_by_label={label.value: by_label.get(label.value, 0) for label in Label},
         )
+
+    # -- views for the web app -------------------------------------------------------------
+
+    def board(self, *, per_status: int = 50) -> dict[Status, tuple[int, list[Application]]]:
+        """Applications by current status: how many, and the `per_status` most recently applied
+        (newest first), for every status."""
+        with self._reading() as session:
+            counts: dict[str, int] = {  # noqa: C416 - see summary()
+                status: count
+                for status, count in session.execute(
+                    select(ApplicationRow.status, func.count()).group_by(ApplicationRow.status)
+                )
+            }
+            ranked = (
+                select(
+                    ApplicationRow.id,
+                    func.row_number()
+                    .over(
+                        partition_by=ApplicationRow.status,
+                        order_by=(ApplicationRow.applied_on.desc(), ApplicationRow.id.desc()),
+                    )
+                    .label("place"),
+                )
+            ).subquery()
+            rows = session.scalars(
+                select(ApplicationRow)
+                .join(ranked, ranked.c.id == ApplicationRow.id)
+                .where(ranked.c.place <= per_status)
+                .order_by(ApplicationRow.applied_on.desc(), ApplicationRow.id.desc())
+            )
+            cards: dict[str, list[Application]] = defaultdict(list)
+            for row in rows:
+                cards[row.status].append(_application(row))
+        return {s: (counts.get(s.value, 0), cards.get(s.value, [])) for s in Status}
+
+    def review_queue(
+        self, *, limit: int = 20, offset: int = 0
+    ) -> tuple[int, list[tuple[Feedback, list[Statement]]]]:
+        """Feedback with statements the user has not confirmed or relabelled yet, newest first:
+        how many there are, and one page of them with all their statements."""
+        waiting = (
+            select(StatementRow.feedback_id).where(StatementRow.origin != "user").distinct()
+        ).subquery()
+        with self._reading() as session:
+            total = session.scalar(select(func.count()).select_from(waiting)) or 0
+            ids = list(
+                session.scalars(
+                    select(FeedbackRow.id)
+                    .where(FeedbackRow.id.in_(select(waiting.c.feedback_id)))
+                    .order_by(FeedbackRow.received_on.desc(), FeedbackRow.id.desc())
+                    .limit(limit)
+                    .offset(offset)
+                )
+            )
+            statements: dict[int, list[Statement]] = defaultdict(list)
+            for row in session.scalars(
+                select(StatementRow)
+                .where(StatementRow.feedback_id.in_(ids))
+                .options(selectinload(StatementRow.skills))
+                .order_by(StatementRow.feedback_id, StatementRow.position)
+            ):
+                statements[row.feedback_id].append(_statement(row))
+        found = {item.id: item for item in self._feedback_query(FeedbackRow.id.in_(ids))}
+        return total, [(found[i], statements[i]) for i in ids if i in found]
+
+    def revision(self) -> tuple[Any, ...]:
+        """A fingerprint of everything stored that changes with every write (row counts, last
+        ids and last updates of every table): what a cache of derived views is keyed on."""
+        from debrief.storage.schema import Base
+
+        parts: list[Any] = []
+        for table in Base.metadata.sorted_tables:
+            parts.append(select(func.count()).select_from(table).scalar_subquery())
+            if "id" in table.c:
+                parts.append(select(func.max(table.c.id)).scalar_subquery())
+            if "updated_at" in table.c:
+                parts.append(select(func.max(table.c.updated_at)).scalar_subquery())
+        with self._reading() as session:
+            return tuple(session.execute(select(*parts)).one())
 
     # -- notebook frames -------------------------------------------------------------------
 

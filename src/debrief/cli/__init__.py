@@ -17,8 +17,10 @@ from debrief.cli.db import db
 from debrief.cli.demo import demo, summary
 from debrief.cli.feedback import feedback
 from debrief.cli.interview import interview
+from debrief.cli.partner import partner
 from debrief.cli.plan import plan, practice
 from debrief.cli.report import report
+from debrief.cli.serve import serve
 from debrief.cli.stats import stats
 from debrief.cli.themes import themes
 from debrief.cli.transfer import export, import_
@@ -67,6 +69,8 @@ for command in (
     practice,
     stats,
     report,
+    serve,
+    partner,
     import_,
     export,
     demo,

@@ -415,3 +415,24 @@ class ImportedMessageRow(Base):
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (NEVER_REUSE_IDS,)
+
+
+class PartnerInviteRow(Base):
+    """A mock partner's one-time link to the rubric form of one interview. Only a hash of the
+    token is kept: the token itself lives in the link (or the offline form) the partner holds."""
+
+    __tablename__ = "partner_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    feedback_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback.id", ondelete="SET NULL"), index=True
+    )
+
+    __table_args__ = (NEVER_REUSE_IDS,)

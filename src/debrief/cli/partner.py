@@ -1,0 +1,140 @@
+"""`debrief partner`: one-time feedback forms for mock-interview partners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from debrief.cli.common import ID, emit_json, with_journal
+
+if TYPE_CHECKING:
+    from debrief.journal import Journal
+
+
+@click.group()
+def partner() -> None:
+    """Ask a mock-interview partner for structured feedback: a rubric form per interview, by a
+    one-time link to the web app or as an offline HTML file."""
+
+
+@partner.command()
+@click.option("--interview", "interview_id", type=ID, required=True, help="The interview.")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 90),
+    default=7,
+    show_default=True,
+    help="How long the form stays open.",
+)
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write a self-contained HTML form to send the partner (no web app needed).",
+)
+@click.option(
+    "--url",
+    "base_url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Where `debrief serve` is reached, for the link.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the invite as JSON.")
+@with_journal
+def invite(
+    journal: Journal,
+    interview_id: int,
+    days: int,
+    path: Path | None,
+    base_url: str,
+    as_json: bool,
+) -> None:
+    """Make a one-time invite to score INTERVIEW: a link to the web app's form, or with --file
+    an HTML form the partner fills offline and returns as a small JSON file.
+
+    The token in the link or file is shown once and stored only as a hash; the answers land in
+    the inbox for triage.
+    """
+    from debrief.partner import create_invite
+
+    created = create_invite(journal, interview_id, days=days)
+    link = f"{base_url.rstrip('/')}/partner/{created.token}"
+    if path is not None:
+        from debrief.partner.offline import offline_form
+        from debrief.report import save
+
+        save(path, offline_form(journal, created))
+    if as_json:
+        emit_json(
+            {
+                "id": created.id,
+                "interview_id": interview_id,
+                "expires_at": created.expires_at.isoformat(),
+                "link": link,
+                "file": str(path) if path else None,
+            }
+        )
+        return
+    until = created.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    if path is not None:
+        click.echo(
+            f"Invite #{created.id} written to {path}; it can be answered once, until {until}.\n"
+            "Send the file to your partner; import the JSON file they send back with "
+            "`debrief partner import FILE`."
+        )
+    else:
+        click.echo(f"Invite #{created.id}, open until {until}, answered once:\n{link}")
+
+
+@partner.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the new feedback as JSON.")
+@with_journal
+def import_answers(journal: Journal, file: Path, as_json: bool) -> None:
+    """Import the answers FILE a partner saved from an offline form (checked against its
+    invite's signature, and accepted once)."""
+    from debrief.partner.offline import MAX_FILE_BYTES, import_answers
+
+    with file.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    feedback = import_answers(journal, data, file=str(file))
+    statements = journal.list_statements(feedback_id=feedback.id)
+    if as_json:
+        emit_json({"feedback": feedback, "statements": statements})
+        return
+    click.echo(
+        f"Feedback #{feedback.id} added to interview #{feedback.interview_id}: "
+        f"{len(statements)} statements to review (`debrief feedback show {feedback.id}`)."
+    )
+
+
+@partner.command(name="list")
+@click.option("--interview", "interview_id", type=ID, help="Only this interview's invites.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_journal
+def list_invites(journal: Journal, interview_id: int | None, as_json: bool) -> None:
+    """List invites: open, used or expired (tokens are never shown again)."""
+    from debrief.partner import list_invites
+
+    found = list_invites(journal, interview_id)
+    if as_json:
+        emit_json([{**_plain(i), "state": i.state()} for i in found])
+        return
+    if not found:
+        click.echo("No invites.")
+        return
+    for item in found:
+        until = item.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        answer = f", feedback #{item.feedback_id}" if item.feedback_id else ""
+        click.echo(
+            f"#{item.id}  interview #{item.interview_id}  {item.state()} (until {until}){answer}"
+        )
+
+
+def _plain(item: object) -> dict[str, object]:
+    from debrief.model import to_jsonable
+
+    result: dict[str, object] = to_jsonable(item)
+    return result

@@ -1,0 +1,318 @@
+"""Mock-partner feedback: one-time invites to the rubric form of one interview.
+
+An invite holds an unguessable token (192 bits); the journal keeps only its SHA-256, an expiry
+and whether it was used. The partner answers the form once, through the web app's link or an
+offline HTML file (`offline.py`); the answers become rubric scores on the interview and a piece
+of feedback, triaged like any other, in the candidate's inbox. A token grants nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Final
+
+from sqlalchemy import select, update
+
+from debrief.errors import DebriefError, InvalidInput
+from debrief.model import Feedback, InterviewKind, clean_text, utcnow
+from debrief.taxonomy import load_taxonomy, round_skills
+
+if TYPE_CHECKING:
+    from debrief.journal import Journal
+
+TOKEN_BYTES: Final = 24  # 192 bits, above the 128 the threat calls for
+DEFAULT_DAYS: Final = 7
+MAX_DAYS: Final = 90
+MAX_ANSWER: Final = 5_000  # characters per free-text answer
+MAX_PARTNER_NAME: Final = 100
+
+
+class InviteRefused(DebriefError):
+    """The token names no invite, or one that expired or was used already."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        messages = {
+            "unknown": "this link is not valid",
+            "expired": "this link has expired; ask for a new one",
+            "used": "this form was already answered; each link can be used once",
+        }
+        super().__init__(messages[reason])
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    """A new invite; `token` exists only here, at creation."""
+
+    id: int
+    interview_id: int
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InviteState:
+    """An invite as the journal keeps it (no token)."""
+
+    id: int
+    interview_id: int
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    feedback_id: int | None
+
+    def state(self, now: datetime | None = None) -> str:
+        """open, used or expired."""
+        if self.used_at is not None:
+            return "used"
+        return "expired" if (now or utcnow()) >= self.expires_at else "open"
+
+
+@dataclass(frozen=True, slots=True)
+class RubricArea:
+    """A skill area the partner scores."""
+
+    id: str
+    name: str
+    covers: str
+
+
+@dataclass(frozen=True, slots=True)
+class RubricForm:
+    """What the partner sees: the round (never the candidate's journal), areas and anchors."""
+
+    invite_id: int
+    kind: str
+    held_on: str
+    expires_at: datetime
+    areas: tuple[RubricArea, ...]
+    anchors: tuple[tuple[int, str], ...]
+    questions: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerAnswers:
+    """The partner's answers, validated."""
+
+    scores: dict[str, int]
+    went_well: str | None
+    work_on: str | None
+    comments: str | None
+    partner: str | None
+
+    def feedback_text(self) -> str:
+        """The answers as feedback, with the headings triage reads as sections."""
+        parts = []
+        if self.went_well:
+            parts.append(f"What went well:\n{self.went_well}")
+        if self.work_on:
+            parts.append(f"What to work on:\n{self.work_on}")
+        if self.comments:
+            parts.append(self.comments)
+        return "\n\n".join(parts)
+
+
+@cache
+def _rubric() -> dict[str, Any]:
+    text = resources.files("debrief.partner.data").joinpath("rubric.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def anchors() -> tuple[tuple[int, str], ...]:
+    """What each score from 1 to 5 means."""
+    return tuple((int(score), text) for score, text in sorted(_rubric()["anchors"].items()))
+
+
+def rubric_areas(kind: InterviewKind | str) -> tuple[RubricArea, ...]:
+    """The areas a round of `kind` tests, as the form asks about them."""
+    by_id = {area.id: area for area in load_taxonomy().areas}
+    tested = round_skills().get(InterviewKind.parse(kind, "kind").value, ("communication",))
+    return tuple(RubricArea(a, by_id[a].name, by_id[a].covers) for a in tested)
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 the journal keeps for a token (also the key an offline answer is signed with)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_invite(
+    journal: Journal, interview_id: int, *, days: int = DEFAULT_DAYS, now: datetime | None = None
+) -> Invite:
+    """A new one-time link to the rubric form of `interview_id`, open for `days` days."""
+    from debrief.storage.schema import PartnerInviteRow
+
+    if not 1 <= days <= MAX_DAYS:
+        raise InvalidInput("days", f"{days} is out of range (1 to {MAX_DAYS})")
+    journal.get_interview(interview_id)  # NotFound for an unknown interview
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    created = now or utcnow()
+    with journal.transaction() as session:
+        row = PartnerInviteRow(
+            interview_id=interview_id,
+            token_hash=token_hash(token),
+            created_at=created,
+            expires_at=created + timedelta(days=days),
+        )
+        session.add(row)
+        session.flush()
+        return Invite(row.id, interview_id, token, row.expires_at)
+
+
+def list_invites(journal: Journal, interview_id: int | None = None) -> list[InviteState]:
+    """Invites, oldest first: all, or those of one interview."""
+    from debrief.storage.schema import PartnerInviteRow
+
+    query = select(PartnerInviteRow).order_by(PartnerInviteRow.id)
+    if interview_id is not None:
+        query = query.where(PartnerInviteRow.interview_id == interview_id)
+    with journal.reading() as session:
+        return [
+            InviteState(r.id, r.interview_id, r.created_at, r.expires_at, r.used_at, r.feedback_id)
+            for r in session.scalars(query)
+        ]
+
+
+def _find(journal: Journal, key_hash: str, now: datetime) -> tuple[int, int]:
+    """The (invite id, interview id) of an open invite; InviteRefused otherwise."""
+    from debrief.storage.schema import PartnerInviteRow
+
+    with journal.reading() as session:
+        row = session.scalar(
+            select(PartnerInviteRow).where(PartnerInviteRow.token_hash == key_hash)
+        )
+        if row is None:
+            raise InviteRefused("unknown")
+        if row.used_at is not None:
+            raise InviteRefused("used")
+        if now >= row.expires_at:
+            raise InviteRefused("expired")
+        return row.id, row.interview_id
+
+
+def _valid_token(token: str) -> bool:
+    return 16 <= len(token) <= 128 and token.replace("-", "").replace("_", "").isalnum()
+
+
+def open_invite(journal: Journal, token: str, *, now: datetime | None = None) -> RubricForm:
+    """The form an open invite shows; InviteRefused when the token is unknown, expired or used."""
+    if not _valid_token(token):
+        raise InviteRefused("unknown")
+    return _form(journal, token_hash(token), now or utcnow())
+
+
+def _form(journal: Journal, key_hash: str, now: datetime) -> RubricForm:
+    from debrief.storage.schema import PartnerInviteRow
+
+    invite_id, interview_id = _find(journal, key_hash, now)
+    interview = journal.get_interview(interview_id).interview
+    with journal.reading() as session:
+        expires = session.get(PartnerInviteRow, invite_id)
+        assert expires is not None
+        expires_at = expires.expires_at
+    return RubricForm(
+        invite_id=invite_id,
+        kind=interview.kind.value,
+        held_on=interview.held_on.isoformat(),
+        expires_at=expires_at,
+        areas=rubric_areas(interview.kind),
+        anchors=anchors(),
+        questions=dict(_rubric()["questions"]),
+    )
+
+
+def parse_answers(raw: Mapping[str, Any], areas: tuple[RubricArea, ...]) -> PartnerAnswers:
+    """The partner's answers checked: scores 1 to 5 for the form's areas only (blank skips one),
+    bounded text, and something to say (a score or an answer)."""
+    known = {area.id for area in areas}
+    given = raw.get("scores") or {}
+    if not isinstance(given, Mapping):
+        raise InvalidInput("scores", "must map skill areas to scores")
+    scores: dict[str, int] = {}
+    for skill, value in given.items():
+        if skill not in known:
+            raise InvalidInput("scores", f"'{skill}' is not an area of this form")
+        if value is None or value == "":
+            continue
+        try:
+            score = int(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"score_{skill}", f"'{value}' is not a score from 1 to 5") from None
+        if isinstance(value, bool) or not 1 <= score <= 5 or str(score) != str(value).strip():
+            raise InvalidInput(f"score_{skill}", f"'{value}' is not a score from 1 to 5")
+        scores[skill] = score
+    texts = {}
+    for name in ("went_well", "work_on", "comments"):
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InvalidInput(name, "must be text")
+        texts[name] = clean_text(value, name, MAX_ANSWER)
+    partner = raw.get("partner")
+    if partner is not None and not isinstance(partner, str):
+        raise InvalidInput("partner", "must be text")
+    answers = PartnerAnswers(
+        scores=scores,
+        went_well=texts["went_well"],
+        work_on=texts["work_on"],
+        comments=texts["comments"],
+        partner=clean_text(partner, "partner", MAX_PARTNER_NAME),
+    )
+    if not answers.scores and not answers.feedback_text():
+        raise InvalidInput("form", "give at least one score or a few words of feedback")
+    return answers
+
+
+def submit(
+    journal: Journal, token: str, raw: Mapping[str, Any], *, now: datetime | None = None
+) -> Feedback:
+    """Take the partner's answers through the link: validated, then stored once (the invite is
+    used up in the same transaction, so two submissions cannot both land)."""
+    if not _valid_token(token):
+        raise InviteRefused("unknown")
+    return _accept(journal, token_hash(token), raw, now or utcnow())
+
+
+def _accept(journal: Journal, key_hash: str, raw: Mapping[str, Any], now: datetime) -> Feedback:
+    from debrief.storage.schema import PartnerInviteRow
+
+    form = _form(journal, key_hash, now)
+    answers = parse_answers(raw, form.areas)
+    with journal.atomic(), journal.transaction() as session:
+        claimed = session.execute(
+            update(PartnerInviteRow)
+            .where(
+                PartnerInviteRow.id == form.invite_id,
+                PartnerInviteRow.used_at.is_(None),
+                PartnerInviteRow.expires_at > now,
+            )
+            .values(used_at=now)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise InviteRefused("used")
+        interview_id = session.get(PartnerInviteRow, form.invite_id).interview_id  # type: ignore[union-attr]
+        if answers.scores:
+            journal.edit_interview(interview_id, rubric=dict(answers.scores))
+        if answers.partner:
+            current = journal.get_interview(interview_id).interview
+            if current.interviewer is None:
+                journal.edit_interview(interview_id, interviewer=answers.partner)
+        text = answers.feedback_text() or _scores_text(answers.scores)
+        feedback = journal.add_feedback(text, interview_id=interview_id)
+        session.execute(
+            update(PartnerInviteRow)
+            .where(PartnerInviteRow.id == form.invite_id)
+            .values(feedback_id=feedback.id)
+        )
+        return feedback
+
+
+def _scores_text(scores: dict[str, int]) -> str:
+    """Feedback for a form answered with scores alone, so the inbox still shows it."""
+    names = {area.id: area.name for area in load_taxonomy().areas}
+    return "Rubric scores: " + ", ".join(f"{names[s]} {n}/5" for s, n in sorted(scores.items()))

@@ -1,0 +1,113 @@
+"""The local web app: server-rendered pages for everything the CLI does, a JSON API under /api/,
+and the mock partner's rubric form.
+
+A thin door like the CLI: routes parse input, call the journal, the plan or the partner module,
+and render the result. Pages are Jinja2 templates with a little JavaScript from the package's own
+static files (no CDN, works offline); domain errors become messages in the page or JSON problems,
+never tracebacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from debrief.journal import Journal
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def create_app(
+    journal: Journal,
+    *,
+    allowed_hosts: Iterable[str] = (*LOCAL_HOSTS, "testserver"),
+    public_url: str | None = None,
+) -> FastAPI:
+    """The web app over one journal. `allowed_hosts` are the Host names it answers (a guard
+    against DNS rebinding; "*" answers any); `public_url` is the address partner links use
+    (by default, the one the request came in on)."""
+    from fastapi import FastAPI, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse, Response
+    from fastapi.staticfiles import StaticFiles
+    from starlette.exceptions import HTTPException
+
+    from debrief import __version__
+    from debrief.errors import DebriefError, InvalidInput, NotFound
+    from debrief.web import api, pages
+    from debrief.web.render import Renderer
+    from debrief.web.security import GuardMiddleware
+    from debrief.web.views import AnalysisCache
+
+    app = FastAPI(
+        title="debrief",
+        version=__version__,
+        description=(
+            "The journal of a job search: applications, interviews, feedback and its triage, "
+            "recurring themes, the action plan and the analysis. State-changing requests take "
+            "JSON bodies (Content-Type: application/json)."
+        ),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.journal = journal
+    app.state.analysis = AnalysisCache(journal)
+    app.state.renderer = Renderer()
+    app.state.public_url = public_url.rstrip("/") if public_url else None
+    app.add_middleware(GuardMiddleware, allowed_hosts=allowed_hosts)
+    static = resources.files("debrief.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    def page_error(request: Request, status: int, message: str) -> Response:
+        renderer: Renderer = request.app.state.renderer
+        return renderer.page(request, "error.html", {"status": status, "message": message}, status)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": str(error)}, status_code=404)
+        return page_error(request, 404, str(error).capitalize())
+
+    @app.exception_handler(InvalidInput)
+    async def invalid(request: Request, error: InvalidInput) -> Response:
+        if wants_json(request):
+            problem = [{"loc": ["body", error.field], "msg": error.detail, "type": "value_error"}]
+            return JSONResponse({"detail": problem}, status_code=422)
+        return page_error(request, 422, str(error))
+
+    @app.exception_handler(DebriefError)
+    async def refused(request: Request, error: DebriefError) -> Response:
+        status = 410 if type(error).__name__ == "InviteRefused" else 409
+        if wants_json(request):
+            return JSONResponse({"detail": str(error)}, status_code=status)
+        return page_error(request, status, str(error).capitalize())
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError) -> Response:
+        problems: list[dict[str, Any]] = [
+            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()
+        ]
+        if wants_json(request):
+            return JSONResponse({"detail": problems}, status_code=422)
+        lines = "; ".join(f"{'.'.join(map(str, p['loc'][1:]))}: {p['msg']}" for p in problems)
+        return page_error(request, 422, lines)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if wants_json(request):
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            )
+        return page_error(request, error.status_code, str(error.detail))
+
+    return app

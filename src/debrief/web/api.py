@@ -1,0 +1,338 @@
+"""The JSON API under /api/: the journal's operations with pydantic models at the edge.
+
+Documented by the generated OpenAPI schema at /api/openapi.json.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from debrief.journal import Journal
+from debrief.model import FeedbackSource, InterviewKind, Label, Outcome, Source, Status
+from debrief.plan import ActionPlan
+from debrief.web.schemas import (
+    Accept,
+    ApplicationCreate,
+    ApplicationDetailPublic,
+    ApplicationPublic,
+    ApplicationUpdate,
+    DeletedPublic,
+    FeedbackCreate,
+    FeedbackPublic,
+    FeedbackTriaged,
+    InterviewCreate,
+    InterviewDetailPublic,
+    InterviewPublic,
+    InterviewUpdate,
+    InviteCreate,
+    InvitePublic,
+    LabelChange,
+    Nothing,
+    PlanItemProgress,
+    PlanItemPublic,
+    PracticeCreate,
+    PracticePublic,
+    ReviewPage,
+    StatementPublic,
+    StatusMove,
+    records,
+)
+
+router = APIRouter(prefix="/api")
+MAX_ID = 2**31 - 1
+
+
+def journal_of(request: Request) -> Journal:
+    """The journal the app serves."""
+    journal: Journal = request.app.state.journal
+    return journal
+
+
+JournalDep = Annotated[Journal, Depends(journal_of)]
+# Ids fit the database's integers: a larger number is a 422, not a driver error.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+def _triaged(journal: Journal, feedback: Any) -> FeedbackTriaged:
+    statements = journal.list_statements(feedback_id=feedback.id)
+    return FeedbackTriaged.model_validate(
+        {
+            **FeedbackPublic.model_validate(feedback).model_dump(),
+            "statements": records(StatementPublic, statements),
+        }
+    )
+
+
+def partner_link(request: Request, token: str) -> str:
+    """The address a partner opens."""
+    base = request.app.state.public_url or str(request.base_url).rstrip("/")
+    return f"{base}/partner/{token}"
+
+
+# -- applications ------------------------------------------------------------------------------
+
+
+@router.get("/applications", tags=["applications"])
+def list_applications(
+    journal: JournalDep,
+    status: Annotated[list[Status] | None, Query()] = None,
+    source: Annotated[list[Source] | None, Query()] = None,
+    company: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+) -> list[ApplicationPublic]:
+    """Applications, oldest first; `limit` keeps the most recent ones."""
+    found = journal.list_applications(status=status, source=source, company=company, limit=limit)
+    return records(ApplicationPublic, found)
+
+
+@router.post("/applications", status_code=201, tags=["applications"])
+def add_application(journal: JournalDep, body: ApplicationCreate) -> ApplicationPublic:
+    """Record a new application."""
+    return ApplicationPublic.model_validate(journal.add_application(**body.model_dump()))
+
+
+@router.get("/applications/{application_id}", tags=["applications"])
+def get_application(journal: JournalDep, application_id: PathId) -> ApplicationDetailPublic:
+    """An application with its history, interviews and feedback."""
+    return ApplicationDetailPublic.model_validate(
+        journal.get_application(application_id), from_attributes=True
+    )
+
+
+@router.patch("/applications/{application_id}", tags=["applications"])
+def edit_application(
+    journal: JournalDep, application_id: PathId, body: ApplicationUpdate
+) -> ApplicationPublic:
+    """Change the fields sent (null clears an optional one)."""
+    changes = body.model_dump(include=body.model_fields_set)
+    return ApplicationPublic.model_validate(journal.edit_application(application_id, **changes))
+
+
+@router.post("/applications/{application_id}/status", tags=["applications"])
+def move_application(
+    journal: JournalDep, application_id: PathId, body: StatusMove
+) -> ApplicationPublic:
+    """Move an application to a new status (recorded in its history)."""
+    moved = journal.change_status(
+        application_id, body.status, at=body.at, note=body.note, force=body.force
+    )
+    return ApplicationPublic.model_validate(moved)
+
+
+@router.delete("/applications/{application_id}", tags=["applications"])
+def delete_application(journal: JournalDep, application_id: PathId) -> DeletedPublic:
+    """Delete an application with its history, interviews and feedback."""
+    return DeletedPublic.model_validate(journal.delete_application(application_id))
+
+
+# -- interviews --------------------------------------------------------------------------------
+
+
+@router.get("/interviews", tags=["interviews"])
+def list_interviews(
+    journal: JournalDep,
+    mock: bool | None = None,
+    kind: Annotated[list[InterviewKind] | None, Query()] = None,
+    outcome: Annotated[list[Outcome] | None, Query()] = None,
+    application_id: QueryId = None,
+) -> list[InterviewPublic]:
+    """Interviews in date order, filtered by real/mock, kind, outcome and application."""
+    found = journal.list_interviews(
+        mock=mock, kind=kind, outcome=outcome, application_id=application_id
+    )
+    return records(InterviewPublic, found)
+
+
+@router.post("/interviews", status_code=201, tags=["interviews"])
+def add_interview(journal: JournalDep, body: InterviewCreate) -> InterviewPublic:
+    """Record a round: real with an application, mock without one."""
+    values = body.model_dump()
+    return InterviewPublic.model_validate(journal.add_interview(**values))
+
+
+@router.get("/interviews/{interview_id}", tags=["interviews"])
+def get_interview(journal: JournalDep, interview_id: PathId) -> InterviewDetailPublic:
+    """An interview with its feedback."""
+    return InterviewDetailPublic.model_validate(
+        journal.get_interview(interview_id), from_attributes=True
+    )
+
+
+@router.patch("/interviews/{interview_id}", tags=["interviews"])
+def edit_interview(
+    journal: JournalDep, interview_id: PathId, body: InterviewUpdate
+) -> InterviewPublic:
+    """Change the fields sent; rubric scores are merged (null removes one)."""
+    changes = body.model_dump(include=body.model_fields_set)
+    return InterviewPublic.model_validate(journal.edit_interview(interview_id, **changes))
+
+
+@router.delete("/interviews/{interview_id}", tags=["interviews"])
+def delete_interview(journal: JournalDep, interview_id: PathId) -> DeletedPublic:
+    """Delete an interview with its feedback."""
+    return DeletedPublic.model_validate(journal.delete_interview(interview_id))
+
+
+@router.post("/interviews/{interview_id}/invites", status_code=201, tags=["partner"])
+def invite_partner(
+    request: Request, journal: JournalDep, interview_id: PathId, body: InviteCreate
+) -> InvitePublic:
+    """A one-time link for a mock partner to score this interview (the token is in the URL)."""
+    from debrief.partner import create_invite
+
+    invite = create_invite(journal, interview_id, days=body.days)
+    return InvitePublic(
+        id=invite.id,
+        interview_id=interview_id,
+        url=partner_link(request, invite.token),
+        expires_at=invite.expires_at,
+    )
+
+
+# -- feedback and triage -----------------------------------------------------------------------
+
+
+@router.get("/feedback", tags=["feedback"])
+def list_feedback(
+    journal: JournalDep,
+    interview_id: QueryId = None,
+    application_id: QueryId = None,
+    source: Annotated[list[FeedbackSource] | None, Query()] = None,
+) -> list[FeedbackPublic]:
+    """Feedback in date order."""
+    found = journal.list_feedback(
+        interview_id=interview_id, application_id=application_id, source=source
+    )
+    return records(FeedbackPublic, found)
+
+
+@router.post("/feedback", status_code=201, tags=["feedback"])
+def add_feedback(journal: JournalDep, body: FeedbackCreate) -> FeedbackTriaged:
+    """Store feedback verbatim and triage it into statements."""
+    return _triaged(journal, journal.add_feedback(**body.model_dump()))
+
+
+@router.get("/feedback/{feedback_id}", tags=["feedback"])
+def get_feedback(journal: JournalDep, feedback_id: PathId) -> FeedbackTriaged:
+    """One piece of feedback with its triaged statements."""
+    return _triaged(journal, journal.get_feedback(feedback_id))
+
+
+@router.delete("/feedback/{feedback_id}", tags=["feedback"])
+def delete_feedback(journal: JournalDep, feedback_id: PathId) -> DeletedPublic:
+    """Delete one piece of feedback."""
+    return DeletedPublic.model_validate(journal.delete_feedback(feedback_id))
+
+
+@router.get("/inbox", tags=["feedback"])
+def inbox(
+    journal: JournalDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> ReviewPage:
+    """Feedback with statements still to confirm or relabel, newest first."""
+    total, page = journal.review_queue(limit=limit, offset=offset)
+    feedback = [
+        FeedbackTriaged.model_validate(
+            {
+                **FeedbackPublic.model_validate(item).model_dump(),
+                "statements": records(StatementPublic, statements),
+            }
+        )
+        for item, statements in page
+    ]
+    return ReviewPage(total=total, feedback=feedback)
+
+
+@router.get("/statements", tags=["feedback"])
+def list_statements(
+    journal: JournalDep,
+    label: Annotated[list[Label] | None, Query()] = None,
+    skill: Annotated[list[str] | None, Query(max_length=12)] = None,
+) -> list[StatementPublic]:
+    """Triaged statements, filtered by label and skill area."""
+    return records(StatementPublic, journal.list_statements(label=label, skill=skill))
+
+
+@router.post("/statements/{statement_id}/label", tags=["feedback"])
+def label_statement(
+    journal: JournalDep, statement_id: PathId, body: LabelChange
+) -> StatementPublic:
+    """Override a statement's label (and skill areas); the override wins from now on."""
+    labelled = journal.label_statement(statement_id, body.label, body.skills)
+    return StatementPublic.model_validate(labelled)
+
+
+@router.post("/statements/{statement_id}/confirm", tags=["feedback"])
+def confirm_statement(journal: JournalDep, statement_id: PathId, body: Nothing) -> StatementPublic:
+    """Accept a statement's label as it is."""
+    return StatementPublic.model_validate(journal.confirm_statement(statement_id))
+
+
+# -- analysis, themes and the plan -------------------------------------------------------------
+
+
+@router.get("/summary", tags=["analysis"])
+def summary(journal: JournalDep) -> dict[str, Any]:
+    """Counts by status, interviews by kind and feedback by source."""
+    from debrief.model import to_jsonable
+
+    result: dict[str, Any] = to_jsonable(journal.summary())
+    return result
+
+
+@router.get("/report", tags=["analysis"])
+def report(request: Request) -> dict[str, Any]:
+    """Everything the report shows (funnel, pass rates, forecast, themes, plan), as data."""
+    data: dict[str, Any] = request.app.state.analysis.analysis().data
+    return data
+
+
+@router.get("/themes", tags=["analysis"])
+def themes(request: Request) -> dict[str, Any]:
+    """The recurring weaknesses and strengths, with their evidence."""
+    data: dict[str, Any] = request.app.state.analysis.analysis().data["themes"]
+    return data
+
+
+@router.get("/plan", tags=["plan"])
+def plan(request: Request) -> list[PlanItemProgress]:
+    """The action plan with each item's follow-through."""
+    view = request.app.state.analysis.analysis().report.plan
+    return [
+        PlanItemProgress(
+            item=PlanItemPublic.model_validate(p.item),
+            verdict=p.follow.verdict,
+            message=p.follow.message or p.follow.verdict,
+            days_to_target=p.days_to_target,
+        )
+        for p in view.items
+    ]
+
+
+@router.post("/plan/{item_id}/accept", tags=["plan"])
+def accept_item(journal: JournalDep, item_id: PathId, body: Accept) -> PlanItemPublic:
+    """Take an item on."""
+    return PlanItemPublic.model_validate(ActionPlan(journal).accept(item_id, target=body.target))
+
+
+@router.post("/plan/{item_id}/drop", tags=["plan"])
+def drop_item(journal: JournalDep, item_id: PathId, body: Nothing) -> PlanItemPublic:
+    """Set an item aside."""
+    return PlanItemPublic.model_validate(ActionPlan(journal).drop(item_id))
+
+
+@router.post("/plan/{item_id}/resolve", tags=["plan"])
+def resolve_item(journal: JournalDep, item_id: PathId, body: Nothing) -> PlanItemPublic:
+    """Mark an accepted item resolved."""
+    return PlanItemPublic.model_validate(ActionPlan(journal).resolve(item_id))
+
+
+@router.post("/plan/{item_id}/practice", status_code=201, tags=["plan"])
+def log_practice(journal: JournalDep, item_id: PathId, body: PracticeCreate) -> PracticePublic:
+    """Record practice for an accepted item."""
+    entry = ActionPlan(journal).log_practice(item_id, **body.model_dump())
+    return PracticePublic.model_validate(entry)

@@ -1,0 +1,584 @@
+"""The pages: dashboard, board, applications, interviews, feedback inbox, themes, plan, report,
+and the partner's rubric form.
+
+Every state-changing form posts a CSRF token and, when done, redirects (303) to the page that
+shows the change. A value the core refuses comes back as the same form with the message beside
+the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Final, TypeVar
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from debrief.errors import InvalidInput
+from debrief.journal import Journal
+from debrief.model import SKILLED_LABELS, InterviewKind, Label, Outcome
+from debrief.plan import ActionPlan
+from debrief.web.render import Renderer
+from debrief.web.security import CSRF_COOKIE, CSRF_FIELD, csp_with_scripts, csrf_matches
+
+router = APIRouter(include_in_schema=False)
+MAX_ID: Final = 2**31 - 1
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+INBOX_PAGE: Final = 10
+BOARD_CARDS: Final = 40
+INTERVIEWS_SHOWN: Final = 300
+_T = TypeVar("_T")
+
+
+def journal_of(request: Request) -> Journal:
+    journal: Journal = request.app.state.journal
+    return journal
+
+
+def renderer_of(request: Request) -> Renderer:
+    renderer: Renderer = request.app.state.renderer
+    return renderer
+
+
+JournalDep = Annotated[Journal, Depends(journal_of)]
+RendererDep = Annotated[Renderer, Depends(renderer_of)]
+
+
+async def checked_form(request: Request) -> dict[str, str]:
+    """The posted form's text fields, once its CSRF token matches the cookie."""
+    form = await request.form(max_files=0, max_fields=200)
+    if not csrf_matches(request.cookies.get(CSRF_COOKIE), _text(form.get(CSRF_FIELD))):
+        raise HTTPException(
+            403, "This form has expired or came from another site. Reload the page and try again."
+        )
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+Form = Annotated[dict[str, str], Depends(checked_form)]
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _blank(value: str | None) -> str | None:
+    """A form field with nothing in it means "not given"."""
+    return None if value is None or not value.strip() else value
+
+
+def _see(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _back(form: dict[str, str], default: str) -> str:
+    """Where to go after a form: its `next` field when it is a path of this app."""
+    target = form.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _attempt(action: Callable[[], _T]) -> tuple[_T | None, dict[str, str]]:
+    """Run a core call; a refused value comes back as {field: message} for the form."""
+    try:
+        return action(), {}
+    except InvalidInput as error:
+        return None, {error.field: error.detail}
+
+
+# -- dashboard and analysis pages --------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, journal: JournalDep, renderer: RendererDep) -> Response:
+    analysis = request.app.state.analysis.analysis()
+    data = analysis.data
+    charts = {
+        key: data["blocks"][key]["figure"]
+        for key in ("funnel", "pass_rates")
+        if data["blocks"][key]["figure"]
+    }
+    waiting, _ = journal.review_queue(limit=0)
+    context = {
+        "data": data,
+        "charts": charts,
+        "waiting": waiting,
+        "themes": data["themes"]["weaknesses"][:5],
+        "plan": data["plan"],
+    }
+    return renderer.page(request, "dashboard.html", context)
+
+
+@router.get("/themes", response_class=HTMLResponse)
+def themes(request: Request, renderer: RendererDep) -> Response:
+    report = request.app.state.analysis.analysis().report
+    context = {"themes": report.themes, "data": request.app.state.analysis.analysis().data}
+    return renderer.page(request, "themes.html", context)
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan(request: Request, renderer: RendererDep) -> Response:
+    view = request.app.state.analysis.analysis().report.plan
+    return renderer.page(request, "plan.html", {"view": view, "today": date.today()})
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report(request: Request) -> Response:
+    page = request.app.state.analysis.report_page()
+    headers = {"Content-Security-Policy": csp_with_scripts(page.script_hashes)}
+    return HTMLResponse(page.html, headers=headers)
+
+
+@router.get("/assets/plotly.min.js")
+def plotly() -> FileResponse:
+    """plotly.js from the plotly wheel (the same file the report embeds)."""
+    from importlib import resources
+
+    path = resources.files("plotly").joinpath("package_data", "plotly.min.js")
+    return FileResponse(
+        str(path),
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+# -- the board and applications ----------------------------------------------------------------
+
+
+@router.get("/board", response_class=HTMLResponse)
+def board(request: Request, journal: JournalDep, renderer: RendererDep) -> Response:
+    columns = journal.board(per_status=BOARD_CARDS)
+    return renderer.page(request, "board.html", {"columns": columns, "shown": BOARD_CARDS})
+
+
+@router.post("/applications/{application_id}/move")
+def move(application_id: PathId, form: Form, journal: JournalDep) -> Response:
+    status = form.get("status", "")
+    journal.change_status(
+        application_id,
+        status,
+        note=_blank(form.get("note")),
+        force=form.get("force") == "on",
+    )
+    return _see(_back(form, f"/board#application-{application_id}"))
+
+
+_APPLICATION_FIELDS = (
+    "company",
+    "role",
+    "level",
+    "location",
+    "work_mode",
+    "source",
+    "link",
+    "applied_on",
+    "notes",
+)
+
+
+@router.get("/applications/new", response_class=HTMLResponse)
+def new_application(request: Request, renderer: RendererDep) -> Response:
+    values = {"applied_on": date.today().isoformat()}
+    return renderer.page(request, "application_form.html", {"values": values, "errors": {}})
+
+
+@router.post("/applications", response_class=HTMLResponse)
+def add_application(
+    request: Request, form: Form, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    given = {name: _blank(form.get(name)) for name in _APPLICATION_FIELDS}
+    added, errors = _attempt(
+        lambda: journal.add_application(
+            given.pop("company") or "", given.pop("role") or "", **given
+        )
+    )
+    if added is None:
+        context = {"values": form, "errors": errors}
+        return renderer.page(request, "application_form.html", context, 422)
+    return _see(f"/applications/{added.id}")
+
+
+@router.get("/applications/{application_id}", response_class=HTMLResponse)
+def application(
+    request: Request, application_id: PathId, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    detail = journal.get_application(application_id)
+    return renderer.page(request, "application.html", {"detail": detail})
+
+
+@router.get("/applications/{application_id}/edit", response_class=HTMLResponse)
+def edit_application_form(
+    request: Request, application_id: PathId, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    current = journal.get_application(application_id).application
+    values = {name: _form_value(getattr(current, name)) for name in _APPLICATION_FIELDS}
+    context = {"values": values, "errors": {}, "application": current}
+    return renderer.page(request, "application_form.html", context)
+
+
+@router.post("/applications/{application_id}/edit", response_class=HTMLResponse)
+def edit_application(
+    request: Request,
+    application_id: PathId,
+    form: Form,
+    journal: JournalDep,
+    renderer: RendererDep,
+) -> Response:
+    current = journal.get_application(application_id).application
+    given: dict[str, Any] = {name: _blank(form.get(name)) for name in _APPLICATION_FIELDS}
+    if given["applied_on"] is None:
+        del given["applied_on"]
+    edited, errors = _attempt(lambda: journal.edit_application(application_id, **given))
+    if edited is None:
+        context = {"values": form, "errors": errors, "application": current}
+        return renderer.page(request, "application_form.html", context, 422)
+    return _see(f"/applications/{application_id}")
+
+
+@router.post("/applications/{application_id}/delete")
+def delete_application(application_id: PathId, form: Form, journal: JournalDep) -> Response:
+    journal.delete_application(application_id)
+    return _see("/board")
+
+
+def _form_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(getattr(value, "value", value))
+
+
+# -- interviews --------------------------------------------------------------------------------
+
+_INTERVIEW_FIELDS = ("kind", "held_on", "interviewer", "outcome", "self_rating", "notes")
+
+
+@router.get("/interviews", response_class=HTMLResponse)
+def interviews(
+    request: Request,
+    journal: JournalDep,
+    renderer: RendererDep,
+    mock: Annotated[str, Query(max_length=10)] = "",
+    kind: Annotated[str, Query(max_length=40)] = "",
+    outcome: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    chosen_kind = InterviewKind.parse(kind, "kind") if kind else None
+    chosen_outcome = Outcome.parse(outcome, "outcome") if outcome else None
+    found = journal.list_interviews(
+        mock={"mock": True, "real": False}.get(mock),
+        kind=[chosen_kind] if chosen_kind else None,
+        outcome=[chosen_outcome] if chosen_outcome else None,
+    )
+    context = {
+        "interviews": found[::-1][:INTERVIEWS_SHOWN],
+        "total": len(found),
+        "filters": {"mock": mock, "kind": kind, "outcome": outcome},
+    }
+    return renderer.page(request, "interviews.html", context)
+
+
+@router.get("/interviews/new", response_class=HTMLResponse)
+def new_interview(
+    request: Request,
+    journal: JournalDep,
+    renderer: RendererDep,
+    application_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    values = {
+        "held_on": date.today().isoformat(),
+        "outcome": "pending",
+        "application_id": str(application_id or ""),
+    }
+    owner = journal.get_application(application_id).application if application_id else None
+    context = {"values": values, "errors": {}, "owner": owner}
+    return renderer.page(request, "interview_form.html", context)
+
+
+def _interview_given(form: dict[str, str]) -> dict[str, Any]:
+    given: dict[str, Any] = {name: _blank(form.get(name)) for name in _INTERVIEW_FIELDS}
+    for area in _rubric_areas(form):
+        given.setdefault("rubric", {})[area] = _blank(form.get(f"rubric_{area}"))
+    return given
+
+
+def _rubric_areas(form: dict[str, str]) -> list[str]:
+    return [key.removeprefix("rubric_") for key in form if key.startswith("rubric_")]
+
+
+def _application_id(form: dict[str, str]) -> int | None:
+    text = (form.get("application_id") or "").strip().lstrip("#")
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        raise InvalidInput("application_id", f"'{text}' is not an application number")
+    return int(text)
+
+
+@router.post("/interviews", response_class=HTMLResponse)
+def add_interview(
+    request: Request, form: Form, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    given = _interview_given(form)
+    if given["outcome"] is None:
+        del given["outcome"]
+    kind = given.pop("kind") or ""
+    added, errors = _attempt(
+        lambda: journal.add_interview(kind, application_id=_application_id(form), **given)
+    )
+    if added is None:
+        context = {"values": form, "errors": errors, "owner": None}
+        return renderer.page(request, "interview_form.html", context, 422)
+    return _see(f"/interviews/{added.id}")
+
+
+@router.get("/interviews/{interview_id}", response_class=HTMLResponse)
+def interview(
+    request: Request, interview_id: PathId, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    from debrief.partner import list_invites
+
+    detail = journal.get_interview(interview_id)
+    context = {"detail": detail, "invites": list_invites(journal, interview_id)}
+    return renderer.page(request, "interview.html", context)
+
+
+@router.get("/interviews/{interview_id}/edit", response_class=HTMLResponse)
+def edit_interview_form(
+    request: Request, interview_id: PathId, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    current = journal.get_interview(interview_id).interview
+    values = {name: _form_value(getattr(current, name)) for name in _INTERVIEW_FIELDS}
+    values["application_id"] = _form_value(current.application_id)
+    values.update({f"rubric_{skill}": str(score) for skill, score in current.rubric.items()})
+    context = {"values": values, "errors": {}, "interview": current, "owner": None}
+    return renderer.page(request, "interview_form.html", context)
+
+
+@router.post("/interviews/{interview_id}/edit", response_class=HTMLResponse)
+def edit_interview(
+    request: Request,
+    interview_id: PathId,
+    form: Form,
+    journal: JournalDep,
+    renderer: RendererDep,
+) -> Response:
+    current = journal.get_interview(interview_id).interview
+    given = _interview_given(form)
+    for required in ("kind", "held_on", "outcome"):
+        if given[required] is None:
+            del given[required]
+    edited, errors = _attempt(
+        lambda: journal.edit_interview(
+            interview_id,
+            application_id=_application_id(form),
+            force=form.get("force") == "on",
+            **given,
+        )
+    )
+    if edited is None:
+        context = {"values": form, "errors": errors, "interview": current, "owner": None}
+        return renderer.page(request, "interview_form.html", context, 422)
+    return _see(f"/interviews/{interview_id}")
+
+
+@router.post("/interviews/{interview_id}/delete")
+def delete_interview(interview_id: PathId, form: Form, journal: JournalDep) -> Response:
+    journal.delete_interview(interview_id)
+    return _see("/interviews")
+
+
+@router.post("/interviews/{interview_id}/invite", response_class=HTMLResponse)
+def invite(
+    request: Request,
+    interview_id: PathId,
+    form: Form,
+    journal: JournalDep,
+    renderer: RendererDep,
+) -> Response:
+    from debrief.partner import DEFAULT_DAYS, create_invite
+    from debrief.web.api import partner_link
+
+    days_text = form.get("days") or str(DEFAULT_DAYS)
+    if not days_text.isdigit():
+        raise InvalidInput("days", f"'{days_text}' is not a number of days")
+    created = create_invite(journal, interview_id, days=int(days_text))
+    context = {
+        "invite": created,
+        "link": partner_link(request, created.token),
+        "detail": journal.get_interview(interview_id),
+    }
+    return renderer.page(request, "invite.html", context, 201)
+
+
+# -- feedback and the inbox --------------------------------------------------------------------
+
+
+@router.get("/feedback/new", response_class=HTMLResponse)
+def new_feedback(
+    request: Request,
+    renderer: RendererDep,
+    interview_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    application_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    values = {
+        "received_on": date.today().isoformat(),
+        "interview_id": str(interview_id or ""),
+        "application_id": str(application_id or ""),
+    }
+    return renderer.page(request, "feedback_form.html", {"values": values, "errors": {}})
+
+
+def _record_id(form: dict[str, str], name: str) -> int | None:
+    text = (form.get(name) or "").strip().lstrip("#")
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        raise InvalidInput(name, f"'{text}' is not a record number")
+    return int(text)
+
+
+@router.post("/feedback", response_class=HTMLResponse)
+def add_feedback(
+    request: Request, form: Form, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    added, errors = _attempt(
+        lambda: journal.add_feedback(
+            form.get("text", ""),
+            source=_blank(form.get("source")),
+            interview_id=_record_id(form, "interview_id"),
+            application_id=_record_id(form, "application_id"),
+            received_on=_blank(form.get("received_on")),
+        )
+    )
+    if added is None:
+        return renderer.page(request, "feedback_form.html", {"values": form, "errors": errors}, 422)
+    return _see(f"/feedback/{added.id}")
+
+
+@router.get("/feedback/{feedback_id}", response_class=HTMLResponse)
+def feedback(
+    request: Request, feedback_id: PathId, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    item = journal.get_feedback(feedback_id)
+    statements = journal.list_statements(feedback_id=feedback_id)
+    context = {"entries": [(item, statements)], "single": True}
+    return renderer.page(request, "feedback.html", context)
+
+
+@router.post("/feedback/{feedback_id}/delete")
+def delete_feedback(feedback_id: PathId, form: Form, journal: JournalDep) -> Response:
+    journal.delete_feedback(feedback_id)
+    return _see(_back(form, "/inbox"))
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox(
+    request: Request,
+    journal: JournalDep,
+    renderer: RendererDep,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    total, entries = journal.review_queue(limit=INBOX_PAGE, offset=(page - 1) * INBOX_PAGE)
+    pages = max(1, -(-total // INBOX_PAGE))
+    context = {"entries": entries, "total": total, "page": page, "pages": pages}
+    return renderer.page(request, "inbox.html", context)
+
+
+@router.post("/statements/{statement_id}/label")
+def label_statement(statement_id: PathId, form: Form, journal: JournalDep) -> Response:
+    chosen = Label.parse(form.get("label", ""), "label")
+    skills = [s for s in form.get("skills", "").split(",") if s.strip()] or None
+    if chosen not in SKILLED_LABELS:
+        skills = None
+    labelled = journal.label_statement(statement_id, chosen, skills)
+    return _see(_back(form, "/inbox") + f"#feedback-{labelled.feedback_id}")
+
+
+@router.post("/statements/{statement_id}/confirm")
+def confirm_statement(statement_id: PathId, form: Form, journal: JournalDep) -> Response:
+    confirmed = journal.confirm_statement(statement_id)
+    return _see(_back(form, "/inbox") + f"#feedback-{confirmed.feedback_id}")
+
+
+# -- the plan ----------------------------------------------------------------------------------
+
+
+@router.post("/plan/{item_id}/{action}")
+def plan_action(
+    item_id: PathId,
+    action: Annotated[str, Path(pattern="^(accept|drop|resolve|practice)$")],
+    form: Form,
+    journal: JournalDep,
+) -> Response:
+    actions = ActionPlan(journal)
+    if action == "accept":
+        actions.accept(item_id, target=_blank(form.get("target")))
+    elif action == "drop":
+        actions.drop(item_id)
+    elif action == "resolve":
+        actions.resolve(item_id)
+    else:
+        minutes = _blank(form.get("minutes"))
+        task = _blank(form.get("task"))
+        for name, value in (("minutes", minutes), ("task", task)):
+            if value is not None and not value.strip().isdigit():
+                raise InvalidInput(name, f"'{value}' is not a whole number")
+        actions.log_practice(
+            item_id,
+            form.get("text", ""),
+            minutes=int(minutes) if minutes else None,
+            on=_blank(form.get("on")),
+            task=int(task) if task else None,
+            done=form.get("done") == "on",
+        )
+    return _see(f"/plan#item-{item_id}")
+
+
+# -- the partner's form ------------------------------------------------------------------------
+
+Token = Annotated[str, Path(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")]
+
+
+def _partner_page(
+    request: Request, renderer: Renderer, token: str, values: dict[str, str], errors: dict[str, str]
+) -> Response:
+    from debrief.partner import MAX_ANSWER, MAX_PARTNER_NAME, open_invite
+
+    form = open_invite(request.app.state.journal, token)
+    context = {
+        "form": form,
+        "values": values,
+        "errors": errors,
+        "max_answer": MAX_ANSWER,
+        "max_name": MAX_PARTNER_NAME,
+    }
+    return renderer.page(request, "partner.html", context, 422 if errors else 200)
+
+
+@router.get("/partner/{token}", response_class=HTMLResponse)
+def partner_form(request: Request, token: Token, renderer: RendererDep) -> Response:
+    return _partner_page(request, renderer, token, {}, {})
+
+
+@router.post("/partner/{token}", response_class=HTMLResponse)
+def partner_answer(
+    request: Request, token: Token, form: Form, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    from debrief.partner import submit
+
+    raw: dict[str, Any] = {
+        "scores": {
+            key.removeprefix("score_"): value
+            for key, value in form.items()
+            if key.startswith("score_")
+        },
+        **{
+            name: _blank(form.get(name)) for name in ("went_well", "work_on", "comments", "partner")
+        },
+    }
+    sent, errors = _attempt(lambda: submit(journal, token, raw))
+    if sent is None:
+        return _partner_page(request, renderer, token, form, errors)
+    return renderer.page(request, "partner_done.html", {})

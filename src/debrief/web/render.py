@@ -1,0 +1,85 @@
+"""Rendering pages: one Jinja2 environment with autoescaping on, over the web app's templates
+and the partner form's shared fields."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from debrief.model import FeedbackSource, InterviewKind, Label, Outcome, Source, Status, WorkMode
+from debrief.report.html import chart_json
+from debrief.taxonomy import area_name, load_taxonomy
+
+if TYPE_CHECKING:
+    from fastapi import Request
+    from fastapi.responses import HTMLResponse
+
+NAVIGATION = (
+    ("/", "Dashboard"),
+    ("/board", "Board"),
+    ("/interviews", "Interviews"),
+    ("/inbox", "Inbox"),
+    ("/themes", "Themes"),
+    ("/plan", "Plan"),
+    ("/report", "Report"),
+)
+
+
+def words(value: Any) -> str:
+    """A vocabulary value as a person reads it ("cold_apply" is "cold apply")."""
+    if value is None:
+        return ""
+    return str(getattr(value, "value", value)).replace("_", " ")
+
+
+def script_json(value: Any) -> Markup:
+    """JSON for a `<script type="application/json">` block that cannot close the element."""
+    return Markup(chart_json(value))
+
+
+class Renderer:
+    """The templates, with what every page needs (navigation, the CSRF token, vocabularies)."""
+
+    def __init__(self) -> None:
+        self.environment = Environment(
+            loader=ChoiceLoader(
+                [PackageLoader("debrief.web", "templates"), PackageLoader("debrief.partner")]
+            ),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.environment.filters["words"] = words
+        self.environment.filters["area"] = area_name
+        self.environment.filters["script_json"] = script_json
+        self.environment.globals.update(
+            navigation=NAVIGATION,
+            statuses=list(Status),
+            sources=list(Source),
+            work_modes=list(WorkMode),
+            kinds=list(InterviewKind),
+            outcomes=list(Outcome),
+            feedback_sources=list(FeedbackSource),
+            labels=list(Label),
+            areas=load_taxonomy().areas,
+        )
+
+    def text(self, request: Request, name: str, context: dict[str, Any]) -> str:
+        """A page as text."""
+        template = self.environment.get_template(name)
+        return template.render(
+            request=request,
+            path=request.url.path,
+            csrf_token=request.scope.get("state", {}).get("csrf_token", ""),
+            **context,
+        )
+
+    def page(
+        self, request: Request, name: str, context: dict[str, Any], status: int = 200
+    ) -> HTMLResponse:
+        """A page as a response."""
+        from fastapi.responses import HTMLResponse
+
+        return HTMLResponse(self.text(request, name, context), status_code=status)

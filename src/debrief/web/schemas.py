@@ -1,0 +1,293 @@
+"""The JSON API's payloads: pydantic models at the edge, built from the core's frozen records
+(never from ORM rows). `…Create` and `…Update` are what a client sends, `…Public` what it gets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from debrief.model import (
+    MAX_FEEDBACK,
+    MAX_LINK,
+    MAX_NAME,
+    MAX_NOTES,
+    FeedbackSource,
+    InterviewKind,
+    Label,
+    Outcome,
+    Source,
+    Status,
+    WorkMode,
+)
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+OptionalName = Annotated[str | None, Field(max_length=MAX_NAME)]
+Notes = Annotated[str | None, Field(max_length=MAX_NOTES)]
+Score = Annotated[int, Field(ge=1, le=5)]
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class _Closed(BaseModel):
+    """A request body: unknown fields are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# -- applications ------------------------------------------------------------------------------
+
+
+class ApplicationCreate(_Closed):
+    company: Name
+    role: Name
+    level: OptionalName = None
+    location: OptionalName = None
+    work_mode: WorkMode | None = None
+    source: Source | None = None
+    link: Annotated[str | None, Field(max_length=MAX_LINK)] = None
+    applied_on: date | None = None
+    notes: Notes = None
+
+
+class ApplicationUpdate(_Closed):
+    """Only the fields sent change; null clears an optional one."""
+
+    company: Name | None = None
+    role: Name | None = None
+    level: OptionalName = None
+    location: OptionalName = None
+    work_mode: WorkMode | None = None
+    source: Source | None = None
+    link: Annotated[str | None, Field(max_length=MAX_LINK)] = None
+    applied_on: date | None = None
+    notes: Notes = None
+
+
+class StatusMove(_Closed):
+    status: Status
+    at: date | None = None
+    note: Notes = None
+    force: bool = False
+
+
+class ApplicationPublic(_Record):
+    id: int
+    company: str
+    role: str
+    level: str | None
+    location: str | None
+    work_mode: WorkMode | None
+    source: Source | None
+    link: str | None
+    applied_on: date
+    status: Status
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class StatusChangePublic(_Record):
+    id: int
+    from_status: Status | None
+    to_status: Status
+    changed_at: datetime
+    note: str | None
+    forced: bool
+
+
+# -- interviews --------------------------------------------------------------------------------
+
+
+class InterviewCreate(_Closed):
+    kind: InterviewKind
+    application_id: RecordId | None = Field(None, description="None for a mock interview")
+    held_on: date | None = None
+    interviewer: OptionalName = None
+    outcome: Outcome = Outcome.PENDING
+    self_rating: Score | None = None
+    rubric: dict[str, Score] | None = None
+    notes: Notes = None
+
+
+class InterviewUpdate(_Closed):
+    """Only the fields sent change; rubric scores are merged."""
+
+    kind: InterviewKind | None = None
+    application_id: RecordId | None = None
+    held_on: date | None = None
+    interviewer: OptionalName = None
+    outcome: Outcome | None = None
+    self_rating: Score | None = None
+    rubric: dict[str, Score | None] | None = None
+    notes: Notes = None
+    force: bool = False
+
+
+class InterviewPublic(_Record):
+    id: int
+    application_id: int | None
+    company: str | None
+    role: str | None
+    mock: bool
+    kind: InterviewKind
+    held_on: date
+    interviewer: str | None
+    outcome: Outcome
+    self_rating: int | None
+    rubric: dict[str, int]
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# -- feedback and statements -------------------------------------------------------------------
+
+
+class FeedbackCreate(_Closed):
+    text: Annotated[str, Field(min_length=1, max_length=MAX_FEEDBACK)]
+    source: FeedbackSource | None = None
+    interview_id: RecordId | None = None
+    application_id: RecordId | None = None
+    received_on: date | None = None
+
+
+class FeedbackPublic(_Record):
+    id: int
+    interview_id: int | None
+    application_id: int | None
+    company: str | None
+    source: FeedbackSource
+    received_on: date
+    text: str
+    created_at: datetime
+
+
+class StatementPublic(_Record):
+    id: int
+    feedback_id: int
+    position: int
+    text: str
+    label: Label
+    skills: tuple[str, ...]
+    confidence: float
+    explanation: str
+    origin: str
+    model_label: Label | None
+
+
+class FeedbackTriaged(FeedbackPublic):
+    statements: list[StatementPublic]
+
+
+class LabelChange(_Closed):
+    label: Label
+    skills: list[Annotated[str, Field(min_length=1, max_length=60)]] | None = Field(
+        None, max_length=12
+    )
+
+
+class ReviewPage(BaseModel):
+    total: int
+    feedback: list[FeedbackTriaged]
+
+
+class InterviewDetailPublic(BaseModel):
+    interview: InterviewPublic
+    feedback: list[FeedbackPublic]
+
+
+class ApplicationDetailPublic(BaseModel):
+    application: ApplicationPublic
+    history: list[StatusChangePublic]
+    interviews: list[InterviewDetailPublic]
+    feedback: list[FeedbackPublic]
+
+
+class DeletedPublic(_Record):
+    kind: str
+    id: int
+    interviews: int
+    feedback: int
+
+
+# -- the plan and partner invites --------------------------------------------------------------
+
+
+class TaskPublic(_Record):
+    number: int
+    kind: str
+    text: str
+    done_on: date | None
+
+
+class PracticePublic(_Record):
+    id: int
+    item_id: int
+    task_number: int | None
+    done_on: date
+    text: str
+    minutes: int | None
+
+
+class PlanItemPublic(_Record):
+    id: int
+    skill: str
+    title: str
+    goal: str
+    status: str
+    rank: int | None
+    target_on: date | None
+    proposed_on: date
+    accepted_on: date | None
+    resolved_on: date | None
+    tasks: list[TaskPublic]
+    practice: list[PracticePublic]
+    evidence: list[int]
+
+
+class PlanItemProgress(BaseModel):
+    item: PlanItemPublic
+    verdict: str
+    message: str
+    days_to_target: int | None
+
+
+class Accept(_Closed):
+    target: date | None = None
+
+
+class Nothing(_Closed):
+    """An action that needs no more than its URL."""
+
+
+class PracticeCreate(_Closed):
+    text: Annotated[str, Field(min_length=1, max_length=MAX_NOTES)]
+    minutes: Annotated[int, Field(ge=0, le=1440)] | None = None
+    on: date | None = None
+    task: Annotated[int, Field(ge=1, le=1000)] | None = None
+    done: bool = False
+
+
+class InviteCreate(_Closed):
+    days: Annotated[int, Field(ge=1, le=90)] = 7
+
+
+class InvitePublic(BaseModel):
+    id: int
+    interview_id: int
+    url: str
+    expires_at: datetime
+
+
+class Problem(BaseModel):
+    detail: Any
+
+
+def records(model: type[_Record], items: Any) -> list[Any]:
+    """Core records as API models."""
+    return [model.model_validate(item) for item in items]

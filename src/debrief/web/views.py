@@ -1,0 +1,92 @@
+"""What the analysis pages show, computed once per state of the journal.
+
+The dashboard, themes, plan and report pages all read the report's analysis (funnel, themes,
+plan), which takes a fraction of a second to build. It is cached under the journal's revision
+(a fingerprint every write changes, whichever process wrote) and the day, so a page view costs a
+fingerprint query unless something changed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from debrief.model import local_today
+
+if TYPE_CHECKING:
+    from debrief.journal import Journal
+    from debrief.report.data import Report
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The report's analysis of one state of the journal, and the report page made from it."""
+
+    key: tuple[Any, ...]
+    report: Report
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPage:
+    """The self-contained report, with the hashes of the inline scripts it may run."""
+
+    html: str
+    script_hashes: tuple[str, ...]
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def script_hashes(html: str) -> tuple[str, ...]:
+    """The base64 SHA-256 of every inline executable script of a page, as CSP names them."""
+    return tuple(
+        base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        for body in _INLINE_SCRIPT.findall(html)
+    )
+
+
+class AnalysisCache:
+    """The latest analysis of a journal, rebuilt when the journal or the day changes."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self._lock = threading.Lock()
+        self._analysis: Analysis | None = None
+        self._page: tuple[tuple[Any, ...], ReportPage] | None = None
+
+    def _key(self, today: date) -> tuple[Any, ...]:
+        return (today, *self.journal.revision())
+
+    def analysis(self) -> Analysis:
+        """The analysis of the journal as it is now."""
+        today = local_today()
+        with self._lock:
+            current = self._analysis
+            if current is not None and current.key == self._key(today):
+                return current
+            from debrief.report.data import build_report, report_data
+
+            report = build_report(self.journal, as_of=today)
+            # Refreshing the plan may write proposals: key on the state after it.
+            current = Analysis(self._key(today), report, report_data(report))
+            self._analysis = current
+            return current
+
+    def report_page(self) -> ReportPage:
+        """The full report page of the current analysis."""
+        analysis = self.analysis()
+        with self._lock:
+            if self._page is not None and self._page[0] == analysis.key:
+                return self._page[1]
+            from debrief.report.html import render_html
+
+            html = render_html(analysis.data)
+            page = ReportPage(html, script_hashes(html))
+            self._page = (analysis.key, page)
+            return page
