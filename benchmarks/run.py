@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_cli", "bench_triage", "bench_themes", "bench_report", "bench_import"]
+BENCHMARKS = [
+    "bench_cli",
+    "bench_triage",
+    "bench_themes",
+    "bench_report",
+    "bench_import",
+    "bench_web",
+]
 
 
 def main() -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -209,6 +210,9 @@ class Journal:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # The session of an open `atomic()` block, per thread or task.
         self._active: ContextVar[Session | None] = ContextVar(f"debrief-{id(self)}", default=None)
+        # A connection that only watches a SQLite file's data version (see `revision`).
+        self._watch_lock = threading.Lock()
+        self._watcher: Any = None
         self.upgrade = upgrade
 
     @classmethod
@@ -231,6 +235,10 @@ class Journal:
 
     def close(self) -> None:
         """Release the database connections."""
+        with self._watch_lock:
+            if self._watcher is not None:
+                self._watcher.close()
+                self._watcher = None
         self._engine.dispose()
 
     def __enter__(self) -> Journal:
@@ -1133,8 +1141,30 @@ class Journal:
         return total, [(found[i], statements[i]) for i in ids if i in found]
 
     def revision(self) -> tuple[Any, ...]:
-        """A fingerprint of everything stored that changes with every write (row counts, last
-        ids and last updates of every table): what a cache of derived views is keyed on."""
+        """A value that changes with every committed write, by this process or another: what a
+        cache of derived views is keyed on.
+
+        On a SQLite file it is the file's data version as a connection kept for the purpose
+        sees it (it moves with every commit made by any other connection); elsewhere, a
+        fingerprint of every table (row counts, last ids and last updates).
+        """
+        if self._engine.dialect.name == "sqlite" and self._engine.url.database not in (
+            None,
+            "",
+            ":memory:",
+        ):
+            with self._watch_lock:
+                if self._watcher is None:
+                    self._watcher = self._engine.raw_connection()
+                cursor = self._watcher.cursor()
+                try:
+                    cursor.execute("PRAGMA data_version")
+                    return ("sqlite", cursor.fetchone()[0])
+                finally:
+                    cursor.close()
+        return self._fingerprint()
+
+    def _fingerprint(self) -> tuple[Any, ...]:
         from debrief.storage.schema import Base
 
         parts: list[Any] = []

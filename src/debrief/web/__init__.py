@@ -41,7 +41,7 @@ def create_app(
     from debrief.web import api, pages
     from debrief.web.render import Renderer
     from debrief.web.security import GuardMiddleware
-    from debrief.web.views import AnalysisCache
+    from debrief.web.views import AnalysisCache, PageCache
 
     app = FastAPI(
         title="debrief",
@@ -57,6 +57,7 @@ def create_app(
     )
     app.state.journal = journal
     app.state.analysis = AnalysisCache(journal)
+    app.state.pages = PageCache()
     app.state.renderer = Renderer()
     app.state.public_url = public_url.rstrip("/") if public_url else None
     app.add_middleware(GuardMiddleware, allowed_hosts=allowed_hosts)

@@ -17,16 +17,19 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from debrief.errors import InvalidInput
 from debrief.journal import Journal
-from debrief.model import SKILLED_LABELS, InterviewKind, Label, Outcome
+from debrief.model import SKILLED_LABELS, InterviewKind, Label, Outcome, local_today
 from debrief.plan import ActionPlan
 from debrief.web.render import Renderer
 from debrief.web.security import CSRF_COOKIE, CSRF_FIELD, csp_with_scripts, csrf_matches
+from debrief.web.views import PageCache
 
 router = APIRouter(include_in_schema=False)
 MAX_ID: Final = 2**31 - 1
+# Where a cached page's CSRF token goes (tokens are URL-safe base64: no clash with markup).
+CSRF_SLOT: Final = "@@csrf-token@@"
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 INBOX_PAGE: Final = 10
-BOARD_CARDS: Final = 40
+BOARD_CARDS: Final = 25
 INTERVIEWS_SHOWN: Final = 300
 _T = TypeVar("_T")
 
@@ -87,27 +90,51 @@ def _attempt(action: Callable[[], _T]) -> tuple[_T | None, dict[str, str]]:
         return None, {error.field: error.detail}
 
 
+async def _cached(request: Request, name: str, build: Callable[[], dict[str, Any]]) -> Response:
+    """A page that depends only on the journal (and the day): rendered once per change, for
+    every visitor (each one's CSRF token is put in as it is served).
+
+    The check runs on the event loop (one small query); only a page to render again goes to
+    the thread pool, so a page served from the cache costs no thread hand-off.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    cache: PageCache = request.app.state.pages
+    journal: Journal = request.app.state.journal
+    key = (request.url.path, request.url.query, local_today(), *journal.revision())
+    text = cache.get(key)
+    if text is None:
+        renderer = renderer_of(request)
+        text = await run_in_threadpool(
+            lambda: renderer.text(request, name, build(), csrf_token=CSRF_SLOT)
+        )
+        cache.put(key, text)
+    token = request.scope.get("state", {}).get("csrf_token", "")
+    return HTMLResponse(text.replace(CSRF_SLOT, token))
+
+
 # -- dashboard and analysis pages --------------------------------------------------------------
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, journal: JournalDep, renderer: RendererDep) -> Response:
-    analysis = request.app.state.analysis.analysis()
-    data = analysis.data
-    charts = {
-        key: data["blocks"][key]["figure"]
-        for key in ("funnel", "pass_rates")
-        if data["blocks"][key]["figure"]
-    }
-    waiting, _ = journal.review_queue(limit=0)
-    context = {
-        "data": data,
-        "charts": charts,
-        "waiting": waiting,
-        "themes": data["themes"]["weaknesses"][:5],
-        "plan": data["plan"],
-    }
-    return renderer.page(request, "dashboard.html", context)
+async def dashboard(request: Request, journal: JournalDep) -> Response:
+    def build() -> dict[str, Any]:
+        data = request.app.state.analysis.analysis().data
+        charts = {
+            key: data["blocks"][key]["figure"]
+            for key in ("funnel", "pass_rates")
+            if data["blocks"][key]["figure"]
+        }
+        waiting, _ = journal.review_queue(limit=0)
+        return {
+            "data": data,
+            "charts": charts,
+            "waiting": waiting,
+            "themes": data["themes"]["weaknesses"][:5],
+            "plan": data["plan"],
+        }
+
+    return await _cached(request, "dashboard.html", build)
 
 
 @router.get("/themes", response_class=HTMLResponse)
@@ -147,9 +174,12 @@ def plotly() -> FileResponse:
 
 
 @router.get("/board", response_class=HTMLResponse)
-def board(request: Request, journal: JournalDep, renderer: RendererDep) -> Response:
-    columns = journal.board(per_status=BOARD_CARDS)
-    return renderer.page(request, "board.html", {"columns": columns, "shown": BOARD_CARDS})
+async def board(request: Request, journal: JournalDep) -> Response:
+    return await _cached(
+        request,
+        "board.html",
+        lambda: {"columns": journal.board(per_status=BOARD_CARDS), "shown": BOARD_CARDS},
+    )
 
 
 @router.post("/applications/{application_id}/move")
@@ -474,16 +504,17 @@ def delete_feedback(feedback_id: PathId, form: Form, journal: JournalDep) -> Res
 
 
 @router.get("/inbox", response_class=HTMLResponse)
-def inbox(
+async def inbox(
     request: Request,
     journal: JournalDep,
-    renderer: RendererDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    total, entries = journal.review_queue(limit=INBOX_PAGE, offset=(page - 1) * INBOX_PAGE)
-    pages = max(1, -(-total // INBOX_PAGE))
-    context = {"entries": entries, "total": total, "page": page, "pages": pages}
-    return renderer.page(request, "inbox.html", context)
+    def build() -> dict[str, Any]:
+        total, entries = journal.review_queue(limit=INBOX_PAGE, offset=(page - 1) * INBOX_PAGE)
+        pages = max(1, -(-total // INBOX_PAGE))
+        return {"entries": entries, "total": total, "page": page, "pages": pages}
+
+    return await _cached(request, "inbox.html", build)
 
 
 @router.post("/statements/{statement_id}/label")

@@ -66,14 +66,20 @@ class Renderer:
             areas=load_taxonomy().areas,
         )
 
-    def text(self, request: Request, name: str, context: dict[str, Any]) -> str:
-        """A page as text."""
+    def text(
+        self,
+        request: Request,
+        name: str,
+        context: dict[str, Any],
+        *,
+        csrf_token: str | None = None,
+    ) -> str:
+        """A page as text (with the request's CSRF token, unless another is given)."""
         template = self.environment.get_template(name)
+        if csrf_token is None:
+            csrf_token = request.scope.get("state", {}).get("csrf_token", "")
         return template.render(
-            request=request,
-            path=request.url.path,
-            csrf_token=request.scope.get("state", {}).get("csrf_token", ""),
-            **context,
+            request=request, path=request.url.path, csrf_token=csrf_token, **context
         )
 
     def page(

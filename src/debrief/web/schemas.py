@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from debrief.model import (
     MAX_FEEDBACK,
@@ -35,6 +35,20 @@ class _Closed(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _Update(_Closed):
+    """A partial change: only the fields sent change, and null clears an optional field; the
+    fields in `keep` cannot be cleared."""
+
+    keep: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_clearing_required_fields(self) -> Self:
+        for name in sorted(self.keep & self.model_fields_set):
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be cleared (leave it out to keep it)")
+        return self
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -54,8 +68,10 @@ class ApplicationCreate(_Closed):
     notes: Notes = None
 
 
-class ApplicationUpdate(_Closed):
+class ApplicationUpdate(_Update):
     """Only the fields sent change; null clears an optional one."""
+
+    keep: ClassVar[frozenset[str]] = frozenset({"company", "role", "applied_on"})
 
     company: Name | None = None
     role: Name | None = None
@@ -114,8 +130,10 @@ class InterviewCreate(_Closed):
     notes: Notes = None
 
 
-class InterviewUpdate(_Closed):
+class InterviewUpdate(_Update):
     """Only the fields sent change; rubric scores are merged."""
+
+    keep: ClassVar[frozenset[str]] = frozenset({"kind", "held_on", "outcome", "rubric", "force"})
 
     kind: InterviewKind | None = None
     application_id: RecordId | None = None

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,32 @@ def script_hashes(html: str) -> tuple[str, ...]:
         base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
         for body in _INLINE_SCRIPT.findall(html)
     )
+
+
+class PageCache:
+    """Rendered pages by (address, CSRF token, day, journal revision): a page that depends only
+    on the journal is rendered once per change, however often it is opened."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> str | None:
+        """A page rendered under `key`, if it is still kept."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[Any, ...], page: str) -> None:
+        """Keep a rendered page (the least recently used one goes when the cache is full)."""
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
 
 
 class AnalysisCache:

@@ -1,0 +1,583 @@
+"""The web app through FastAPI's TestClient: every page and API route, bad input, CSRF, escaping,
+security headers, size limits, and the partner's form by link."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from debrief.journal import Journal
+from debrief.model import Status
+from debrief.web import create_app
+from debrief.web.security import CSRF_COOKIE, MAX_BODY_BYTES
+
+END = date(2026, 11, 30)
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+
+
+@pytest.fixture(scope="module")
+def demo_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app over the demo journal (read-only tests)."""
+    from debrief.demo import build_demo
+
+    path = tmp_path_factory.mktemp("web") / "demo.db"
+    with Journal.open(str(path)) as journal:
+        build_demo(journal, seed=7, end=END)
+        with TestClient(create_app(journal)) as client:
+            yield client
+
+
+@pytest.fixture
+def client(journal: Journal) -> Iterator[TestClient]:
+    """The app over a fresh journal (SQLite, and PostgreSQL when configured)."""
+    with TestClient(create_app(journal)) as test_client:
+        test_client.get("/")  # sets the CSRF cookie
+        yield test_client
+
+
+def csrf(client: TestClient) -> str:
+    token = client.cookies.get(CSRF_COOKIE)
+    assert token
+    return token
+
+
+def post_form(client: TestClient, url: str, **fields: str) -> object:
+    return client.post(url, data={"csrf_token": csrf(client), **fields}, follow_redirects=False)
+
+
+# -- every page --------------------------------------------------------------------------------
+
+PAGES = [
+    "/",
+    "/board",
+    "/inbox",
+    "/inbox?page=2",
+    "/interviews",
+    "/interviews?mock=mock",
+    "/interviews?mock=real&kind=sql&outcome=passed",
+    "/themes",
+    "/plan",
+    "/applications/new",
+    "/applications/1",
+    "/applications/1/edit",
+    "/interviews/new",
+    "/interviews/new?application_id=1",
+    "/interviews/1",
+    "/interviews/1/edit",
+    "/feedback/new",
+    "/feedback/new?interview_id=1",
+    "/feedback/1",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_with_security_headers(demo_client: TestClient, path: str) -> None:
+    response = demo_client.get(path)
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["x-frame-options"] == "DENY"
+    # No inline executable script anywhere: only JSON data blocks and the app's own files.
+    assert re.findall(r"<script>", response.text) == []
+    assert "Traceback" not in response.text
+
+
+def test_the_dashboard_shows_the_search(demo_client: TestClient) -> None:
+    page = demo_client.get("/").text
+    assert "150</strong><span>applications" in page
+    assert 'data-chart="funnel"' in page and 'id="charts"' in page
+    assert "Top recurring weaknesses" in page and "/plan#item-" in page
+    assert "/assets/plotly.min.js" in page
+    assert demo_client.get("/assets/plotly.min.js").status_code == 200
+
+
+def test_the_board_has_every_status_and_the_counts(demo_client: TestClient, tmp_path: Path) -> None:
+    page = demo_client.get("/board").text
+    for status in Status:
+        assert f'data-status="{status.value}"' in page
+    summary = demo_client.get("/api/summary").json()
+    for status, count in summary["by_status"].items():
+        assert re.search(
+            rf'data-status="{status}".*?<span class="count">{count}</span>', page, re.S
+        )
+    # Columns bigger than a page say how many older cards are not shown.
+    assert "older</a> not shown" in page
+
+
+def test_the_report_page_allows_exactly_its_own_scripts(demo_client: TestClient) -> None:
+    import base64
+    import hashlib
+
+    response = demo_client.get("/report")
+    assert response.status_code == 200
+    scripts = re.findall(r"<script>(.*?)</script>", response.text, re.S)
+    assert len(scripts) == 2  # plotly.js and the few lines that draw the charts
+    policy = response.headers["content-security-policy"]
+    for body in scripts:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy.split("style-src")[0]
+
+
+def test_unknown_records_and_bad_filters_get_pages_not_tracebacks(demo_client: TestClient) -> None:
+    missing = demo_client.get("/applications/999999")
+    assert missing.status_code == 404 and "No application with id 999999" in missing.text
+    assert demo_client.get("/interviews/0").status_code == 422
+    bad = demo_client.get("/interviews?kind=karaoke")
+    assert bad.status_code == 422 and "karaoke" in bad.text and "Traceback" not in bad.text
+    assert demo_client.get("/nowhere").status_code == 404
+
+
+# -- forms: applications -----------------------------------------------------------------------
+
+
+def test_add_edit_move_and_delete_an_application_through_forms(
+    client: TestClient, journal: Journal
+) -> None:
+    added = post_form(
+        client,
+        "/applications",
+        company="Acme Analytics",
+        role="Data Scientist",
+        source="referral",
+        applied_on=str(END - timedelta(days=3)),
+        link="acme.example/jobs/1",
+    )
+    assert added.status_code == 303
+    app_id = int(added.headers["location"].rsplit("/", 1)[1])
+    page = client.get(f"/applications/{app_id}").text
+    assert "Acme Analytics" in page and "https://acme.example/jobs/1" in page
+
+    edited = post_form(
+        client, f"/applications/{app_id}/edit", company="Acme", role="Senior DS", level="senior"
+    )
+    assert edited.status_code == 303
+    assert journal.get_application(app_id).application.role == "Senior DS"
+
+    moved = post_form(client, f"/applications/{app_id}/move", status="screen")
+    assert moved.status_code == 303 and moved.headers["location"].startswith("/board")
+    history = journal.get_application(app_id).history
+    assert [c.to_status for c in history] == [Status.APPLIED, Status.SCREEN]
+
+    backwards = post_form(client, f"/applications/{app_id}/move", status="applied")
+    assert backwards.status_code == 409 and "force" in backwards.text
+
+    deleted = post_form(client, f"/applications/{app_id}/delete")
+    assert deleted.status_code == 303
+    assert journal.list_applications() == []
+
+
+def test_a_bad_application_form_comes_back_with_the_message_in_the_page(
+    client: TestClient, journal: Journal
+) -> None:
+    future = str(date.today() + timedelta(days=30))
+    response = post_form(client, "/applications", company="Acme", role="DS", applied_on=future)
+    assert response.status_code == 422
+    assert 'id="applied_on-error"' in response.text and "future" in response.text
+    assert 'value="Acme"' in response.text  # what was typed is kept
+    missing = post_form(client, "/applications", company="", role="DS")
+    assert missing.status_code == 422 and 'id="company-error"' in missing.text
+    link = post_form(client, "/applications", company="A", role="B", link="javascript:alert(1)")
+    assert link.status_code == 422 and "not a web address" in link.text
+    assert journal.list_applications() == []
+
+
+# -- forms: interviews, feedback and the inbox -------------------------------------------------
+
+
+def test_interviews_and_feedback_through_forms_and_the_inbox(
+    client: TestClient, journal: Journal
+) -> None:
+    app = journal.add_application("Beta Corp", "Analyst")
+    added = post_form(
+        client,
+        "/interviews",
+        kind="sql",
+        application_id=str(app.id),
+        held_on=str(END),
+        outcome="rejected",
+        self_rating="3",
+        rubric_sql="2",
+    )
+    assert added.status_code == 303, added.text[:300]
+    interview_id = int(added.headers["location"].rsplit("/", 1)[1])
+    assert journal.get_interview(interview_id).interview.rubric == {"sql": 2}
+    bad = post_form(client, "/interviews", kind="sql", self_rating="9")
+    assert bad.status_code == 422 and 'id="self_rating-error"' in bad.text
+
+    text = (
+        "Thanks for your time. Your window functions were shaky and you did not ask "
+        "clarifying questions. The budget for the role was cut."
+    )
+    sent = post_form(client, "/feedback", text=text, interview_id=str(interview_id))
+    assert sent.status_code == 303
+    feedback_id = int(sent.headers["location"].rsplit("/", 1)[1])
+    statements = journal.list_statements(feedback_id=feedback_id)
+    assert len(statements) >= 3
+    inbox = client.get("/inbox").text
+    assert f'id="feedback-{feedback_id}"' in inbox and "1</strong> piece" in inbox
+
+    first, *rest = statements
+    relabel = "noise" if first.label != "noise" else "circumstance"
+    done = post_form(client, f"/statements/{first.id}/label", label=relabel, next="/inbox")
+    assert done.status_code == 303 and done.headers["location"] == f"/inbox#feedback-{feedback_id}"
+    assert journal.get_statement(first.id).label == relabel
+    assert journal.get_statement(first.id).origin == "user"
+    for statement in rest:
+        post_form(client, f"/statements/{statement.id}/confirm", next="/inbox")
+        assert journal.get_statement(statement.id).origin == "user"
+        assert journal.get_statement(statement.id).label == statement.label
+    assert "0</strong> pieces" in client.get("/inbox").text
+
+    empty = post_form(client, "/feedback", text="   ")
+    assert empty.status_code == 422 and "feedback text" in empty.text
+    both = post_form(client, "/feedback", text="x", interview_id="1", application_id=str(app.id))
+    assert both.status_code == 422
+    outside = post_form(client, f"/statements/{first.id}/confirm", next="https://evil.example/")
+    assert outside.headers["location"].startswith("/inbox")
+
+
+def test_plan_actions_through_forms(client: TestClient, journal: Journal) -> None:
+    from debrief.plan import ActionPlan
+
+    add_recurring_weakness(journal)
+    view = ActionPlan(journal).refresh()
+    item = view.items[0].item
+    assert item.status == "proposed"
+    assert f'id="item-{item.id}"' in client.get("/plan").text
+    target = str(date.today() + timedelta(days=20))
+    assert post_form(client, f"/plan/{item.id}/accept", target=target).status_code == 303
+    assert ActionPlan(journal).get(item.id).status == "accepted"
+    logged = post_form(
+        client, f"/plan/{item.id}/practice", text="Two SQL drills", minutes="45", task="1", done="on"
+    )
+    assert logged.status_code == 303
+    accepted = ActionPlan(journal).get(item.id)
+    assert accepted.minutes == 45 and accepted.tasks[0].done_on is not None
+    assert "Two SQL drills" in client.get("/plan").text
+    bad = post_form(client, f"/plan/{item.id}/practice", text="x", minutes="lots")
+    assert bad.status_code == 422
+    assert post_form(client, f"/plan/{item.id}/resolve").status_code == 303
+    assert post_form(client, f"/plan/{item.id}/drop").status_code == 303
+    assert ActionPlan(journal).get(item.id).status == "dropped"
+    assert post_form(client, f"/plan/{item.id}/explode").status_code == 422
+
+
+def add_recurring_weakness(journal: Journal) -> None:
+    """SQL raised in two interviews: a recurring weakness the plan proposes an item for."""
+    for day in (10, 5):
+        app = journal.add_application(f"Co {day}", "DS", applied_on=END - timedelta(days=day + 5))
+        interview = journal.add_interview(
+            "sql", application_id=app.id, held_on=END - timedelta(days=day), outcome="rejected"
+        )
+        journal.add_feedback(
+            "Your SQL joins were wrong and the window functions were shaky.",
+            interview_id=interview.id,
+            received_on=END - timedelta(days=day),
+        )
+
+
+# -- guards: CSRF, hosts, sizes, escaping ------------------------------------------------------
+
+
+def test_forms_without_the_csrf_token_are_refused(client: TestClient, journal: Journal) -> None:
+    fields = {"company": "Acme", "role": "DS"}
+    assert client.post("/applications", data=fields).status_code == 403
+    wrong = client.post("/applications", data={**fields, "csrf_token": "x" * 43})
+    assert wrong.status_code == 403 and "expired" in wrong.text
+    other_site = client.post(
+        "/applications",
+        data={**fields, "csrf_token": csrf(client)},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert other_site.status_code == 403
+    assert journal.list_applications() == []
+
+
+def test_the_csrf_cookie_is_strict_and_http_only(journal: Journal) -> None:
+    with TestClient(create_app(journal)) as fresh:
+        cookie = fresh.get("/board").headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_json_changes_need_a_json_body(client: TestClient, journal: Journal) -> None:
+    as_form = client.post("/api/applications", data={"company": "A", "role": "B"})
+    assert as_form.status_code == 415
+    as_text = client.post(
+        "/api/applications",
+        content='{"company": "A", "role": "B"}',
+        headers={"Content-Type": "text/plain"},
+    )
+    assert as_text.status_code == 415
+    assert journal.list_applications() == []
+
+
+def test_unknown_hosts_are_refused(journal: Journal) -> None:
+    with TestClient(create_app(journal, allowed_hosts=("127.0.0.1",)), base_url="http://127.0.0.1") as c:
+        assert c.get("/board").status_code == 200
+        assert c.get("/board", headers={"Host": "attacker.example"}).status_code == 400
+
+
+def test_oversized_requests_are_refused(client: TestClient, journal: Journal) -> None:
+    huge = "x" * (MAX_BODY_BYTES + 10)
+    response = client.post("/feedback", data={"csrf_token": csrf(client), "text": huge})
+    assert response.status_code == 413
+    api = client.post(
+        "/api/feedback", content=b'{"text": "' + b"x" * MAX_BODY_BYTES + b'"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert api.status_code == 413
+    assert journal.list_feedback() == []
+
+
+def test_hostile_text_is_escaped_on_every_page(client: TestClient, journal: Journal) -> None:
+    app = journal.add_application(PAYLOAD, PAYLOAD, notes=PAYLOAD, level=PAYLOAD)
+    interview = journal.add_interview(
+        "sql", application_id=app.id, interviewer=PAYLOAD, notes=PAYLOAD, held_on=END
+    )
+    feedback = journal.add_feedback(
+        f"{PAYLOAD} Your SQL was weak. {PAYLOAD}", interview_id=interview.id
+    )
+    journal.change_status(app.id, "screen", note=PAYLOAD)
+    add_recurring_weakness(journal)
+    journal.add_feedback(f"Your SQL joins were wrong. {PAYLOAD}", interview_id=interview.id)
+    pages = [
+        "/",
+        "/board",
+        "/inbox",
+        "/interviews",
+        "/themes",
+        "/plan",
+        f"/applications/{app.id}",
+        f"/applications/{app.id}/edit",
+        f"/interviews/{interview.id}",
+        f"/interviews/{interview.id}/edit",
+        f"/feedback/{feedback.id}",
+    ]
+    for path in pages:
+        text = client.get(path).text
+        assert "<script>alert" not in text and "<img src=x" not in text, path
+    assert ESCAPED in client.get(f"/applications/{app.id}").text
+    assert ESCAPED in client.get(f"/feedback/{feedback.id}").text
+    report = client.get("/report").text
+    assert "<script>alert" not in report and "<img src=x" not in report
+    api = client.get(f"/api/applications/{app.id}").json()
+    assert api["application"]["company"] == PAYLOAD  # JSON carries the text as it is
+
+
+# -- the JSON API ------------------------------------------------------------------------------
+
+
+def test_api_applications(client: TestClient) -> None:
+    created = client.post(
+        "/api/applications",
+        json={"company": "Acme", "role": "DS", "source": "referral", "applied_on": str(END)},
+    )
+    assert created.status_code == 201
+    app = created.json()
+    assert app["status"] == "applied" and app["source"] == "referral"
+    app_id = app["id"]
+    assert [a["id"] for a in client.get("/api/applications").json()] == [app_id]
+    assert client.get("/api/applications?status=rejected").json() == []
+    patched = client.patch(f"/api/applications/{app_id}", json={"level": "senior", "notes": None})
+    assert patched.status_code == 200 and patched.json()["level"] == "senior"
+    moved = client.post(f"/api/applications/{app_id}/status", json={"status": "screen"})
+    assert moved.status_code == 200 and moved.json()["status"] == "screen"
+    detail = client.get(f"/api/applications/{app_id}").json()
+    assert [h["to_status"] for h in detail["history"]] == ["applied", "screen"]
+    refused = client.post(f"/api/applications/{app_id}/status", json={"status": "applied"})
+    assert refused.status_code == 409 and "force" in refused.json()["detail"]
+    deleted = client.delete(f"/api/applications/{app_id}")
+    assert deleted.status_code == 200 and deleted.json()["kind"] == "application"
+    assert client.get(f"/api/applications/{app_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"role": "DS"}, "company", "Field required"),
+        ({"company": "A", "role": "DS", "source": "telepathy"}, "source", "referral"),
+        ({"company": "A", "role": "DS", "applied_on": "2999-01-01"}, "applied_on", "future"),
+        ({"company": "A", "role": "DS", "applied_on": "soon"}, "applied_on", "date"),
+        ({"company": "A", "role": "DS", "colour": "red"}, "colour", "Extra inputs"),
+        ({"company": "A", "role": "DS", "link": "ftp://x"}, "link", "web address"),
+        ({"company": "x" * 201, "role": "DS"}, "company", "at most 200"),
+    ],
+)
+def test_api_bad_input_is_a_422_naming_the_field(
+    client: TestClient, body: dict[str, str], field: str, words: str
+) -> None:
+    response = client.post("/api/applications", json=body)
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"][-1] == field and words in problem["msg"]
+
+
+def test_api_interviews_feedback_and_triage(client: TestClient, journal: Journal) -> None:
+    app = journal.add_application("Acme", "DS")
+    created = client.post(
+        "/api/interviews",
+        json={"kind": "statistics", "application_id": app.id, "rubric": {"statistics": 2}},
+    )
+    assert created.status_code == 201
+    interview_id = created.json()["id"]
+    mock = client.post("/api/interviews", json={"kind": "sql", "interviewer": "Sam"})
+    assert mock.status_code == 201 and mock.json()["mock"] is True
+    assert [i["id"] for i in client.get("/api/interviews?mock=true").json()] == [mock.json()["id"]]
+    assert client.get("/api/interviews?kind=statistics&outcome=pending").json()[0]["id"] == (
+        interview_id
+    )
+    patched = client.patch(
+        f"/api/interviews/{interview_id}", json={"outcome": "passed", "rubric": {"statistics": 4}}
+    )
+    assert patched.json()["outcome"] == "passed" and patched.json()["rubric"] == {"statistics": 4}
+    bad_rubric = client.post("/api/interviews", json={"kind": "sql", "rubric": {"karaoke": 3}})
+    assert bad_rubric.status_code == 422 and "karaoke" in str(bad_rubric.json())
+    assert client.post("/api/interviews", json={"kind": "sql", "application_id": 9999}).status_code == 404
+
+    sent = client.post(
+        "/api/feedback",
+        json={
+            "text": "Great structure. You forgot to check the test's power.",
+            "interview_id": interview_id,
+        },
+    )
+    assert sent.status_code == 201
+    feedback = sent.json()
+    assert feedback["source"] == "interviewer" and len(feedback["statements"]) == 2
+    assert client.get(f"/api/feedback/{feedback['id']}").json()["statements"] == (
+        feedback["statements"]
+    )
+    assert [f["id"] for f in client.get(f"/api/feedback?interview_id={interview_id}").json()] == [
+        feedback["id"]
+    ]
+    inbox = client.get("/api/inbox").json()
+    assert inbox["total"] == 1 and inbox["feedback"][0]["id"] == feedback["id"]
+    first, second = feedback["statements"]
+    labelled = client.post(
+        f"/api/statements/{first['id']}/label", json={"label": "constructive", "skills": ["sql"]}
+    )
+    assert labelled.status_code == 200 and labelled.json()["skills"] == ["sql"]
+    assert labelled.json()["origin"] == "user"
+    wrong = client.post(
+        f"/api/statements/{first['id']}/label", json={"label": "noise", "skills": ["sql"]}
+    )
+    assert wrong.status_code == 422
+    confirmed = client.post(f"/api/statements/{second['id']}/confirm", json={})
+    assert confirmed.json()["label"] == second["label"] and confirmed.json()["origin"] == "user"
+    assert client.get("/api/inbox").json()["total"] == 0
+    assert len(client.get("/api/statements?label=constructive").json()) >= 1
+    assert client.delete(f"/api/feedback/{feedback['id']}").status_code == 200
+    assert client.delete(f"/api/interviews/{interview_id}").json()["kind"] == "interview"
+
+
+def test_api_analysis_and_plan(client: TestClient, journal: Journal) -> None:
+    add_recurring_weakness(journal)
+    summary = client.get("/api/summary").json()
+    assert summary["applications"] == 2
+    report = client.get("/api/report").json()
+    assert report["headline"]["applications"] == 2
+    themes = client.get("/api/themes").json()
+    assert themes["weaknesses"][0]["skill"] == "sql"
+    plan = client.get("/api/plan").json()
+    item = plan[0]["item"]
+    assert item["skill"] == "sql" and item["status"] == "proposed" and item["tasks"]
+    accepted = client.post(f"/api/plan/{item['id']}/accept", json={})
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    again = client.post(f"/api/plan/{item['id']}/accept", json={})
+    assert again.status_code == 422 and "already accepted" in str(again.json())
+    logged = client.post(
+        f"/api/plan/{item['id']}/practice", json={"text": "LeetCode SQL 50", "minutes": 30}
+    )
+    assert logged.status_code == 201 and logged.json()["minutes"] == 30
+    assert client.post(f"/api/plan/{item['id']}/resolve", json={}).json()["status"] == "resolved"
+    assert client.post(f"/api/plan/{item['id']}/drop", json={}).json()["status"] == "dropped"
+    assert client.post("/api/plan/999/drop", json={}).status_code == 404
+    # The cached analysis follows every write: a dropped item leaves the plan at once.
+    assert item["id"] not in [p["item"]["id"] for p in client.get("/api/plan").json()]
+
+
+def test_the_api_is_described_by_its_openapi_schema(client: TestClient) -> None:
+    schema = client.get("/api/openapi.json").json()
+    paths = schema["paths"]
+    assert all(path.startswith("/api/") for path in paths)
+    for path in ("/api/applications", "/api/interviews/{interview_id}/invites", "/api/inbox"):
+        assert path in paths
+    assert "ApplicationCreate" in schema["components"]["schemas"]
+
+
+# -- the partner's form by link ----------------------------------------------------------------
+
+
+def test_the_partner_journey_by_link(client: TestClient, journal: Journal) -> None:
+    app = journal.add_application("Secret Employer", "DS")
+    mock = journal.add_interview("product_case", held_on=END, notes="private notes")
+    made = post_form(client, f"/interviews/{mock.id}/invite", days="3")
+    assert made.status_code == 201
+    link = re.search(r'value="(http://testserver/partner/[^"]+)"', made.text)
+    assert link
+    path = link.group(1).removeprefix("http://testserver")
+    token = path.rsplit("/", 1)[1]
+    assert len(token) >= 22  # at least 128 bits, base64url
+
+    with TestClient(create_app(journal)) as partner:  # another browser: no cookie of the candidate
+        form = partner.get(path)
+        assert form.status_code == 200
+        assert "Product sense" in form.text and "product case" in form.text
+        for private in ("Secret Employer", "private notes", 'href="/board"', "Dashboard"):
+            assert private not in form.text
+        token_field = partner.cookies.get(CSRF_COOKIE)
+        bad = partner.post(path, data={"csrf_token": token_field, "score_product_sense": "7"})
+        assert bad.status_code == 422 and "score from 1 to 5" in bad.text
+        sent = partner.post(
+            path,
+            data={
+                "csrf_token": token_field,
+                "score_product_sense": "2",
+                "score_communication": "4",
+                "went_well": "Clear structure from the start.",
+                "work_on": f"Pick a north-star metric and defend it. {PAYLOAD}",
+                "partner": "Robin",
+            },
+        )
+        assert sent.status_code == 200 and "Thank you" in sent.text
+        again = partner.get(path)
+        assert again.status_code == 410 and "already answered" in again.text
+        assert "Dashboard" not in again.text
+        assert partner.post(path, data={"csrf_token": token_field, "comments": "x"}).status_code == 410
+
+    detail = journal.get_interview(mock.id)
+    assert detail.interview.rubric == {"communication": 4, "product_sense": 2}
+    assert detail.interview.interviewer == "Robin"
+    [feedback] = detail.feedback
+    assert feedback.source == "mock_partner" and "north-star metric" in feedback.text
+    labels = {s.text: s.label for s in journal.list_statements(feedback_id=feedback.id)}
+    assert labels["Clear structure from the start."] == "strength"
+    assert f'id="feedback-{feedback.id}"' in client.get("/inbox").text
+    assert app.id  # the real application stays out of the partner's sight
+
+
+def test_partner_links_expire_and_unknown_tokens_grant_nothing(
+    client: TestClient, journal: Journal
+) -> None:
+    from debrief.partner import create_invite
+
+    mock = journal.add_interview("sql")
+    old = create_invite(journal, mock.id, days=1, now=datetime.now(UTC) - timedelta(days=2))
+    response = client.get(f"/partner/{old.token}")
+    assert response.status_code == 410 and "expired" in response.text
+    assert client.get("/partner/" + "A" * 32).status_code == 410
+    assert client.get("/partner/short").status_code == 422
+    assert client.get("/partner/" + "A" * 32 + "/../board").status_code in (404, 422)
+    invite = client.post(f"/api/interviews/{mock.id}/invites", json={"days": 2})
+    assert invite.status_code == 201 and "/partner/" in invite.json()["url"]
+    assert client.post(f"/api/interviews/{mock.id}/invites", json={"days": 0}).status_code == 422
