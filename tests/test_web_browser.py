@@ -1,0 +1,304 @@
+"""The web app's main journeys in real headless Chromium (Debian's, driven by Playwright): add an
+application, move it on the board, paste feedback and override a label, accept a plan item, and
+the mock partner's form by link and offline. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from debrief.journal import Journal
+
+CHROMIUM = os.environ.get("DEBRIEF_TEST_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(
+    os.environ.get("DEBRIEF_TEST_ARTIFACTS", Path(__file__).parents[1] / "test-artifacts")
+)
+TODAY = date.today()
+
+
+def _browser_or_skip() -> Any:
+    required = bool(os.environ.get("DEBRIEF_TEST_BROWSER"))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if required:
+            pytest.fail("DEBRIEF_TEST_BROWSER is set but Playwright is not installed")
+        pytest.skip("Playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        if required:
+            pytest.fail(f"DEBRIEF_TEST_BROWSER is set but there is no browser at {CHROMIUM}")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    return sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Journal]]:
+    """The app served by uvicorn on a free port, over a small journal with a recurring
+    weakness (so the plan proposes an item)."""
+    import uvicorn
+
+    from debrief.web import create_app
+
+    path = tmp_path_factory.mktemp("browser") / "journal.db"
+    journal = Journal.open(str(path))
+    for days in (20, 12):
+        app = journal.add_application(
+            f"Gamma {days}", "Data Scientist", applied_on=TODAY - timedelta(days=days + 7)
+        )
+        interview = journal.add_interview(
+            "sql", application_id=app.id, held_on=TODAY - timedelta(days=days), outcome="rejected"
+        )
+        journal.add_feedback(
+            "Your SQL joins were wrong and the window functions were shaky.",
+            interview_id=interview.id,
+            received_on=TODAY - timedelta(days=days),
+        )
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(journal), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}", journal
+    server.should_exit = True
+    thread.join(timeout=10)
+    journal.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_playwright = _browser_or_skip()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page whose script errors, console errors (CSP violations among them) and requests
+    leaving the app are collected."""
+
+    def __init__(self, browser: Any, base: str, **options: Any) -> None:
+        self.context = browser.new_context(viewport={"width": 1300, "height": 900}, **options)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("pageerror", lambda error: self.problems.append(str(error)))
+        self.page.on("console", self._console)
+        self.page.on(
+            "request",
+            lambda r: None
+            if r.url.startswith((base, "data:", "blob:", "file:"))
+            else self.problems.append(r.url),
+        )
+
+    def _console(self, message: Any) -> None:
+        # A form sent back with its messages (422) or a closed link (410) is an answer the
+        # journey expects; anything else logged as an error is a problem.
+        expected = ("status of 422", "status of 410")
+        if message.type == "error" and not any(e in message.text for e in expected):
+            self.problems.append(message.text)
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser: Any, site: tuple[str, Journal]) -> Iterator[Watched]:
+    watched = Watched(browser, site[0])
+    yield watched
+    watched.close()
+    assert watched.problems == []
+
+
+def test_the_dashboard_draws_its_charts(tab: Watched, site: tuple[str, Journal]) -> None:
+    base, _ = site
+    tab.page.goto(base + "/")
+    tab.page.wait_for_selector("[data-chart=funnel] .main-svg", timeout=20_000)
+    assert tab.page.locator("[data-chart] .main-svg").count() >= 2
+    assert "applications" in tab.page.locator(".numbers").inner_text()
+    tab.shot("dashboard")
+
+
+def test_add_an_application_and_move_it_on_the_board(
+    tab: Watched, site: tuple[str, Journal]
+) -> None:
+    base, journal = site
+    page = tab.page
+    page.goto(base + "/board")
+    page.click("text=+ Application")
+    page.fill("#company", "")
+    page.fill("#role", "Analyst")
+    page.click("button:has-text('Add application')")
+    assert "company" in page.locator(".problem").inner_text()  # the message is in the page
+    page.fill("#company", "Delta <Labs>")
+    page.select_option("#source", "referral")
+    page.click("button:has-text('Add application')")
+    page.wait_for_url("**/applications/*")
+    app_id = int(page.url.rsplit("/", 1)[1])
+    assert "Delta <Labs> — Analyst" in page.locator("h1").inner_text()
+
+    page.goto(base + "/board")
+    card = page.locator(f"#application-{app_id}")
+    card.drag_to(page.locator(".column[data-status=screen]"))
+    page.wait_for_selector(f".column[data-status=screen] #application-{app_id}")
+    tab.shot("board")
+    history = journal.get_application(app_id).history
+    assert [c.to_status.value for c in history] == ["applied", "screen"]
+
+    # Without dragging: the card's own form moves it too.
+    card = page.locator(f"#application-{app_id}")
+    card.locator("select").select_option("technical")
+    card.locator("button:has-text('Move')").click()
+    page.wait_for_selector(f".column[data-status=technical] #application-{app_id}")
+    assert journal.get_application(app_id).application.status == "technical"
+
+
+def test_paste_feedback_and_override_a_label(tab: Watched, site: tuple[str, Journal]) -> None:
+    base, journal = site
+    interview = journal.add_interview("statistics", held_on=TODAY, interviewer="Sam")
+    page = tab.page
+    page.goto(f"{base}/interviews/{interview.id}")
+    page.click("text=+ Feedback")
+    page.fill(
+        "#text",
+        "Hi!\n\nThanks for practising with me. Your explanation of p-values was muddled.\n"
+        "The hiring freeze news must be stressful.\n\n<script>alert('x')</script>",
+    )
+    page.click("button:has-text('Add and triage')")
+    page.wait_for_url("**/feedback/*")
+    feedback_id = int(page.url.rsplit("/", 1)[1])
+    statements = journal.list_statements(feedback_id=feedback_id)
+    target = next(s for s in statements if "p-values" in s.text)
+    other = "strength" if target.label != "strength" else "constructive"
+
+    page.goto(base + "/inbox")
+    row = page.locator(f"#statement-{target.id}")
+    row.locator(f"button.relabel.label-{other}").click()
+    page.wait_for_selector(f"#statement-{target.id}[data-origin=user]")
+    assert journal.get_statement(target.id).label == other
+    assert "yours" in page.locator(f"#statement-{target.id}").inner_text()
+    # The pasted script is shown as text, never run (a run would be a page error).
+    page.goto(f"{base}/feedback/{feedback_id}")
+    assert "<script>alert('x')</script>" in page.locator("blockquote").inner_text()
+    tab.shot("inbox")
+
+
+def test_accept_a_plan_item_and_log_practice(tab: Watched, site: tuple[str, Journal]) -> None:
+    base, _ = site
+    page = tab.page
+    page.goto(base + "/plan")
+    item = page.locator("article.plan-item.status-proposed").first
+    item_id = item.get_attribute("id")
+    item.locator("button:has-text('Accept')").click()
+    page.wait_for_selector(f"#{item_id}.status-accepted")
+    accepted = page.locator(f"#{item_id}")
+    accepted.locator("input[name=text]").fill("Twenty window-function drills")
+    accepted.locator("input[name=minutes]").fill("40")
+    accepted.locator("button:has-text('Log')").click()
+    page.wait_for_selector(f"#{item_id} >> text=40 min practised")
+    tab.shot("plan")
+
+
+def test_the_partner_journey_by_link(
+    browser: Any, tab: Watched, site: tuple[str, Journal]
+) -> None:
+    base, journal = site
+    mock = journal.add_interview("product_case", held_on=TODAY)
+    page = tab.page
+    page.goto(f"{base}/interviews/{mock.id}")
+    page.click("button:has-text('Invite a partner')")
+    link = page.locator("#partner-link").input_value()
+    assert link.startswith(base + "/partner/")
+
+    partner = Watched(browser, base)  # the partner's own browser: nothing of the candidate's
+    try:
+        form = partner.page
+        form.goto(link)
+        assert form.locator("nav").count() == 0
+        form.check("input[name=score_product_sense][value='2']")
+        form.check("input[name=score_communication][value='4']")
+        form.fill("#went_well", "You structured the case clearly.")
+        form.fill("#work_on", "Define the success metric before sizing the market.")
+        form.fill("#partner", "Robin")
+        partner.shot("partner-form")
+        form.click("button:has-text('Send feedback')")
+        form.wait_for_selector("text=Thank you")
+        form.goto(link)
+        assert "already answered" in form.locator(".problem").inner_text()
+    finally:
+        problems = list(partner.problems)
+        partner.close()
+    assert problems == []
+
+    [feedback] = journal.get_interview(mock.id).feedback
+    assert feedback.source == "mock_partner"
+    assert journal.get_interview(mock.id).interview.rubric == {
+        "communication": 4,
+        "product_sense": 2,
+    }
+    page.goto(base + "/inbox")
+    assert page.locator(f"#feedback-{feedback.id}").count() == 1
+
+
+def test_the_offline_partner_form(
+    browser: Any, site: tuple[str, Journal], tmp_path: Path
+) -> None:
+    from debrief.partner import create_invite
+    from debrief.partner.offline import import_answers, offline_form
+
+    _, journal = site
+    mock = journal.add_interview("ml_design", held_on=TODAY)
+    invite = create_invite(journal, mock.id)
+    html = tmp_path / "form.html"
+    html.write_text(offline_form(journal, invite), "utf-8")
+
+    offline = Watched(browser, "file://", accept_downloads=True)
+    try:
+        page = offline.page
+        page.goto(html.as_uri())
+        page.click("button:has-text('Save my answers')")
+        assert "at least one score" in page.locator("#problem").inner_text()
+        page.check("input[name=score_machine_learning][value='3']")
+        page.fill("#work_on", "Say how you would monitor the model after launch.")
+        with page.expect_download() as download:
+            page.click("button:has-text('Save my answers')")
+        saved = tmp_path / "answers.json"
+        download.value.save_as(saved)
+        assert page.locator("#saved").is_visible()
+        offline.shot("partner-offline")
+    finally:
+        problems = list(offline.problems)
+        offline.close()
+    assert problems == []
+
+    document = json.loads(saved.read_text("utf-8"))
+    assert document["invite"] == invite.id and len(document["signature"]) == 64
+    feedback = import_answers(journal, saved.read_bytes(), file=str(saved))
+    assert feedback.interview_id == mock.id
+    assert journal.get_interview(mock.id).interview.rubric == {"machine_learning": 3}
