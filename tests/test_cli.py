@@ -403,7 +403,7 @@ def test_every_listing_offers_json(cli: CliDriver) -> None:
     from debrief.cli.reference import command_contexts
 
     listings = [c for c in command_contexts() if c.command.name in ("list", "summary")]
-    assert len(listings) == 5
+    assert len(listings) == 6
     for ctx in listings:
         assert "as_json" in {p.name for p in ctx.command.params}, ctx.command_path
         args = ctx.command_path.split()[1:]

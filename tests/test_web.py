@@ -258,7 +258,12 @@ def test_plan_actions_through_forms(client: TestClient, journal: Journal) -> Non
     assert post_form(client, f"/plan/{item.id}/accept", target=target).status_code == 303
     assert ActionPlan(journal).get(item.id).status == "accepted"
     logged = post_form(
-        client, f"/plan/{item.id}/practice", text="Two SQL drills", minutes="45", task="1", done="on"
+        client,
+        f"/plan/{item.id}/practice",
+        text="Two SQL drills",
+        minutes="45",
+        task="1",
+        done="on",
     )
     assert logged.status_code == 303
     accepted = ActionPlan(journal).get(item.id)
@@ -322,7 +327,9 @@ def test_json_changes_need_a_json_body(client: TestClient, journal: Journal) -> 
 
 
 def test_unknown_hosts_are_refused(journal: Journal) -> None:
-    with TestClient(create_app(journal, allowed_hosts=("127.0.0.1",)), base_url="http://127.0.0.1") as c:
+    with TestClient(
+        create_app(journal, allowed_hosts=("127.0.0.1",)), base_url="http://127.0.0.1"
+    ) as c:
         assert c.get("/board").status_code == 200
         assert c.get("/board", headers={"Host": "attacker.example"}).status_code == 400
 
@@ -332,7 +339,8 @@ def test_oversized_requests_are_refused(client: TestClient, journal: Journal) ->
     response = client.post("/feedback", data={"csrf_token": csrf(client), "text": huge})
     assert response.status_code == 413
     api = client.post(
-        "/api/feedback", content=b'{"text": "' + b"x" * MAX_BODY_BYTES + b'"}',
+        "/api/feedback",
+        content=b'{"text": "' + b"x" * MAX_BODY_BYTES + b'"}',
         headers={"Content-Type": "application/json"},
     )
     assert api.status_code == 413
@@ -442,7 +450,10 @@ def test_api_interviews_feedback_and_triage(client: TestClient, journal: Journal
     assert patched.json()["outcome"] == "passed" and patched.json()["rubric"] == {"statistics": 4}
     bad_rubric = client.post("/api/interviews", json={"kind": "sql", "rubric": {"karaoke": 3}})
     assert bad_rubric.status_code == 422 and "karaoke" in str(bad_rubric.json())
-    assert client.post("/api/interviews", json={"kind": "sql", "application_id": 9999}).status_code == 404
+    assert (
+        client.post("/api/interviews", json={"kind": "sql", "application_id": 9999}).status_code
+        == 404
+    )
 
     sent = client.post(
         "/api/feedback",
@@ -454,8 +465,9 @@ def test_api_interviews_feedback_and_triage(client: TestClient, journal: Journal
     assert sent.status_code == 201
     feedback = sent.json()
     assert feedback["source"] == "interviewer" and len(feedback["statements"]) == 2
-    assert client.get(f"/api/feedback/{feedback['id']}").json()["statements"] == (
-        feedback["statements"]
+    assert (
+        client.get(f"/api/feedback/{feedback['id']}").json()["statements"]
+        == (feedback["statements"])
     )
     assert [f["id"] for f in client.get(f"/api/feedback?interview_id={interview_id}").json()] == [
         feedback["id"]
@@ -553,7 +565,9 @@ def test_the_partner_journey_by_link(client: TestClient, journal: Journal) -> No
         again = partner.get(path)
         assert again.status_code == 410 and "already answered" in again.text
         assert "Dashboard" not in again.text
-        assert partner.post(path, data={"csrf_token": token_field, "comments": "x"}).status_code == 410
+        assert (
+            partner.post(path, data={"csrf_token": token_field, "comments": "x"}).status_code == 410
+        )
 
     detail = journal.get_interview(mock.id)
     assert detail.interview.rubric == {"communication": 4, "product_sense": 2}
@@ -581,3 +595,27 @@ def test_partner_links_expire_and_unknown_tokens_grant_nothing(
     invite = client.post(f"/api/interviews/{mock.id}/invites", json={"days": 2})
     assert invite.status_code == 201 and "/partner/" in invite.json()["url"]
     assert client.post(f"/api/interviews/{mock.id}/invites", json={"days": 0}).status_code == 422
+
+
+def test_odd_numbers_dates_and_cookies_are_refused_cleanly(
+    client: TestClient, journal: Journal
+) -> None:
+    app = journal.add_application("Acme", "DS")
+    for url, fields in [
+        ("/feedback", {"text": "hi", "interview_id": "²"}),
+        ("/interviews", {"kind": "sql", "application_id": "²"}),
+    ]:
+        assert post_form(client, url, **fields).status_code == 422
+    old = client.post(
+        f"/api/applications/{app.id}/status", json={"status": "screen", "at": "0001-01-01"}
+    )
+    assert old.status_code == 422
+    real = journal.add_interview("sql", application_id=app.id)
+    refused = client.post(f"/api/interviews/{real.id}/invites", json={"days": 7})
+    assert refused.status_code == 422 and "mock interview" in str(refused.json())
+    # A cookie this app did not make is replaced, never echoed into a page.
+    with TestClient(create_app(journal)) as other:
+        other.cookies.set(CSRF_COOKIE, 'x"><b>INJ</b>')
+        page = other.get("/board")
+        assert "<b>INJ</b>" not in page.text and "INJ" not in page.text
+        assert "<csrf-token/>" not in page.text

@@ -108,9 +108,11 @@ class Watched:
         self.page.on("console", self._console)
         self.page.on(
             "request",
-            lambda r: None
-            if r.url.startswith((base, "data:", "blob:", "file:"))
-            else self.problems.append(r.url),
+            lambda r: (
+                None
+                if r.url.startswith((base, "data:", "blob:", "file:"))
+                else self.problems.append(r.url)
+            ),
         )
 
     def _console(self, message: Any) -> None:
@@ -225,9 +227,7 @@ def test_accept_a_plan_item_and_log_practice(tab: Watched, site: tuple[str, Jour
     tab.shot("plan")
 
 
-def test_the_partner_journey_by_link(
-    browser: Any, tab: Watched, site: tuple[str, Journal]
-) -> None:
+def test_the_partner_journey_by_link(browser: Any, tab: Watched, site: tuple[str, Journal]) -> None:
     base, journal = site
     mock = journal.add_interview("product_case", held_on=TODAY)
     page = tab.page
@@ -266,9 +266,7 @@ def test_the_partner_journey_by_link(
     assert page.locator(f"#feedback-{feedback.id}").count() == 1
 
 
-def test_the_offline_partner_form(
-    browser: Any, site: tuple[str, Journal], tmp_path: Path
-) -> None:
+def test_the_offline_partner_form(browser: Any, site: tuple[str, Journal], tmp_path: Path) -> None:
     from debrief.partner import create_invite
     from debrief.partner.offline import import_answers, offline_form
 

@@ -164,7 +164,10 @@ def _moment(when: date | datetime | str | None, field_name: str) -> datetime:
     day = parse_date(when, field_name, past=True)
     if day == local_today():
         return utcnow()
-    return datetime.combine(day, time(12)).astimezone(UTC)
+    try:
+        return datetime.combine(day, time(12)).astimezone(UTC)
+    except (OverflowError, ValueError):  # year 1 east of UTC, and the like
+        raise InvalidInput(field_name, f"{day} is out of range") from None
 
 
 def local_day(moment: datetime) -> date:

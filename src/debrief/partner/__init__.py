@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy import select, update
 
 from debrief.errors import DebriefError, InvalidInput
-from debrief.model import Feedback, InterviewKind, clean_text, utcnow
+from debrief.model import Feedback, FeedbackSource, InterviewKind, clean_text, utcnow
 from debrief.taxonomy import load_taxonomy, round_skills
 
 if TYPE_CHECKING:
@@ -150,7 +150,11 @@ def create_invite(
 
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput("days", f"{days} is out of range (1 to {MAX_DAYS})")
-    journal.get_interview(interview_id)  # NotFound for an unknown interview
+    if not journal.get_interview(interview_id).interview.mock:
+        raise InvalidInput(
+            "interview",
+            f"interview #{interview_id} is a real round; a partner's form is for a mock interview",
+        )
     token = secrets.token_urlsafe(TOKEN_BYTES)
     created = now or utcnow()
     with journal.transaction() as session:
@@ -242,7 +246,7 @@ def parse_answers(raw: Mapping[str, Any], areas: tuple[RubricArea, ...]) -> Part
             continue
         try:
             score = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise InvalidInput(f"score_{skill}", f"'{value}' is not a score from 1 to 5") from None
         if isinstance(value, bool) or not 1 <= score <= 5 or str(score) != str(value).strip():
             raise InvalidInput(f"score_{skill}", f"'{value}' is not a score from 1 to 5")
@@ -303,7 +307,9 @@ def _accept(journal: Journal, key_hash: str, raw: Mapping[str, Any], now: dateti
             if current.interviewer is None:
                 journal.edit_interview(interview_id, interviewer=answers.partner)
         text = answers.feedback_text() or _scores_text(answers.scores)
-        feedback = journal.add_feedback(text, interview_id=interview_id)
+        feedback = journal.add_feedback(
+            text, interview_id=interview_id, source=FeedbackSource.MOCK_PARTNER
+        )
         session.execute(
             update(PartnerInviteRow)
             .where(PartnerInviteRow.id == form.invite_id)

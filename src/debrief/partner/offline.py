@@ -89,7 +89,7 @@ def import_answers(
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidImport(file, None, "format", "this is not a partner's answers file")
     invite_id, answers, signature = (document.get(k) for k in ("invite", "answers", "signature"))
-    if isinstance(invite_id, bool) or not isinstance(invite_id, int):
+    if isinstance(invite_id, bool) or not isinstance(invite_id, int) or not 1 <= invite_id < 2**31:
         raise InvalidImport(file, None, "invite", "must be the invite's number")
     if not isinstance(answers, str) or not isinstance(signature, str):
         raise InvalidImport(file, None, "signature", "the answers are not signed")

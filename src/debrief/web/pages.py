@@ -14,6 +14,7 @@ from typing import Annotated, Any, Final, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from debrief.errors import InvalidInput
 from debrief.journal import Journal
@@ -26,7 +27,7 @@ from debrief.web.views import PageCache
 router = APIRouter(include_in_schema=False)
 MAX_ID: Final = 2**31 - 1
 # Where a cached page's CSRF token goes (tokens are URL-safe base64: no clash with markup).
-CSRF_SLOT: Final = "@@csrf-token@@"
+CSRF_SLOT: Final = Markup("<csrf-token/>")  # escaped user text never holds a raw "<"
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 INBOX_PAGE: Final = 10
 BOARD_CARDS: Final = 25
@@ -337,11 +338,16 @@ def _rubric_areas(form: dict[str, str]) -> list[str]:
     return [key.removeprefix("rubric_") for key in form if key.startswith("rubric_")]
 
 
+def _whole(text: str) -> bool:
+    """Plain ASCII digits ("²" is a digit to str.isdigit, not to int)."""
+    return text.isascii() and text.isdigit()
+
+
 def _application_id(form: dict[str, str]) -> int | None:
     text = (form.get("application_id") or "").strip().lstrip("#")
     if not text:
         return None
-    if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+    if not _whole(text) or not 1 <= int(text) <= MAX_ID:
         raise InvalidInput("application_id", f"'{text}' is not an application number")
     return int(text)
 
@@ -431,7 +437,7 @@ def invite(
     from debrief.web.api import partner_link
 
     days_text = form.get("days") or str(DEFAULT_DAYS)
-    if not days_text.isdigit():
+    if not _whole(days_text) or len(days_text) > 3:
         raise InvalidInput("days", f"'{days_text}' is not a number of days")
     created = create_invite(journal, interview_id, days=int(days_text))
     context = {
@@ -464,7 +470,7 @@ def _record_id(form: dict[str, str], name: str) -> int | None:
     text = (form.get(name) or "").strip().lstrip("#")
     if not text:
         return None
-    if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+    if not _whole(text) or not 1 <= int(text) <= MAX_ID:
         raise InvalidInput(name, f"'{text}' is not a record number")
     return int(text)
 
@@ -554,7 +560,7 @@ def plan_action(
         minutes = _blank(form.get("minutes"))
         task = _blank(form.get("task"))
         for name, value in (("minutes", minutes), ("task", task)):
-            if value is not None and not value.strip().isdigit():
+            if value is not None and (not _whole(value.strip()) or len(value.strip()) > 6):
                 raise InvalidInput(name, f"'{value}' is not a whole number")
         actions.log_practice(
             item_id,

@@ -11,6 +11,7 @@ CORS preflight the app never grants.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Iterable
 from typing import Any, Final
@@ -27,6 +28,7 @@ CSP: Final = (
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+_TOKEN: Final = re.compile(r"[A-Za-z0-9_\-]{43}")
 SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -76,6 +78,8 @@ class GuardMiddleware:
             await _plain_response(send, refused.status, refused.message)
             return
         cookie = _cookie(headers, CSRF_COOKIE)
+        if cookie is not None and not _TOKEN.fullmatch(cookie):
+            cookie = None  # only a token this app could have made is echoed into pages
         token = cookie or new_csrf_token()
         scope.setdefault("state", {})["csrf_token"] = token
         received = 0

@@ -94,14 +94,16 @@ class AnalysisCache:
         """The analysis of the journal as it is now."""
         today = local_today()
         with self._lock:
+            key = self._key(today)
             current = self._analysis
-            if current is not None and current.key == self._key(today):
+            if current is not None and current.key == key:
                 return current
             from debrief.report.data import build_report, report_data
 
             report = build_report(self.journal, as_of=today)
-            # Refreshing the plan may write proposals: key on the state after it.
-            current = Analysis(self._key(today), report, report_data(report))
+            # Keyed on the state before the build: a write during it (another process, or the
+            # plan's own new proposals) makes the next request build again, never serve stale.
+            current = Analysis(key, report, report_data(report))
             self._analysis = current
             return current
 

@@ -1,0 +1,167 @@
+"""Mock-partner invites: tokens, expiry, single use, the answers' validation, the offline file's
+signature, and the `debrief partner` commands."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from debrief.errors import InvalidImport, InvalidInput
+from debrief.journal import Journal
+from debrief.partner import (
+    InviteRefused,
+    create_invite,
+    list_invites,
+    open_invite,
+    submit,
+    token_hash,
+)
+from debrief.partner.offline import FORMAT, import_answers, offline_form, sign
+from tests.conftest import CliDriver
+
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+
+
+def answers_file(invite_id: int, token: str, answers: dict[str, object]) -> bytes:
+    """What the offline form's script saves (the same signature, computed here)."""
+    body = json.dumps(answers)
+    signature = sign(token_hash(token), invite_id, body)
+    document = {"format": FORMAT, "version": 1, "invite": invite_id, "answers": body}
+    return json.dumps({**document, "signature": signature}).encode()
+
+
+def test_tokens_are_long_random_and_stored_only_as_a_hash(journal: Journal) -> None:
+    mock = journal.add_interview("sql")
+    invites = [create_invite(journal, mock.id) for _ in range(20)]
+    tokens = {invite.token for invite in invites}
+    assert len(tokens) == 20 and all(len(t) >= 32 for t in tokens)  # 192 bits in base64url
+    assert all(i.expires_at - datetime.now(UTC) > timedelta(days=6, hours=23) for i in invites)
+    from sqlalchemy import text
+
+    with journal.reading() as session:
+        stored = set(session.scalars(text("SELECT token_hash FROM partner_invites")))
+    assert stored == {token_hash(t) for t in tokens} and not stored & tokens
+
+
+def test_an_invite_is_used_once_and_expires(journal: Journal) -> None:
+    mock = journal.add_interview("statistics")
+    invite = create_invite(journal, mock.id, days=2, now=NOW)
+    form = open_invite(journal, invite.token, now=NOW)
+    assert [a.id for a in form.areas] == ["statistics", "experimentation", "communication"]
+    with pytest.raises(InviteRefused, match="expired"):
+        open_invite(journal, invite.token, now=NOW + timedelta(days=2))
+    with pytest.raises(InvalidInput, match="at least one score"):
+        submit(journal, invite.token, {"went_well": "  "}, now=NOW)
+    with pytest.raises(InvalidInput, match="not an area of this form"):
+        submit(journal, invite.token, {"scores": {"sql": 3}}, now=NOW)
+    feedback = submit(journal, invite.token, {"scores": {"statistics": "2"}}, now=NOW)
+    assert feedback.text == "Rubric scores: Statistics 2/5"
+    assert journal.get_interview(mock.id).interview.rubric == {"statistics": 2}
+    with pytest.raises(InviteRefused, match="already answered"):
+        submit(journal, invite.token, {"scores": {"statistics": 5}}, now=NOW)
+    [state] = list_invites(journal, mock.id)
+    assert state.state(NOW) == "used" and state.feedback_id == feedback.id
+    with pytest.raises(InviteRefused, match="not valid"):
+        open_invite(journal, "x" * 40)
+    with pytest.raises(InvalidInput):
+        create_invite(journal, mock.id, days=0)
+
+
+def test_deleting_the_interview_deletes_its_invites(journal: Journal) -> None:
+    mock = journal.add_interview("sql")
+    invite = create_invite(journal, mock.id)
+    journal.delete_interview(mock.id)
+    with pytest.raises(InviteRefused):
+        open_invite(journal, invite.token)
+
+
+def test_the_offline_answers_are_checked_and_accepted_once(journal: Journal) -> None:
+    mock = journal.add_interview("coding")
+    invite = create_invite(journal, mock.id)
+    html = offline_form(journal, invite)
+    assert invite.token in html and "Content-Security-Policy" in html
+    answers = {"scores": {"coding": 3}, "work_on": "Test the edge cases before running."}
+    good = answers_file(invite.id, invite.token, answers)
+
+    tampered = json.loads(good)
+    tampered["answers"] = tampered["answers"].replace("3", "5")
+    with pytest.raises(InvalidImport, match="signature"):
+        import_answers(journal, json.dumps(tampered).encode(), file="a.json")
+    other = answers_file(invite.id, "another-token-of-enough-length", answers)
+    with pytest.raises(InvalidImport, match="signature"):
+        import_answers(journal, other, file="a.json")
+    with pytest.raises(InvalidImport, match="not in this journal"):
+        import_answers(journal, answers_file(999, invite.token, answers), file="a.json")
+    bad_score = answers_file(invite.id, invite.token, {"scores": {"coding": 9}})
+    with pytest.raises(InvalidImport, match="score from 1 to 5"):
+        import_answers(journal, bad_score, file="a.json")
+
+    feedback = import_answers(journal, good, file="a.json")
+    assert "edge cases" in feedback.text
+    with pytest.raises(InvalidImport, match="already answered"):
+        import_answers(journal, good, file="a.json")
+    assert len(journal.list_feedback()) == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)))
+def test_any_bytes_are_refused_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    with Journal.open(str(tmp_path_factory.mktemp("fuzz") / "j.db")) as journal:
+        with pytest.raises(InvalidImport):
+            import_answers(journal, data, file="x.json")
+        assert journal.list_feedback() == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    answers=st.dictionaries(
+        st.sampled_from(["scores", "went_well", "work_on", "comments", "partner", "other"]),
+        st.one_of(
+            st.none(),
+            st.integers(),
+            st.text(max_size=50),
+            st.dictionaries(st.text(max_size=20), st.one_of(st.integers(), st.text(max_size=5))),
+        ),
+    )
+)
+def test_any_signed_answers_are_stored_or_refused_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, answers: dict[str, object]
+) -> None:
+    with Journal.open(str(tmp_path_factory.mktemp("fuzz") / "j.db")) as journal:
+        mock = journal.add_interview("sql")
+        invite = create_invite(journal, mock.id)
+        try:
+            import_answers(journal, answers_file(invite.id, invite.token, answers), file="x")
+        except InvalidImport:
+            assert journal.list_feedback() == []
+        else:
+            assert len(journal.list_feedback()) == 1
+
+
+def test_partner_commands(cli: CliDriver, tmp_path: Path) -> None:
+    cli.ok("interview", "add", "--mock", "--kind", "product_case")
+    made = cli.json("partner", "invite", "--interview", "1", "--url", "http://127.0.0.1:9000")
+    assert made["link"].startswith("http://127.0.0.1:9000/partner/")
+    form = tmp_path / "form.html"
+    printed = cli.ok("partner", "invite", "--interview", "1", "--file", str(form)).output
+    assert "written to" in printed and form.read_text("utf-8").startswith("<!doctype html>")
+    token = json.loads(
+        form.read_text("utf-8").split('id="invite">', 1)[1].split("</script>", 1)[0]
+    )["token"]
+    saved = tmp_path / "answers.json"
+    saved.write_bytes(answers_file(2, token, {"went_well": "Clear metric choice."}))
+    imported = cli.ok("partner", "import", str(saved)).output
+    assert "Feedback #1 added to interview #1" in imported
+    again = cli("partner", "import", str(saved))
+    assert again.exit_code == 1 and "already answered" in again.output
+    listed = cli.ok("partner", "list").output
+    assert "open" in listed and "used" in listed
+    missing = cli("partner", "invite", "--interview", "99")
+    assert missing.exit_code == 1 and "no interview with id 99" in missing.output
