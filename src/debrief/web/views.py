@@ -100,9 +100,15 @@ class AnalysisCache:
                 return current
             from debrief.report.data import build_report, report_data
 
-            report = build_report(self.journal, as_of=today)
-            # Keyed on the state before the build: a write during it (another process, or the
-            # plan's own new proposals) makes the next request build again, never serve stale.
+            # Keyed on the state before the build, so a write during it is never hidden. The
+            # plan's refresh may itself write new proposals: then build once more (a second
+            # refresh writes nothing), and keep the state that build started from.
+            for _ in range(3):
+                report = build_report(self.journal, as_of=today)
+                after = self._key(today)
+                if after == key:
+                    break
+                key = after
             current = Analysis(key, report, report_data(report))
             self._analysis = current
             return current
