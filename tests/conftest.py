@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -13,6 +14,27 @@ from click.testing import CliRunner, Result
 from debrief.journal import Journal
 
 POSTGRES_ENV = "DEBRIEF_TEST_POSTGRES_URL"
+CHROMIUM = os.environ.get("DEBRIEF_TEST_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(
+    os.environ.get("DEBRIEF_TEST_ARTIFACTS", Path(__file__).parents[1] / "test-artifacts")
+)
+
+
+def browser_or_skip() -> Any:
+    """Playwright's `sync_playwright`, when it and Debian's Chromium are there; otherwise the
+    test skips, or fails when DEBRIEF_TEST_BROWSER says the browser tests must run (as CI does)."""
+    required = bool(os.environ.get("DEBRIEF_TEST_BROWSER"))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if required:
+            pytest.fail("DEBRIEF_TEST_BROWSER is set but Playwright is not installed")
+        pytest.skip("Playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        if required:
+            pytest.fail(f"DEBRIEF_TEST_BROWSER is set but there is no browser at {CHROMIUM}")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    return sync_playwright
 
 
 @pytest.fixture(autouse=True)

@@ -16,14 +16,10 @@ import pytest
 from debrief.journal import Journal
 from debrief.report import build_report, render_html, render_markdown, report_data, save
 from debrief.report.html import chart_json, figures_of, plotly_js
-from tests.conftest import CliDriver
+from tests.conftest import ARTIFACTS, CHROMIUM, CliDriver, browser_or_skip
 
 END = date(2026, 11, 30)
 SNAPSHOT = Path(__file__).parent / "data" / "report_snapshot.json"
-ARTIFACTS = Path(
-    os.environ.get("DEBRIEF_TEST_ARTIFACTS", Path(__file__).parents[1] / "test-artifacts")
-)
-CHROMIUM = os.environ.get("DEBRIEF_TEST_CHROMIUM", "/usr/bin/chromium")
 MAX_HTML_BYTES = 6_000_000
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -247,17 +243,7 @@ def test_stats_commands(cli: CliDriver) -> None:
 
 
 def test_the_report_renders_in_headless_chromium(demo_html: Path) -> None:
-    required = bool(os.environ.get("DEBRIEF_TEST_BROWSER"))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if required:
-            pytest.fail("DEBRIEF_TEST_BROWSER is set but Playwright is not installed")
-        pytest.skip("Playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        if required:
-            pytest.fail(f"DEBRIEF_TEST_BROWSER is set but there is no browser at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_playwright = browser_or_skip()
     errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

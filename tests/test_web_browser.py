@@ -5,7 +5,6 @@ the mock partner's form by link and offline. Screenshots go to test-artifacts/."
 from __future__ import annotations
 
 import json
-import os
 import socket
 import threading
 import time
@@ -17,27 +16,9 @@ from typing import Any
 import pytest
 
 from debrief.journal import Journal
+from tests.conftest import ARTIFACTS, CHROMIUM, browser_or_skip
 
-CHROMIUM = os.environ.get("DEBRIEF_TEST_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(
-    os.environ.get("DEBRIEF_TEST_ARTIFACTS", Path(__file__).parents[1] / "test-artifacts")
-)
 TODAY = date.today()
-
-
-def _browser_or_skip() -> Any:
-    required = bool(os.environ.get("DEBRIEF_TEST_BROWSER"))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if required:
-            pytest.fail("DEBRIEF_TEST_BROWSER is set but Playwright is not installed")
-        pytest.skip("Playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        if required:
-            pytest.fail(f"DEBRIEF_TEST_BROWSER is set but there is no browser at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    return sync_playwright
 
 
 def _free_port() -> int:
@@ -86,7 +67,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Journa
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_playwright = _browser_or_skip()
+    sync_playwright = browser_or_skip()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -140,6 +140,12 @@ _INTERVIEW_FIELDS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+# The fields an application and an interview are edited by (their status, application and rubric
+# have their own arguments), for forms that offer them.
+APPLICATION_FIELDS: Final = tuple(_APPLICATION_FIELDS)
+INTERVIEW_FIELDS: Final = tuple(_INTERVIEW_FIELDS)
+
+
 def _validated(fields: dict[str, Callable[[Any], Any]], given: dict[str, Any]) -> dict[str, Any]:
     """Each given value (UNSET ones are skipped) through its field's validator."""
     return {name: fields[name](value) for name, value in given.items() if value is not UNSET}

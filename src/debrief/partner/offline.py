@@ -8,7 +8,6 @@ import can check that the answers come from the file it wrote, unchanged.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -26,7 +25,7 @@ from debrief.partner import (
     _accept,
     open_invite,
 )
-from debrief.report.html import chart_json
+from debrief.report.html import chart_json, script_hash
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -46,7 +45,6 @@ def offline_form(journal: Journal, invite: Invite) -> str:
 
     form = open_invite(journal, invite.token)
     script = _asset("offline.js")
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     environment = Environment(
         loader=PackageLoader("debrief.partner", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -60,7 +58,7 @@ def offline_form(journal: Journal, invite: Invite) -> str:
         max_name=MAX_PARTNER_NAME,
         style=_asset("offline.css"),
         script=script,
-        script_hash=digest,
+        script_hash=script_hash(script),
         invite_json=chart_json(
             {"id": invite.id, "token": invite.token, "areas": [a.id for a in form.areas]}
         ),

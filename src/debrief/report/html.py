@@ -8,6 +8,8 @@ autoescaping, and the chart data sits in a JSON script block with `<`, `>` and `
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from functools import cache
@@ -21,6 +23,11 @@ def chart_json(figures: dict[str, Any]) -> str:
     """The figures as JSON that cannot close the script element it sits in."""
     text = json.dumps(figures, separators=(",", ":"), ensure_ascii=False)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def script_hash(body: str) -> str:
+    """The base64 SHA-256 of an inline script, as a Content-Security-Policy names it."""
+    return base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
 
 
 @cache

@@ -38,6 +38,7 @@ def create_app(
 
     from debrief import __version__
     from debrief.errors import DebriefError, InvalidInput, NotFound
+    from debrief.partner import InviteRefused
     from debrief.web import api, pages
     from debrief.web.render import Renderer
     from debrief.web.security import GuardMiddleware
@@ -88,7 +89,7 @@ def create_app(
 
     @app.exception_handler(DebriefError)
     async def refused(request: Request, error: DebriefError) -> Response:
-        status = 410 if type(error).__name__ == "InviteRefused" else 409
+        status = 410 if isinstance(error, InviteRefused) else 409
         if wants_json(request):
             return JSONResponse({"detail": str(error)}, status_code=status)
         return page_error(request, status, str(error).capitalize())

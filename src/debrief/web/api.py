@@ -56,8 +56,7 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
-def _triaged(journal: Journal, feedback: Any) -> FeedbackTriaged:
-    statements = journal.list_statements(feedback_id=feedback.id)
+def _triaged(feedback: Any, statements: Any) -> FeedbackTriaged:
     return FeedbackTriaged.model_validate(
         {
             **FeedbackPublic.model_validate(feedback).model_dump(),
@@ -212,13 +211,15 @@ def list_feedback(
 @router.post("/feedback", status_code=201, tags=["feedback"])
 def add_feedback(journal: JournalDep, body: FeedbackCreate) -> FeedbackTriaged:
     """Store feedback verbatim and triage it into statements."""
-    return _triaged(journal, journal.add_feedback(**body.model_dump()))
+    added = journal.add_feedback(**body.model_dump())
+    return _triaged(added, journal.list_statements(feedback_id=added.id))
 
 
 @router.get("/feedback/{feedback_id}", tags=["feedback"])
 def get_feedback(journal: JournalDep, feedback_id: PathId) -> FeedbackTriaged:
     """One piece of feedback with its triaged statements."""
-    return _triaged(journal, journal.get_feedback(feedback_id))
+    found = journal.get_feedback(feedback_id)
+    return _triaged(found, journal.list_statements(feedback_id=feedback_id))
 
 
 @router.delete("/feedback/{feedback_id}", tags=["feedback"])
@@ -235,15 +236,7 @@ def inbox(
 ) -> ReviewPage:
     """Feedback with statements still to confirm or relabel, newest first."""
     total, page = journal.review_queue(limit=limit, offset=offset)
-    feedback = [
-        FeedbackTriaged.model_validate(
-            {
-                **FeedbackPublic.model_validate(item).model_dump(),
-                "statements": records(StatementPublic, statements),
-            }
-        )
-        for item, statements in page
-    ]
+    feedback = [_triaged(item, statements) for item, statements in page]
     return ReviewPage(total=total, feedback=feedback)
 
 

@@ -17,9 +17,10 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from markupsafe import Markup
 
 from debrief.errors import InvalidInput
-from debrief.journal import Journal
+from debrief.journal import APPLICATION_FIELDS, INTERVIEW_FIELDS, Journal
 from debrief.model import SKILLED_LABELS, InterviewKind, Label, Outcome, local_today
 from debrief.plan import ActionPlan
+from debrief.web.api import JournalDep
 from debrief.web.render import Renderer
 from debrief.web.security import CSRF_COOKIE, CSRF_FIELD, csp_with_scripts, csrf_matches
 from debrief.web.views import PageCache
@@ -35,17 +36,11 @@ INTERVIEWS_SHOWN: Final = 300
 _T = TypeVar("_T")
 
 
-def journal_of(request: Request) -> Journal:
-    journal: Journal = request.app.state.journal
-    return journal
-
-
 def renderer_of(request: Request) -> Renderer:
     renderer: Renderer = request.app.state.renderer
     return renderer
 
 
-JournalDep = Annotated[Journal, Depends(journal_of)]
 RendererDep = Annotated[Renderer, Depends(renderer_of)]
 
 
@@ -140,8 +135,8 @@ async def dashboard(request: Request, journal: JournalDep) -> Response:
 
 @router.get("/themes", response_class=HTMLResponse)
 def themes(request: Request, renderer: RendererDep) -> Response:
-    report = request.app.state.analysis.analysis().report
-    context = {"themes": report.themes, "data": request.app.state.analysis.analysis().data}
+    analysis = request.app.state.analysis.analysis()
+    context = {"themes": analysis.report.themes, "data": analysis.data}
     return renderer.page(request, "themes.html", context)
 
 
@@ -195,19 +190,6 @@ def move(application_id: PathId, form: Form, journal: JournalDep) -> Response:
     return _see(_back(form, f"/board#application-{application_id}"))
 
 
-_APPLICATION_FIELDS = (
-    "company",
-    "role",
-    "level",
-    "location",
-    "work_mode",
-    "source",
-    "link",
-    "applied_on",
-    "notes",
-)
-
-
 @router.get("/applications/new", response_class=HTMLResponse)
 def new_application(request: Request, renderer: RendererDep) -> Response:
     values = {"applied_on": date.today().isoformat()}
@@ -218,7 +200,7 @@ def new_application(request: Request, renderer: RendererDep) -> Response:
 def add_application(
     request: Request, form: Form, journal: JournalDep, renderer: RendererDep
 ) -> Response:
-    given = {name: _blank(form.get(name)) for name in _APPLICATION_FIELDS}
+    given = {name: _blank(form.get(name)) for name in APPLICATION_FIELDS}
     added, errors = _attempt(
         lambda: journal.add_application(
             given.pop("company") or "", given.pop("role") or "", **given
@@ -243,7 +225,7 @@ def edit_application_form(
     request: Request, application_id: PathId, journal: JournalDep, renderer: RendererDep
 ) -> Response:
     current = journal.get_application(application_id).application
-    values = {name: _form_value(getattr(current, name)) for name in _APPLICATION_FIELDS}
+    values = {name: _form_value(getattr(current, name)) for name in APPLICATION_FIELDS}
     context = {"values": values, "errors": {}, "application": current}
     return renderer.page(request, "application_form.html", context)
 
@@ -257,7 +239,7 @@ def edit_application(
     renderer: RendererDep,
 ) -> Response:
     current = journal.get_application(application_id).application
-    given: dict[str, Any] = {name: _blank(form.get(name)) for name in _APPLICATION_FIELDS}
+    given: dict[str, Any] = {name: _blank(form.get(name)) for name in APPLICATION_FIELDS}
     if given["applied_on"] is None:
         del given["applied_on"]
     edited, errors = _attempt(lambda: journal.edit_application(application_id, **given))
@@ -282,8 +264,6 @@ def _form_value(value: Any) -> str:
 
 
 # -- interviews --------------------------------------------------------------------------------
-
-_INTERVIEW_FIELDS = ("kind", "held_on", "interviewer", "outcome", "self_rating", "notes")
 
 
 @router.get("/interviews", response_class=HTMLResponse)
@@ -328,7 +308,7 @@ def new_interview(
 
 
 def _interview_given(form: dict[str, str]) -> dict[str, Any]:
-    given: dict[str, Any] = {name: _blank(form.get(name)) for name in _INTERVIEW_FIELDS}
+    given: dict[str, Any] = {name: _blank(form.get(name)) for name in INTERVIEW_FIELDS}
     for area in _rubric_areas(form):
         given.setdefault("rubric", {})[area] = _blank(form.get(f"rubric_{area}"))
     return given
@@ -343,15 +323,6 @@ def _whole(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _application_id(form: dict[str, str]) -> int | None:
-    text = (form.get("application_id") or "").strip().lstrip("#")
-    if not text:
-        return None
-    if not _whole(text) or not 1 <= int(text) <= MAX_ID:
-        raise InvalidInput("application_id", f"'{text}' is not an application number")
-    return int(text)
-
-
 @router.post("/interviews", response_class=HTMLResponse)
 def add_interview(
     request: Request, form: Form, journal: JournalDep, renderer: RendererDep
@@ -361,7 +332,11 @@ def add_interview(
         del given["outcome"]
     kind = given.pop("kind") or ""
     added, errors = _attempt(
-        lambda: journal.add_interview(kind, application_id=_application_id(form), **given)
+        lambda: journal.add_interview(
+            kind,
+            application_id=_record_id(form, "application_id", "an application number"),
+            **given,
+        )
     )
     if added is None:
         context = {"values": form, "errors": errors, "owner": None}
@@ -385,7 +360,7 @@ def edit_interview_form(
     request: Request, interview_id: PathId, journal: JournalDep, renderer: RendererDep
 ) -> Response:
     current = journal.get_interview(interview_id).interview
-    values = {name: _form_value(getattr(current, name)) for name in _INTERVIEW_FIELDS}
+    values = {name: _form_value(getattr(current, name)) for name in INTERVIEW_FIELDS}
     values["application_id"] = _form_value(current.application_id)
     values.update({f"rubric_{skill}": str(score) for skill, score in current.rubric.items()})
     context = {"values": values, "errors": {}, "interview": current, "owner": None}
@@ -408,7 +383,7 @@ def edit_interview(
     edited, errors = _attempt(
         lambda: journal.edit_interview(
             interview_id,
-            application_id=_application_id(form),
+            application_id=_record_id(form, "application_id", "an application number"),
             force=form.get("force") == "on",
             **given,
         )
@@ -466,12 +441,13 @@ def new_feedback(
     return renderer.page(request, "feedback_form.html", {"values": values, "errors": {}})
 
 
-def _record_id(form: dict[str, str], name: str) -> int | None:
+def _record_id(form: dict[str, str], name: str, what: str = "a record number") -> int | None:
+    """The record number in field `name` ("#12" or "12"), None when it is empty."""
     text = (form.get(name) or "").strip().lstrip("#")
     if not text:
         return None
     if not _whole(text) or not 1 <= int(text) <= MAX_ID:
-        raise InvalidInput(name, f"'{text}' is not a record number")
+        raise InvalidInput(name, f"'{text}' is not {what}")
     return int(text)
 
 

@@ -8,8 +8,6 @@ fingerprint query unless something changed.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -46,10 +44,9 @@ _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 def script_hashes(html: str) -> tuple[str, ...]:
     """The base64 SHA-256 of every inline executable script of a page, as CSP names them."""
-    return tuple(
-        base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-        for body in _INLINE_SCRIPT.findall(html)
-    )
+    from debrief.report.html import script_hash
+
+    return tuple(script_hash(body) for body in _INLINE_SCRIPT.findall(html))
 
 
 class PageCache:
