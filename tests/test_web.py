@@ -84,7 +84,7 @@ def test_every_page_renders_with_security_headers(demo_client: TestClient, path:
     policy = response.headers["content-security-policy"]
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("style-src")[0]
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     assert response.headers["x-frame-options"] == "DENY"
     # No inline executable script anywhere: only JSON data blocks and the app's own files.
     assert re.findall(r"<script>", response.text) == []
@@ -305,6 +305,12 @@ def test_forms_without_the_csrf_token_are_refused(client: TestClient, journal: J
         headers={"Origin": "https://evil.example"},
     )
     assert other_site.status_code == 403
+    sandboxed = client.post(
+        "/applications",
+        data={**fields, "csrf_token": csrf(client)},
+        headers={"Origin": "null"},
+    )
+    assert sandboxed.status_code == 403
     assert journal.list_applications() == []
 
 

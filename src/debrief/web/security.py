@@ -132,9 +132,10 @@ class GuardMiddleware:
         if method in SAFE_METHODS:
             return
         origin = headers.get("origin")
-        if origin is not None and origin != "null":
+        if origin is not None:
+            # "null" comes from sandboxed frames and local files: never from the app's pages.
             origin_host = origin.split("://", 1)[-1].split("/", 1)[0].lower()
-            if origin_host != headers.get("host", "").lower():
+            if origin == "null" or origin_host != headers.get("host", "").lower():
                 raise Refused(403, "a page on another site cannot change this journal")
         path: str = scope["path"]
         if path.startswith("/api/") and method != "DELETE":
@@ -148,8 +149,10 @@ def _security_headers() -> list[tuple[bytes, bytes]]:
         (b"content-security-policy", CSP.encode()),
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
-        # A partner's link carries its token in the path: never send it on as a Referer.
-        (b"referrer-policy", b"no-referrer"),
+        # A partner's link carries its token in the path: never send it to another site as a
+        # Referer. (Not "no-referrer": that makes the browser send `Origin: null` on the app's
+        # own forms, and a null origin is what a sandboxed attacker's page sends.)
+        (b"referrer-policy", b"same-origin"),
         (b"cross-origin-opener-policy", b"same-origin"),
     ]
 
