@@ -445,7 +445,7 @@ def evening_in_california(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     """The clock at 20:00 on 2026-11-26 in Los Angeles (04:00 UTC the next day)."""
     import time as time_module
 
-    import debrief.journal
+    import debrief.journal.fields
     import debrief.model
 
     monkeypatch.setenv("TZ", "America/Los_Angeles")
@@ -455,9 +455,10 @@ def evening_in_california(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
         "today": date(2026, 11, 26),
     }
 
-    monkeypatch.setattr(debrief.journal, "local_today", lambda: clock["today"])
+    # The journal dates events by the clock of its field rules (`moment`).
+    monkeypatch.setattr(debrief.journal.fields, "local_today", lambda: clock["today"])
     monkeypatch.setattr(debrief.model, "local_today", lambda: clock["today"])
-    monkeypatch.setattr(debrief.journal, "utcnow", lambda: clock["now"])
+    monkeypatch.setattr(debrief.journal.fields, "utcnow", lambda: clock["now"])
     yield clock
     monkeypatch.undo()
     time_module.tzset()

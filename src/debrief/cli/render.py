@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rich.columns import Columns
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -25,8 +26,10 @@ from debrief.model import (
     Statement,
     StatusChange,
 )
-from debrief.triage.classify import Triage
-from debrief.triage.evaluate import Evaluation
+
+if TYPE_CHECKING:
+    from debrief.triage.classify import Triage
+    from debrief.triage.evaluate import Evaluation
 
 STATUS_STYLE = {
     "applied": "cyan",

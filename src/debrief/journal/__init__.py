@@ -1,0 +1,109 @@
+"""The journal: every operation on applications, interviews and feedback, behind one facade.
+
+One core for every door. The CLI, the web app and notebooks call the methods of `Journal`; each
+one validates its input before touching the database, writes in a single transaction, and hands
+back frozen records from `debrief.model`, never ORM rows. The work is done by one module per
+concern, each a set of plain functions taking the journal first:
+
+  unit          the unit of work: sessions, transactions, the revision, the triage backend
+  fields        user input turned into stored values (InvalidInput names the field)
+  records       ORM rows turned into records, and the query pieces the modules share
+  applications  applications and their status history
+  interviews    real and mock rounds, rubric scores, self-ratings
+  feedback      feedback, stored verbatim and triaged
+  statements    triaged statements, the user's labels, re-triage
+  views         the summary, the board, the review queue
+  frames        pandas DataFrames for notebooks
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from debrief.journal import (
+    applications,
+    feedback,
+    frames,
+    interviews,
+    statements,
+    views,
+)
+from debrief.journal.applications import status_histories
+from debrief.journal.fields import (
+    APPLICATION_FIELDS,
+    INTERVIEW_FIELDS,
+    UNSET,
+    _clean_link,
+    _Unset,
+    local_day,
+    validate_application,
+)
+from debrief.journal.unit import UnitOfWork
+from debrief.storage.database import create_database_engine, ensure_schema
+from debrief.storage.location import resolve_database_url
+
+if TYPE_CHECKING:
+    from debrief.triage.classify import Backend
+
+__all__ = [
+    "APPLICATION_FIELDS",
+    "INTERVIEW_FIELDS",
+    "UNSET",
+    "Journal",
+    "_Unset",
+    "_clean_link",
+    "local_day",
+    "status_histories",
+    "validate_application",
+]
+
+
+class Journal(UnitOfWork):
+    """A job-search journal stored in one database (SQLite file or PostgreSQL)."""
+
+    @classmethod
+    def open(cls, db: str | None = None, *, triage_backend: Backend | None = None) -> Journal:
+        """Open (creating or upgrading as needed) the journal at `db`, $DEBRIEF_DATABASE_URL or
+        the default location. Triage uses `triage_backend`, else the one $DEBRIEF_TRIAGE_BACKEND
+        names, else the default linear model."""
+        engine = create_database_engine(resolve_database_url(db))
+        return cls(engine, ensure_schema(engine), triage_backend=triage_backend)
+
+    # Applications.
+    add_application = applications.add_application
+    add_applications = applications.add_applications
+    edit_application = applications.edit_application
+    change_status = applications.change_status
+    get_application = applications.get_application
+    list_applications = applications.list_applications
+    delete_application = applications.delete_application
+
+    # Interviews.
+    add_interview = interviews.add_interview
+    edit_interview = interviews.edit_interview
+    get_interview = interviews.get_interview
+    list_interviews = interviews.list_interviews
+    delete_interview = interviews.delete_interview
+
+    # Feedback and its triaged statements.
+    add_feedback = feedback.add_feedback
+    get_feedback = feedback.get_feedback
+    list_feedback = feedback.list_feedback
+    delete_feedback = feedback.delete_feedback
+    triager = statements.triager
+    list_statements = statements.list_statements
+    get_statement = statements.get_statement
+    label_statement = statements.label_statement
+    confirm_statement = statements.confirm_statement
+    retriage = statements.retriage
+
+    # Views for the web app and the CLI.
+    summary = views.summary
+    board = views.board
+    review_queue = views.review_queue
+
+    # Notebook frames.
+    applications_frame = frames.applications_frame
+    interviews_frame = frames.interviews_frame
+    feedback_frame = frames.feedback_frame
+    status_changes_frame = frames.status_changes_frame

@@ -1,0 +1,337 @@
+"""Applications: add (one, or many for an import), edit, move through statuses, read, delete.
+
+Every status change is kept as history with its time; a backwards move or reopening a closed
+application needs `force`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from debrief.errors import InvalidInput, NotFound
+from debrief.journal.fields import (
+    UNSET,
+    DateLike,
+    _Unset,
+    application_values,
+    local_day,
+    moment,
+    validate_application,
+)
+from debrief.journal.records import (
+    date_range,
+    fetch,
+    to_application,
+    to_feedback,
+    to_interview_detail,
+    to_status_change,
+)
+from debrief.journal.unit import UnitOfWork
+from debrief.model import (
+    MAX_NOTES,
+    Application,
+    ApplicationDetail,
+    Deleted,
+    Source,
+    Status,
+    WorkMode,
+    check_transition,
+    clean_text,
+    furthest_stage,
+    local_today,
+    utcnow,
+)
+from debrief.storage.schema import ApplicationRow, FeedbackRow, InterviewRow, StatusChangeRow
+
+
+def add_application(
+    journal: UnitOfWork,
+    company: str,
+    role: str,
+    *,
+    level: str | None = None,
+    location: str | None = None,
+    work_mode: WorkMode | str | None = None,
+    source: Source | str | None = None,
+    link: str | None = None,
+    applied_on: DateLike | None = None,
+    notes: str | None = None,
+) -> Application:
+    """Record a new application; its history starts with 'applied' on the day applied."""
+    values = application_values(
+        dict(
+            company=company,
+            role=role,
+            level=level,
+            location=location,
+            work_mode=work_mode,
+            source=source,
+            link=link,
+            applied_on=applied_on or local_today(),
+            notes=notes,
+        )
+    )
+    with journal.transaction() as session:
+        row = ApplicationRow(status=Status.APPLIED.value, **values)
+        row.history.append(
+            StatusChangeRow(
+                from_status=None,
+                to_status=Status.APPLIED.value,
+                changed_at=moment(values["applied_on"], "applied_on"),
+            )
+        )
+        session.add(row)
+        session.flush()
+        return to_application(row)
+
+
+def add_applications(
+    journal: UnitOfWork,
+    applications: Sequence[tuple[dict[str, Any], Status, date | None, str | None]],
+) -> list[int]:
+    """Record many applications at once, as an import does: each is (fields, status, day of
+    that status, note). Its history starts with 'applied' on the day applied, then moves to
+    its status on its day (the day applied when none is given). Returns the new ids."""
+    rows, moves = [], []
+    for given, status, status_on, note in applications:
+        values = validate_application(**given)
+        applied_at = moment(values["applied_on"], "applied_on")
+        moved = None
+        if status != Status.APPLIED:
+            check_transition(Status.APPLIED, status, Status.APPLIED)
+            at = max(moment(status_on or values["applied_on"], "at"), applied_at)
+            moved = (status.value, at, clean_text(note, "note", MAX_NOTES))
+        rows.append({**values, "status": status.value})
+        moves.append((applied_at, moved))
+    if not rows:
+        return []
+    with journal.transaction() as session:
+        # Bulk INSERTs (ids back in order): an import of thousands stays a few seconds.
+        ids = list(
+            session.scalars(
+                insert(ApplicationRow).returning(ApplicationRow.id, sort_by_parameter_order=True),
+                rows,
+            )
+        )
+        history = []
+        for app_id, (applied_at, moved) in zip(ids, moves, strict=True):
+            history.append(
+                {
+                    "application_id": app_id,
+                    "from_status": None,
+                    "to_status": Status.APPLIED.value,
+                    "changed_at": applied_at,
+                }
+            )
+            if moved is not None:
+                history.append(
+                    {
+                        "application_id": app_id,
+                        "from_status": Status.APPLIED.value,
+                        "to_status": moved[0],
+                        "changed_at": moved[1],
+                        "note": moved[2],
+                    }
+                )
+        session.execute(insert(StatusChangeRow), history)
+    return ids
+
+
+def edit_application(
+    journal: UnitOfWork,
+    application_id: int,
+    *,
+    company: str | _Unset = UNSET,
+    role: str | _Unset = UNSET,
+    level: str | _Unset | None = UNSET,
+    location: str | _Unset | None = UNSET,
+    work_mode: WorkMode | str | _Unset | None = UNSET,
+    source: Source | str | _Unset | None = UNSET,
+    link: str | _Unset | None = UNSET,
+    applied_on: DateLike | _Unset = UNSET,
+    notes: str | _Unset | None = UNSET,
+) -> Application:
+    """Change the given fields (None clears an optional one); the status has its own method."""
+    values = application_values(
+        dict(
+            company=company,
+            role=role,
+            level=level,
+            location=location,
+            work_mode=work_mode,
+            source=source,
+            link=link,
+            applied_on=applied_on,
+            notes=notes,
+        )
+    )
+    with journal.transaction() as session:
+        row = fetch(session, ApplicationRow, "application", application_id)
+        if "applied_on" in values:
+            _move_first_entry(row, values["applied_on"])
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.updated_at = utcnow()
+        session.flush()
+        return to_application(row)
+
+
+def _move_first_entry(row: ApplicationRow, applied_on: date) -> None:
+    when = moment(applied_on, "applied_on")
+    first, *later = row.history
+    if later:
+        following = later[0]
+        if local_day(when) > local_day(following.changed_at):
+            raise InvalidInput(
+                "applied_on",
+                f"{applied_on} is after the change to '{following.to_status}' on "
+                f"{local_day(following.changed_at)}",
+            )
+        when = min(when, following.changed_at)
+    first.changed_at = when
+
+
+def _after(when: datetime, last: StatusChangeRow, field_name: str) -> datetime:
+    """`when`, kept after the last change in the history; a day before it is refused."""
+    if local_day(when) < local_day(last.changed_at):
+        raise InvalidInput(
+            field_name,
+            f"{local_day(when)} is before the last status change "
+            f"('{last.to_status}' on {local_day(last.changed_at)})",
+        )
+    return max(when, last.changed_at)
+
+
+def change_status(
+    journal: UnitOfWork,
+    application_id: int,
+    status: Status | str,
+    *,
+    at: date | datetime | str | None = None,
+    note: str | None = None,
+    force: bool = False,
+) -> Application:
+    """Move an application to `status`, recording the transition with its time.
+
+    Backwards moves and reopening a final status are refused unless `force` is set.
+    """
+    new = Status.parse(status, "status")
+    when = moment(at, "at")
+    clean_note = clean_text(note, "note", MAX_NOTES)
+    with journal.transaction() as session:
+        row = fetch(session, ApplicationRow, "application", application_id)
+        current = Status(row.status)
+        if not force:
+            check_transition(current, new, furthest_stage(c.to_status for c in row.history))
+        elif new == current:
+            check_transition(current, new, current)
+        if row.history:
+            when = _after(when, row.history[-1], "at")
+        row.history.append(
+            StatusChangeRow(
+                from_status=current.value,
+                to_status=new.value,
+                changed_at=when,
+                note=clean_note,
+                forced=force,
+            )
+        )
+        row.status = new.value
+        session.flush()
+        return to_application(row)
+
+
+def get_application(journal: UnitOfWork, application_id: int) -> ApplicationDetail:
+    """An application with its full history, its interviews (with their feedback) and the
+    feedback given on the application itself."""
+    with journal.reading() as session:
+        row = session.scalar(
+            select(ApplicationRow)
+            .where(ApplicationRow.id == application_id)
+            .options(
+                selectinload(ApplicationRow.history),
+                selectinload(ApplicationRow.interviews).selectinload(InterviewRow.rubric),
+                selectinload(ApplicationRow.interviews).selectinload(InterviewRow.feedback),
+                selectinload(ApplicationRow.feedback),
+            )
+        )
+        if row is None:
+            raise NotFound("application", application_id)
+        return ApplicationDetail(
+            application=to_application(row),
+            history=tuple(to_status_change(change) for change in row.history),
+            interviews=tuple(to_interview_detail(interview) for interview in row.interviews),
+            feedback=tuple(to_feedback(item, row.id, row.company) for item in row.feedback),
+        )
+
+
+def list_applications(
+    journal: UnitOfWork,
+    *,
+    status: Iterable[Status | str] | None = None,
+    company: str | None = None,
+    source: Iterable[Source | str] | None = None,
+    since: DateLike | None = None,
+    until: DateLike | None = None,
+    limit: int | None = None,
+) -> list[Application]:
+    """Applications, oldest first, filtered by status, company (substring), source and the
+    date applied (inclusive range); `limit` keeps the most recent ones."""
+    query = select(ApplicationRow).order_by(
+        ApplicationRow.applied_on.desc(), ApplicationRow.id.desc()
+    )
+    if status:
+        query = query.where(
+            ApplicationRow.status.in_([Status.parse(s, "status").value for s in status])
+        )
+    if source:
+        query = query.where(
+            ApplicationRow.source.in_([Source.parse(s, "source").value for s in source])
+        )
+    if company:
+        query = query.where(ApplicationRow.company.icontains(company, autoescape=True))
+    query = date_range(query, ApplicationRow.applied_on, since, until)
+    if limit is not None:
+        query = query.limit(limit)
+    with journal.reading() as session:
+        return [to_application(row) for row in session.scalars(query)][::-1]
+
+
+def delete_application(journal: UnitOfWork, application_id: int) -> Deleted:
+    """Delete an application with its history, interviews and all their feedback."""
+    with journal.transaction() as session:
+        row = fetch(session, ApplicationRow, "application", application_id)
+        interviews = session.scalar(
+            select(func.count()).where(InterviewRow.application_id == application_id)
+        )
+        feedback = session.scalar(
+            select(func.count())
+            .select_from(FeedbackRow)
+            .outerjoin(InterviewRow, FeedbackRow.interview_id == InterviewRow.id)
+            .where(
+                or_(
+                    FeedbackRow.application_id == application_id,
+                    InterviewRow.application_id == application_id,
+                )
+            )
+        )
+        session.delete(row)
+        return Deleted("application", application_id, interviews or 0, feedback or 0)
+
+
+def status_histories(session: Session) -> dict[int, list[tuple[date, str]]]:
+    """Every application's status changes as (local day, new status), oldest first, in one
+    query: what themes, analytics and imports read an application's path from."""
+    history: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    query = select(
+        StatusChangeRow.application_id, StatusChangeRow.to_status, StatusChangeRow.changed_at
+    ).order_by(StatusChangeRow.application_id, StatusChangeRow.changed_at, StatusChangeRow.id)
+    for app_id, status, changed_at in session.execute(query):
+        history[app_id].append((local_day(changed_at), status))
+    return history

@@ -1,0 +1,199 @@
+"""Triaged statements: what triage made of each piece of feedback, the user's own labels (kept,
+and taught to triage), and re-triage with the current model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from debrief.errors import InvalidInput, NotFound
+from debrief.journal.fields import skill_list
+from debrief.journal.records import fetch, set_skills, to_statement
+from debrief.journal.unit import UnitOfWork
+from debrief.model import (
+    SKILLED_LABELS,
+    Label,
+    Statement,
+    TriageRun,
+    normalise_choice,
+    utcnow,
+)
+from debrief.storage.schema import FeedbackRow, StatementRow, StatementSkillRow
+
+if TYPE_CHECKING:
+    from debrief.triage.classify import Triage, Triager
+
+
+def triager(journal: UnitOfWork) -> Triager:
+    """The triage pipeline this journal uses, remembering the user's own labels."""
+    with journal.reading() as session:
+        return triager_in(journal, session)
+
+
+def triager_in(journal: UnitOfWork, session: Session) -> Triager:
+    """The triage pipeline, with the user's labels as `session` sees them."""
+    from debrief.triage.classify import Remembered, Triager
+
+    rows = session.scalars(
+        select(StatementRow)
+        .where(StatementRow.origin == "user")
+        .options(selectinload(StatementRow.skills))
+        .order_by(StatementRow.id)
+    )
+    memory = [
+        Remembered(row.id, row.text, row.label, tuple(s.skill for s in row.skills)) for row in rows
+    ]
+    return Triager(journal.triage_backend(), memory)
+
+
+def store_triage(journal: UnitOfWork, row: FeedbackRow, triaged: list[Triage]) -> None:
+    """Add the statements triage made of `row`'s text, in order."""
+    version = journal.triage_backend().version
+    for position, verdict in enumerate(triaged, start=1):
+        row.statements.append(
+            StatementRow(
+                position=position,
+                text=verdict.text,
+                label=verdict.label,
+                confidence=verdict.confidence,
+                explanation=verdict.explanation,
+                origin=verdict.origin,
+                model_version=version,
+                skills=[StatementSkillRow(skill=skill) for skill in verdict.skills],
+            )
+        )
+
+
+def list_statements(
+    journal: UnitOfWork,
+    *,
+    feedback_id: int | None = None,
+    label: Iterable[Label | str] | None = None,
+    skill: Iterable[str] | None = None,
+    origin: Iterable[str] | None = None,
+) -> list[Statement]:
+    """Triaged statements in feedback order, filtered by feedback, label, skill area and
+    what decided the label."""
+    query = (
+        select(StatementRow)
+        .join(StatementRow.feedback)
+        .options(selectinload(StatementRow.skills))
+        .order_by(FeedbackRow.received_on, FeedbackRow.id, StatementRow.position)
+    )
+    if feedback_id is not None:
+        query = query.where(StatementRow.feedback_id == feedback_id)
+    if label:
+        query = query.where(StatementRow.label.in_([Label.parse(x, "label").value for x in label]))
+    if skill:
+        wanted = [normalise_choice(x) for x in skill]
+        query = query.where(StatementRow.skills.any(StatementSkillRow.skill.in_(wanted)))
+    if origin:
+        query = query.where(StatementRow.origin.in_(list(origin)))
+    with journal.reading() as session:
+        return [to_statement(row) for row in session.scalars(query)]
+
+
+def get_statement(journal: UnitOfWork, statement_id: int) -> Statement:
+    """One triaged statement."""
+    with journal.reading() as session:
+        return to_statement(fetch(session, StatementRow, "statement", statement_id))
+
+
+def label_statement(
+    journal: UnitOfWork,
+    statement_id: int,
+    label: Label | str,
+    skills: Iterable[str] | None = None,
+) -> Statement:
+    """Override a statement's label (and skill areas). The override is kept, wins from now
+    on, and teaches triage: near-paraphrases of this statement get the same label.
+
+    Constructive and strength statements carry skill areas: without `skills`, the ones it
+    has are kept (or the model's best guess is used); circumstance and noise carry none.
+    """
+    chosen = Label.parse(label, "label")
+    areas = skill_list(skills) if skills is not None else None
+    if chosen not in SKILLED_LABELS and areas:
+        raise InvalidInput("skills", f"{chosen} statements carry no skill areas")
+    if chosen in SKILLED_LABELS and areas == []:
+        raise InvalidInput("skills", f"{chosen} statements need at least one skill area")
+    with journal.transaction() as session:
+        row = fetch(session, StatementRow, "statement", statement_id)
+        if areas is None:
+            areas = [s.skill for s in row.skills] if chosen in SKILLED_LABELS else []
+            if chosen in SKILLED_LABELS and not areas:
+                areas = list(_guess_skills(journal, row.text))
+        if row.origin != "user":
+            row.model_label = row.label
+        row.label = chosen.value
+        set_skills(row, areas)
+        row.origin = "user"
+        row.confidence = 1.0
+        row.labelled_at = utcnow()
+        row.explanation = f"{chosen}: labelled by you"
+        row.updated_at = utcnow()
+        session.flush()
+        return to_statement(row)
+
+
+def confirm_statement(journal: UnitOfWork, statement_id: int) -> Statement:
+    """Accept the label a statement has: it becomes the user's own, kept from now on."""
+    current = get_statement(journal, statement_id)
+    skills = current.skills if current.label in SKILLED_LABELS else None
+    return label_statement(journal, statement_id, current.label, skills)
+
+
+def _guess_skills(journal: UnitOfWork, text: str) -> tuple[str, ...]:
+    """The skill areas the model would give `text` were it constructive or a strength."""
+    [guess] = journal.triage_backend().guess_skills([text])
+    return guess or ("other",)
+
+
+def retriage(journal: UnitOfWork, feedback_id: int | None = None) -> TriageRun:
+    """Triage feedback again (one piece, or all) with the current model.
+
+    Statements the user labelled are never touched. Feedback without any is segmented
+    afresh; feedback with some keeps its statements and only the others are re-labelled.
+    """
+    with journal.transaction() as session:
+        query = select(FeedbackRow).options(
+            selectinload(FeedbackRow.statements).selectinload(StatementRow.skills)
+        )
+        if feedback_id is not None:
+            query = query.where(FeedbackRow.id == feedback_id)
+        rows = list(session.scalars(query.order_by(FeedbackRow.id)))
+        if feedback_id is not None and not rows:
+            raise NotFound("feedback", feedback_id)
+        pipeline = triager_in(journal, session)
+        version = journal.triage_backend().version
+        total = changed = kept = 0
+        for row in rows:
+            mine = [s for s in row.statements if s.origin == "user"]
+            kept += len(mine)
+            fresh = None if mine else pipeline.triage_text(row.text)
+            if fresh is not None and [t.text for t in fresh] != [s.text for s in row.statements]:
+                # The statements themselves changed: replace them (they get new ids).
+                changed += max(len(fresh), len(row.statements))
+                row.statements.clear()
+                session.flush()
+                store_triage(journal, row, fresh)
+                total += len(fresh)
+                continue
+            # The same statements: re-label them in place, keeping the ids the user knows.
+            others = [s for s in row.statements if s.origin != "user"]
+            verdicts = fresh if fresh is not None else pipeline.classify([s.text for s in others])
+            for statement, verdict in zip(others, verdicts, strict=True):
+                before = (statement.label, tuple(x.skill for x in statement.skills))
+                changed += before != (verdict.label, verdict.skills)
+                statement.label = verdict.label
+                set_skills(statement, verdict.skills)
+                statement.confidence = verdict.confidence
+                statement.explanation = verdict.explanation
+                statement.origin = verdict.origin
+                statement.model_version = version
+                statement.updated_at = utcnow()
+            total += len(row.statements)
+        return TriageRun(len(rows), total, changed, kept, version)

@@ -1,0 +1,160 @@
+"""Views over the whole journal: the summary, the board by status and the review queue."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from debrief.journal.feedback import feedback_where
+from debrief.journal.records import to_application, to_statement
+from debrief.journal.unit import UnitOfWork
+from debrief.model import (
+    PIPELINE,
+    Application,
+    Feedback,
+    FeedbackSource,
+    InterviewKind,
+    JournalSummary,
+    Label,
+    Statement,
+    Status,
+)
+from debrief.storage.schema import (
+    ApplicationRow,
+    FeedbackRow,
+    InterviewRow,
+    StatementRow,
+    StatusChangeRow,
+)
+
+
+def summary(journal: UnitOfWork) -> JournalSummary:
+    """Counts by status, interviews by kind (real and mock) and feedback by source."""
+    with journal.reading() as session:
+        first, last, total, companies = session.execute(
+            select(
+                func.min(ApplicationRow.applied_on),
+                func.max(ApplicationRow.applied_on),
+                func.count(),
+                func.count(func.distinct(func.lower(ApplicationRow.company))),
+            )
+        ).one()
+        # A Result has .keys(), so dict(result) would read it as a mapping: unpack rows.
+        by_status: dict[str, int] = {  # noqa: C416
+            status: count
+            for status, count in session.execute(
+                select(ApplicationRow.status, func.count()).group_by(ApplicationRow.status)
+            )
+        }
+        reached = {  # noqa: C416
+            stage: count
+            for stage, count in session.execute(
+                select(
+                    StatusChangeRow.to_status,
+                    func.count(func.distinct(StatusChangeRow.application_id)),
+                ).group_by(StatusChangeRow.to_status)
+            )
+        }
+        is_mock = InterviewRow.application_id.is_(None)
+        by_kind: dict[str, dict[str, int]] = {}
+        for kind, mock, count in session.execute(
+            select(InterviewRow.kind, is_mock, func.count()).group_by(InterviewRow.kind, is_mock)
+        ):
+            by_kind.setdefault(kind, {"real": 0, "mock": 0})["mock" if mock else "real"] = count
+        by_source: dict[str, int] = {  # noqa: C416
+            source: count
+            for source, count in session.execute(
+                select(FeedbackRow.source, func.count()).group_by(FeedbackRow.source)
+            )
+        }
+        by_label: dict[str, int] = {  # noqa: C416
+            label: count
+            for label, count in session.execute(
+                select(StatementRow.label, func.count()).group_by(StatementRow.label)
+            )
+        }
+    order = {status.value: i for i, status in enumerate(Status)}
+    kinds = {kind.value: i for i, kind in enumerate(InterviewKind)}
+    sources = {source.value: i for i, source in enumerate(FeedbackSource)}
+    return JournalSummary(
+        applications=total,
+        companies=companies,
+        first_applied=first,
+        last_applied=last,
+        by_status=dict(sorted(by_status.items(), key=lambda kv: order.get(kv[0], 99))),
+        reached={stage.value: reached.get(stage.value, 0) for stage in PIPELINE},
+        interviews_real=sum(counts["real"] for counts in by_kind.values()),
+        interviews_mock=sum(counts["mock"] for counts in by_kind.values()),
+        interviews_by_kind=dict(sorted(by_kind.items(), key=lambda kv: kinds.get(kv[0], 99))),
+        feedback=sum(by_source.values()),
+        feedback_by_source=dict(sorted(by_source.items(), key=lambda kv: sources.get(kv[0], 99))),
+        statements_by_label={label.value: by_label.get(label.value, 0) for label in Label},
+    )
+
+
+def board(
+    journal: UnitOfWork, *, per_status: int = 50
+) -> dict[Status, tuple[int, list[Application]]]:
+    """Applications by current status: how many, and the `per_status` most recently applied
+    (newest first), for every status."""
+    with journal.reading() as session:
+        counts: dict[str, int] = {  # noqa: C416 - see summary()
+            status: count
+            for status, count in session.execute(
+                select(ApplicationRow.status, func.count()).group_by(ApplicationRow.status)
+            )
+        }
+        ranked = (
+            select(
+                ApplicationRow.id,
+                func.row_number()
+                .over(
+                    partition_by=ApplicationRow.status,
+                    order_by=(ApplicationRow.applied_on.desc(), ApplicationRow.id.desc()),
+                )
+                .label("place"),
+            )
+        ).subquery()
+        rows = session.scalars(
+            select(ApplicationRow)
+            .join(ranked, ranked.c.id == ApplicationRow.id)
+            .where(ranked.c.place <= per_status)
+            .order_by(ApplicationRow.applied_on.desc(), ApplicationRow.id.desc())
+        )
+        cards: dict[str, list[Application]] = defaultdict(list)
+        for row in rows:
+            cards[row.status].append(to_application(row))
+    return {s: (counts.get(s.value, 0), cards.get(s.value, [])) for s in Status}
+
+
+def review_queue(
+    journal: UnitOfWork, *, limit: int = 20, offset: int = 0
+) -> tuple[int, list[tuple[Feedback, list[Statement]]]]:
+    """Feedback with statements the user has not confirmed or relabelled yet, newest first:
+    how many there are, and one page of them with all their statements."""
+    waiting = (
+        select(StatementRow.feedback_id).where(StatementRow.origin != "user").distinct()
+    ).subquery()
+    with journal.reading() as session:
+        total = session.scalar(select(func.count()).select_from(waiting)) or 0
+        ids = list(
+            session.scalars(
+                select(FeedbackRow.id)
+                .where(FeedbackRow.id.in_(select(waiting.c.feedback_id)))
+                .order_by(FeedbackRow.received_on.desc(), FeedbackRow.id.desc())
+                .limit(limit)
+                .offset(offset)
+            )
+        )
+        statements: dict[int, list[Statement]] = defaultdict(list)
+        for row in session.scalars(
+            select(StatementRow)
+            .where(StatementRow.feedback_id.in_(ids))
+            .options(selectinload(StatementRow.skills))
+            .order_by(StatementRow.feedback_id, StatementRow.position)
+        ):
+            statements[row.feedback_id].append(to_statement(row))
+    found = {item.id: item for item in feedback_where(journal, FeedbackRow.id.in_(ids))}
+    return total, [(found[i], statements[i]) for i in ids if i in found]
