@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from debrief.errors import InvalidInput
 from debrief.journal import Journal
+from debrief.journal.facts import InterviewFact
 from debrief.stats import (
     FUNNEL,
     JEFFREYS,
     UNIFORM,
     AppFact,
-    RoundFact,
     application_fact,
     build_funnel,
     compare,
@@ -296,6 +296,29 @@ def test_cuts_by_role_month_and_half() -> None:
         cut_funnel(apps, "colour")
 
 
+def round_fact(
+    interview_id: int,
+    application_id: int | None,
+    kind: str,
+    held_on: date,
+    outcome: str,
+    rubric: dict[str, int] | None = None,
+) -> InterviewFact:
+    """An interview as analytics read it (mock when it has no application)."""
+    return InterviewFact(
+        id=interview_id,
+        application_id=application_id,
+        company=None,
+        kind=kind,
+        mock=application_id is None,
+        held_on=held_on,
+        outcome=outcome,
+        self_rating=None,
+        rubric=rubric or {},
+        stage=None,
+    )
+
+
 REAL_OUTCOMES = ("passed", "rejected", "ghosted", "pending", "withdrew", "passed")
 MOCK_OUTCOMES = ("passed", "passed", "rejected")
 
@@ -303,9 +326,7 @@ MOCK_OUTCOMES = ("passed", "passed", "rejected")
 def test_round_pass_rates_real_and_mock() -> None:
     day = TODAY - timedelta(days=50)
     rounds = [
-        RoundFact(
-            i, 1 if i < 6 else None, "sql", i >= 6, day + timedelta(days=i), outcome, None, {}
-        )
+        round_fact(i, 1 if i < 6 else None, "sql", day + timedelta(days=i), outcome)
         for i, outcome in enumerate(REAL_OUTCOMES + MOCK_OUTCOMES)
     ]
     found = round_rates(rounds)
@@ -416,9 +437,9 @@ def test_an_exact_fit_of_whole_number_scores_claims_no_certainty() -> None:
 def test_learning_curves_per_skill_with_shortages() -> None:
     day = date(2026, 3, 1)
     rounds = [
-        RoundFact(i, None, "sql", True, day + timedelta(days=9 * i), "passed", None, {"sql": s})
+        round_fact(i, None, "sql", day + timedelta(days=9 * i), "passed", {"sql": s})
         for i, s in enumerate([2, 3, 3, 4])
-    ] + [RoundFact(9, 1, "coding", False, day, "passed", None, {"coding": 3})]
+    ] + [round_fact(9, 1, "coding", day, "passed", {"coding": 3})]
     curves = learning_curves(rounds)
     assert [(c.skill, len(c.points), c.trend is not None) for c in curves] == [
         ("sql", 4, True),

@@ -17,8 +17,8 @@ from debrief.journal import Journal
 from debrief.model import local_today
 from debrief.plan.propose import propose
 from debrief.themes import (
-    Mention,
-    Round,
+    InterviewFact,
+    StatementFact,
     ThemeReport,
     find_themes,
     load_settings,
@@ -125,7 +125,7 @@ def test_real_mock_and_since_scopes(journal: Journal) -> None:
 # -- the score ----------------------------------------------------------------------------------
 
 
-def mention(**fields: object) -> Mention:
+def mention(**fields: object) -> StatementFact:
     base: dict[str, object] = dict(
         statement_id=1,
         text="x",
@@ -145,7 +145,7 @@ def mention(**fields: object) -> Mention:
         stage="technical",
     )
     base.update(fields)
-    return Mention(**base)  # type: ignore[arg-type]
+    return StatementFact(**base)  # type: ignore[arg-type]
 
 
 def test_a_statement_halves_its_weight_every_half_life() -> None:
@@ -167,13 +167,15 @@ def test_onsite_outweighs_a_recruiter_screen_and_interviewers_outweigh_self() ->
     assert secondary == pytest.approx(interviewer * SETTINGS.secondary_share)
 
 
-def rounds(pattern: str, skill: str = "sql") -> list[Round]:
-    """One round per character, a day apart: R raised the weakness, . did not, ? no feedback."""
+def rounds(pattern: str, skill: str = "sql") -> list[InterviewFact]:
+    """One round per character, a day apart: R raised the weakness, . did not (its feedback
+    named another area), ? no feedback."""
     made = []
     for n, mark in enumerate(pattern):
         made.append(
-            Round(
+            InterviewFact(
                 id=n + 1,
+                application_id=n + 1,
                 kind="sql",
                 mock=False,
                 held_on=TODAY - timedelta(days=len(pattern) - n),
@@ -182,9 +184,8 @@ def rounds(pattern: str, skill: str = "sql") -> list[Round]:
                 rubric={},
                 company="Acme",
                 stage="technical",
-                has_feedback=mark != "?",
                 constructive=frozenset({skill}) if mark == "R" else frozenset(),
-                strength=frozenset() if mark == "R" else frozenset({"communication"}),
+                strength=frozenset({"communication"}) if mark == "." else frozenset(),
             )
         )
     return made

@@ -378,6 +378,24 @@ class Statement:
 
 
 @dataclass(frozen=True, slots=True)
+class InviteState:
+    """A mock partner's invite as the journal keeps it: only the token's hash, never the token."""
+
+    id: int
+    interview_id: int
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    feedback_id: int | None
+
+    def state(self, now: datetime | None = None) -> str:
+        """open, used or expired."""
+        if self.used_at is not None:
+            return "used"
+        return "expired" if (now or utcnow()) >= self.expires_at else "open"
+
+
+@dataclass(frozen=True, slots=True)
 class TriageRun:
     """What re-running triage did."""
 

@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import select
-
-from debrief.journal import Journal, status_histories
-from debrief.model import PIPELINE, Status, furthest_stage
-from debrief.storage.schema import ApplicationRow
+from debrief.journal import Journal
+from debrief.model import PIPELINE, Status
 
 Action = Literal["create", "update", "unchanged", "skip", "error"]
 Progress = Callable[[int], None]
@@ -86,28 +83,17 @@ class Known:
 
 def known_applications(journal: Journal) -> list[Known]:
     """Every application with its current status, furthest stage and last change day."""
-    with journal.reading() as session:
-        histories = status_histories(session)
-        rows = session.execute(
-            select(
-                ApplicationRow.id,
-                ApplicationRow.company,
-                ApplicationRow.role,
-                ApplicationRow.applied_on,
-                ApplicationRow.status,
-            ).order_by(ApplicationRow.id)
-        ).all()
     return [
         Known(
-            id=app_id,
-            company=company,
-            role=role,
-            applied_on=applied_on,
-            status=Status(status),
-            reached=furthest_stage(s for _, s in histories.get(app_id, ())),
-            last_change=max((day for day, _ in histories.get(app_id, ())), default=applied_on),
+            id=app.id,
+            company=app.company,
+            role=app.role,
+            applied_on=app.applied_on,
+            status=Status(app.status),
+            reached=app.reached,
+            last_change=app.last_change,
         )
-        for app_id, company, role, applied_on, status in rows
+        for app in sorted(journal.application_facts(), key=lambda app: app.id)
     ]
 
 

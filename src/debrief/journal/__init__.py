@@ -13,6 +13,9 @@ concern, each a set of plain functions taking the journal first:
   feedback      feedback, stored verbatim and triaged
   statements    triaged statements, the user's labels, re-triage
   views         the summary, the board, the review queue
+  facts         the read model analysis is built from (one shape per kind of record)
+  imported      the messages imports have acted on
+  invites       mock-partner invites, known by their tokens' hashes
   frames        pandas DataFrames for notebooks
 """
 
@@ -28,7 +31,7 @@ from debrief.journal import (
     statements,
     views,
 )
-from debrief.journal.applications import status_histories
+from debrief.journal.facts import application_facts, journal_facts
 from debrief.journal.fields import (
     APPLICATION_FIELDS,
     INTERVIEW_FIELDS,
@@ -37,6 +40,15 @@ from debrief.journal.fields import (
     _Unset,
     local_day,
     validate_application,
+)
+from debrief.journal.imported import imported_keys, remember_imported
+from debrief.journal.invites import (
+    add_invite,
+    attach_invite_feedback,
+    claim_invite,
+    invite_by_hash,
+    invite_hash,
+    list_invites,
 )
 from debrief.journal.unit import UnitOfWork
 from debrief.storage.database import create_database_engine, ensure_schema
@@ -53,7 +65,6 @@ __all__ = [
     "_Unset",
     "_clean_link",
     "local_day",
-    "status_histories",
     "validate_application",
 ]
 
@@ -96,6 +107,22 @@ class Journal(UnitOfWork):
     label_statement = statements.label_statement
     confirm_statement = statements.confirm_statement
     retriage = statements.retriage
+
+    # The read model that themes, analytics, the plan and imports are built from.
+    facts = journal_facts
+    application_facts = application_facts
+
+    # Mock-partner invites (the tokens are debrief.partner's; the journal keeps their hashes).
+    add_invite = add_invite
+    list_invites = list_invites
+    invite_by_hash = invite_by_hash
+    invite_hash = invite_hash
+    claim_invite = claim_invite
+    attach_invite_feedback = attach_invite_feedback
+
+    # What imports remember of the messages they acted on.
+    imported_keys = imported_keys
+    remember_imported = remember_imported
 
     # Views for the web app and the CLI.
     summary = views.summary

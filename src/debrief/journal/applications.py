@@ -6,13 +6,12 @@ application needs `force`.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import (
@@ -323,15 +322,3 @@ def delete_application(journal: UnitOfWork, application_id: int) -> Deleted:
         )
         session.delete(row)
         return Deleted("application", application_id, interviews or 0, feedback or 0)
-
-
-def status_histories(session: Session) -> dict[int, list[tuple[date, str]]]:
-    """Every application's status changes as (local day, new status), oldest first, in one
-    query: what themes, analytics and imports read an application's path from."""
-    history: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    query = select(
-        StatusChangeRow.application_id, StatusChangeRow.to_status, StatusChangeRow.changed_at
-    ).order_by(StatusChangeRow.application_id, StatusChangeRow.changed_at, StatusChangeRow.id)
-    for app_id, status, changed_at in session.execute(query):
-        history[app_id].append((local_day(changed_at), status))
-    return history

@@ -18,10 +18,15 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import select, update
-
 from debrief.errors import DebriefError, InvalidInput
-from debrief.model import Feedback, FeedbackSource, InterviewKind, clean_text, utcnow
+from debrief.model import (
+    Feedback,
+    FeedbackSource,
+    InterviewKind,
+    InviteState,
+    clean_text,
+    utcnow,
+)
 from debrief.taxonomy import load_taxonomy, round_skills
 
 if TYPE_CHECKING:
@@ -55,24 +60,6 @@ class Invite:
     interview_id: int
     token: str
     expires_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class InviteState:
-    """An invite as the journal keeps it (no token)."""
-
-    id: int
-    interview_id: int
-    created_at: datetime
-    expires_at: datetime
-    used_at: datetime | None
-    feedback_id: int | None
-
-    def state(self, now: datetime | None = None) -> str:
-        """open, used or expired."""
-        if self.used_at is not None:
-            return "used"
-        return "expired" if (now or utcnow()) >= self.expires_at else "open"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +133,6 @@ def create_invite(
     journal: Journal, interview_id: int, *, days: int = DEFAULT_DAYS, now: datetime | None = None
 ) -> Invite:
     """A new one-time link to the rubric form of `interview_id`, open for `days` days."""
-    from debrief.storage.schema import PartnerInviteRow
-
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput("days", f"{days} is out of range (1 to {MAX_DAYS})")
     if not journal.get_interview(interview_id).interview.mock:
@@ -157,47 +142,28 @@ def create_invite(
         )
     token = secrets.token_urlsafe(TOKEN_BYTES)
     created = now or utcnow()
-    with journal.transaction() as session:
-        row = PartnerInviteRow(
-            interview_id=interview_id,
-            token_hash=token_hash(token),
-            created_at=created,
-            expires_at=created + timedelta(days=days),
-        )
-        session.add(row)
-        session.flush()
-        return Invite(row.id, interview_id, token, row.expires_at)
+    kept = journal.add_invite(
+        interview_id,
+        token_hash(token),
+        created_at=created,
+        expires_at=created + timedelta(days=days),
+    )
+    return Invite(kept.id, interview_id, token, kept.expires_at)
 
 
 def list_invites(journal: Journal, interview_id: int | None = None) -> list[InviteState]:
     """Invites, oldest first: all, or those of one interview."""
-    from debrief.storage.schema import PartnerInviteRow
-
-    query = select(PartnerInviteRow).order_by(PartnerInviteRow.id)
-    if interview_id is not None:
-        query = query.where(PartnerInviteRow.interview_id == interview_id)
-    with journal.reading() as session:
-        return [
-            InviteState(r.id, r.interview_id, r.created_at, r.expires_at, r.used_at, r.feedback_id)
-            for r in session.scalars(query)
-        ]
+    return journal.list_invites(interview_id)
 
 
-def _find(journal: Journal, key_hash: str, now: datetime) -> tuple[int, int]:
-    """The (invite id, interview id) of an open invite; InviteRefused otherwise."""
-    from debrief.storage.schema import PartnerInviteRow
-
-    with journal.reading() as session:
-        row = session.scalar(
-            select(PartnerInviteRow).where(PartnerInviteRow.token_hash == key_hash)
-        )
-        if row is None:
-            raise InviteRefused("unknown")
-        if row.used_at is not None:
-            raise InviteRefused("used")
-        if now >= row.expires_at:
-            raise InviteRefused("expired")
-        return row.id, row.interview_id
+def _find(journal: Journal, key_hash: str, now: datetime) -> InviteState:
+    """An open invite; InviteRefused otherwise."""
+    invite = journal.invite_by_hash(key_hash)
+    if invite is None:
+        raise InviteRefused("unknown")
+    if invite.state(now) != "open":
+        raise InviteRefused(invite.state(now))
+    return invite
 
 
 def _valid_token(token: str) -> bool:
@@ -208,23 +174,16 @@ def open_invite(journal: Journal, token: str, *, now: datetime | None = None) ->
     """The form an open invite shows; InviteRefused when the token is unknown, expired or used."""
     if not _valid_token(token):
         raise InviteRefused("unknown")
-    return _form(journal, token_hash(token), now or utcnow())
+    return _form(journal, _find(journal, token_hash(token), now or utcnow()))
 
 
-def _form(journal: Journal, key_hash: str, now: datetime) -> RubricForm:
-    from debrief.storage.schema import PartnerInviteRow
-
-    invite_id, interview_id = _find(journal, key_hash, now)
-    interview = journal.get_interview(interview_id).interview
-    with journal.reading() as session:
-        expires = session.get(PartnerInviteRow, invite_id)
-        assert expires is not None
-        expires_at = expires.expires_at
+def _form(journal: Journal, invite: InviteState) -> RubricForm:
+    interview = journal.get_interview(invite.interview_id).interview
     return RubricForm(
-        invite_id=invite_id,
+        invite_id=invite.id,
         kind=interview.kind.value,
         held_on=interview.held_on.isoformat(),
-        expires_at=expires_at,
+        expires_at=invite.expires_at,
         areas=rubric_areas(interview.kind),
         anchors=anchors(),
         questions=dict(_rubric()["questions"]),
@@ -283,38 +242,23 @@ def submit(
 
 
 def _accept(journal: Journal, key_hash: str, raw: Mapping[str, Any], now: datetime) -> Feedback:
-    from debrief.storage.schema import PartnerInviteRow
-
-    form = _form(journal, key_hash, now)
+    invite = _find(journal, key_hash, now)
+    form = _form(journal, invite)
     answers = parse_answers(raw, form.areas)
-    with journal.atomic(), journal.transaction() as session:
-        claimed = session.execute(
-            update(PartnerInviteRow)
-            .where(
-                PartnerInviteRow.id == form.invite_id,
-                PartnerInviteRow.used_at.is_(None),
-                PartnerInviteRow.expires_at > now,
-            )
-            .values(used_at=now)
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    with journal.atomic():
+        if not journal.claim_invite(invite.id, now):
             raise InviteRefused("used")
-        interview_id = session.get(PartnerInviteRow, form.invite_id).interview_id  # type: ignore[union-attr]
         if answers.scores:
-            journal.edit_interview(interview_id, rubric=dict(answers.scores))
+            journal.edit_interview(invite.interview_id, rubric=dict(answers.scores))
         if answers.partner:
-            current = journal.get_interview(interview_id).interview
+            current = journal.get_interview(invite.interview_id).interview
             if current.interviewer is None:
-                journal.edit_interview(interview_id, interviewer=answers.partner)
+                journal.edit_interview(invite.interview_id, interviewer=answers.partner)
         text = answers.feedback_text() or _scores_text(answers.scores)
         feedback = journal.add_feedback(
-            text, interview_id=interview_id, source=FeedbackSource.MOCK_PARTNER
+            text, interview_id=invite.interview_id, source=FeedbackSource.MOCK_PARTNER
         )
-        session.execute(
-            update(PartnerInviteRow)
-            .where(PartnerInviteRow.id == form.invite_id)
-            .values(feedback_id=feedback.id)
-        )
+        journal.attach_invite_feedback(invite.id, feedback.id)
         return feedback
 
 

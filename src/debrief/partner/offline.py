@@ -76,8 +76,6 @@ def import_answers(
 ) -> Feedback:
     """Read a partner's answers file: checked (format, invite, signature, answers) and stored
     once, as through the link; InvalidImport names what is wrong."""
-    from debrief.storage.schema import PartnerInviteRow
-
     if len(data) > MAX_FILE_BYTES:
         raise InvalidImport(file, None, None, f"is larger than {MAX_FILE_BYTES:,} bytes")
     try:
@@ -91,9 +89,7 @@ def import_answers(
         raise InvalidImport(file, None, "invite", "must be the invite's number")
     if not isinstance(answers, str) or not isinstance(signature, str):
         raise InvalidImport(file, None, "signature", "the answers are not signed")
-    with journal.reading() as session:
-        row = session.get(PartnerInviteRow, invite_id)
-        key_hash = row.token_hash if row is not None else None
+    key_hash = journal.invite_hash(invite_id)
     if key_hash is None:
         raise InvalidImport(file, None, "invite", f"invite #{invite_id} is not in this journal")
     if not hmac.compare_digest(sign(key_hash, invite_id, answers), signature.lower()):

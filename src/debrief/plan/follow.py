@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from debrief.journal.facts import InterviewFact
 from debrief.taxonomy import area_name, round_skills
-from debrief.themes import Round, ThemeSettings, raised
+from debrief.themes import ThemeSettings, raised
 
 RESOLVE_AFTER = 2
 
@@ -50,7 +51,7 @@ class FollowThrough:
 def checks_since(
     skill: str,
     since: date,
-    rounds: Iterable[Round],
+    rounds: Iterable[InterviewFact],
     settings: ThemeSettings,
     *,
     exclude: frozenset[int] = frozenset(),
@@ -81,7 +82,7 @@ def follow_through(
     skill: str,
     status: str,
     since: date | None,
-    rounds: Sequence[Round],
+    rounds: Sequence[InterviewFact],
     settings: ThemeSettings,
     exclude: frozenset[int] = frozenset(),
     resolve_after: int = RESOLVE_AFTER,

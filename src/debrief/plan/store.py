@@ -410,6 +410,12 @@ class ActionPlan:
         return ItemProgress(item, follow, days, evidence, rank)
 
 
+def stored_items(journal: Journal) -> list[ActionItem]:
+    """Every item kept in the journal, in id order."""
+    with journal.reading() as session:
+        return [_item(row) for row in _all_items(session)]
+
+
 _STATUS_ORDER = {"accepted": 0, "proposed": 1, "resolved": 2, "dropped": 3}
 
 

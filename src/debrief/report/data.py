@@ -57,13 +57,14 @@ class Report:
 def build_report(journal: Journal, *, as_of: date | None = None, prior: Prior = JEFFREYS) -> Report:
     """Gather the analytics, themes and action plan of a journal."""
     from debrief.plan import ActionPlan
-    from debrief.themes import load_facts, report_from_facts
+    from debrief.themes import report_from_facts, scoped
 
     as_of = as_of or local_today()
-    facts = load_facts(journal)
-    themes = report_from_facts(facts, as_of=as_of)
-    plan = ActionPlan(journal).refresh(as_of=as_of, read=(facts, themes))
-    stats = stats_from_facts(load_search(journal, as_of=as_of), prior=prior)
+    facts = journal.facts()  # read once: themes, the plan and analytics all start from it
+    themed = scoped(facts)
+    themes = report_from_facts(themed, as_of=as_of)
+    plan = ActionPlan(journal).refresh(as_of=as_of, read=(themed, themes))
+    stats = stats_from_facts(load_search(journal, as_of=as_of, facts=facts), prior=prior)
     return Report(as_of, stats, themes, plan)
 
 

@@ -19,10 +19,10 @@ from debrief.stats.facts import (
     RESPONSE_WINDOW,
     STAGE_NAMES,
     AppFact,
-    RoundFact,
     SearchFacts,
     application_fact,
     load_search,
+    search_facts,
 )
 from debrief.stats.forecast import Estimate, Forecast, WhatIf, forecast_offer
 from debrief.stats.funnel import (
@@ -77,7 +77,6 @@ __all__ = [
     "Prior",
     "Rate",
     "ResponseTimes",
-    "RoundFact",
     "RoundRates",
     "ScorePoint",
     "SearchFacts",
@@ -98,6 +97,7 @@ __all__ = [
     "reach_rate",
     "response_times",
     "round_rates",
+    "search_facts",
     "search_stats",
     "stats_from_facts",
 ]

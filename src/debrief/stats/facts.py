@@ -1,7 +1,7 @@
 """What analytics are computed from, read from the journal in a handful of queries.
 
 `SearchFacts` holds one `AppFact` per application (how far it got in the funnel, how it ended,
-when it first heard back), one `RoundFact` per interview, and the counts behind the "data
+when it first heard back), the journal's facts on every interview, and the counts behind the "data
 collected" view. Everything after loading is pure: the same facts give the same statistics.
 """
 
@@ -12,21 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import func, select
-
-from debrief.journal import status_histories
+from debrief.journal.facts import InterviewFact, JournalFacts
 from debrief.model import PIPELINE, Label, Status, local_today
-from debrief.storage.schema import (
-    ActionItemRow,
-    ApplicationRow,
-    FeedbackRow,
-    InterviewRow,
-    PracticeEntryRow,
-    StatementRow,
-    StatementSkillRow,
-)
 from debrief.taxonomy import round_stage
-from debrief.themes.facts import rubric_scores
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -102,20 +90,6 @@ class AppFact:
 
 
 @dataclass(frozen=True, slots=True)
-class RoundFact:
-    """An interview as analytics see it."""
-
-    id: int
-    application_id: int | None
-    kind: str
-    mock: bool
-    held_on: date
-    outcome: str
-    self_rating: int | None
-    rubric: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
 class ItemFact:
     """An action item's state, for the "data collected" view."""
 
@@ -131,7 +105,7 @@ class SearchFacts:
 
     as_of: date
     applications: tuple[AppFact, ...]
-    rounds: tuple[RoundFact, ...]
+    rounds: tuple[InterviewFact, ...]
     feedback: int  # pieces of feedback
     statements: dict[str, int]  # by label
     constructive_skills: tuple[tuple[str, ...], ...]  # skill areas of each constructive statement
@@ -154,115 +128,74 @@ class SearchFacts:
 
 
 def load_search(
-    journal: Journal, *, as_of: date | None = None, response_window: int = RESPONSE_WINDOW
+    journal: Journal,
+    *,
+    as_of: date | None = None,
+    response_window: int = RESPONSE_WINDOW,
+    facts: JournalFacts | None = None,
 ) -> SearchFacts:
-    """Read the journal's applications, rounds, feedback counts and action items."""
+    """Read the journal's applications, rounds, feedback counts and action items (`facts`
+    gives the journal's facts when the caller has read them already, as the report has)."""
+    from debrief.plan.store import stored_items
+
+    items = tuple(
+        ItemFact(item.skill, item.status, item.minutes, len(item.practice))
+        for item in stored_items(journal)
+    )
+    return search_facts(
+        facts or journal.facts(), items, as_of=as_of, response_window=response_window
+    )
+
+
+def search_facts(
+    facts: JournalFacts,
+    items: tuple[ItemFact, ...] = (),
+    *,
+    as_of: date | None = None,
+    response_window: int = RESPONSE_WINDOW,
+) -> SearchFacts:
+    """What analytics need, from the journal's facts and the plan's items (a pure function)."""
     as_of = as_of or local_today()
-    with journal.reading() as session:
-        history = status_histories(session)
-        rubric = rubric_scores(session)
-        rounds = tuple(
-            RoundFact(i, app, kind, app is None, held, outcome, rating, rubric.get(i, {}))
-            for i, app, kind, held, outcome, rating in session.execute(
-                select(
-                    InterviewRow.id,
-                    InterviewRow.application_id,
-                    InterviewRow.kind,
-                    InterviewRow.held_on,
-                    InterviewRow.outcome,
-                    InterviewRow.self_rating,
-                ).order_by(InterviewRow.held_on, InterviewRow.id)
-            )
+    answers: dict[int, list[date]] = defaultdict(list)
+    for feedback in facts.feedback:
+        if feedback.source in COMPANY_SOURCES and feedback.application_id is not None:
+            answers[feedback.application_id].append(feedback.received_on)
+    statements = Counter(s.label for s in facts.statements)
+    constructive_skills = tuple(
+        s.skills for s in facts.statements if s.label == Label.CONSTRUCTIVE.value
+    )
+    implied: dict[int, int] = {}
+    last_round: dict[int, str] = {}  # rounds are in date order: the last one wins
+    stage_of = round_stage()
+    for fact in facts.interviews:
+        if fact.application_id is not None:
+            last_round[fact.application_id] = fact.outcome
+            stage = FUNNEL.index(stage_of.get(fact.kind, "screen"))
+            implied[fact.application_id] = max(implied.get(fact.application_id, 0), stage)
+            answers[fact.application_id].append(fact.held_on)
+    applications = tuple(
+        application_fact(
+            app_id=app.id,
+            company=app.company,
+            role=app.role,
+            level=app.level,
+            source=app.source,
+            applied_on=app.applied_on,
+            status=app.status,
+            history=list(app.history),
+            implied_stage=implied.get(app.id, 0),
+            answers=answers.get(app.id, []),
+            last_round=last_round.get(app.id),
+            as_of=as_of,
+            response_window=response_window,
         )
-        answers: dict[int, list[date]] = defaultdict(list)
-        feedback_app = func.coalesce(FeedbackRow.application_id, InterviewRow.application_id)
-        for app_id, received in session.execute(
-            select(feedback_app, FeedbackRow.received_on)
-            .outerjoin(InterviewRow, InterviewRow.id == FeedbackRow.interview_id)
-            .where(FeedbackRow.source.in_(COMPANY_SOURCES))
-        ):
-            if app_id is not None:
-                answers[app_id].append(received)
-        feedback = session.scalar(select(func.count(FeedbackRow.id))) or 0
-        statements = Counter(
-            dict(
-                session.execute(
-                    select(StatementRow.label, func.count(StatementRow.id)).group_by(
-                        StatementRow.label
-                    )
-                ).all()
-            )
-        )
-        skills: dict[int, list[str]] = defaultdict(list)
-        for statement_id, skill in session.execute(
-            select(StatementSkillRow.statement_id, StatementSkillRow.skill)
-            .join(StatementRow, StatementRow.id == StatementSkillRow.statement_id)
-            .where(StatementRow.label == Label.CONSTRUCTIVE.value)
-        ):
-            skills[statement_id].append(skill)
-        constructive = statements.get(Label.CONSTRUCTIVE.value, 0)
-        constructive_skills = tuple(tuple(s) for s in skills.values())
-        constructive_skills += ((),) * (constructive - len(constructive_skills))
-        practice: dict[int, tuple[int, int]] = {
-            item: (int(minutes or 0), int(count))
-            for item, minutes, count in session.execute(
-                select(
-                    PracticeEntryRow.item_id,
-                    func.sum(PracticeEntryRow.minutes),
-                    func.count(PracticeEntryRow.id),
-                ).group_by(PracticeEntryRow.item_id)
-            )
-        }
-        items = tuple(
-            ItemFact(skill, status, *practice.get(item_id, (0, 0)))
-            for item_id, skill, status in session.execute(
-                select(ActionItemRow.id, ActionItemRow.skill, ActionItemRow.status).order_by(
-                    ActionItemRow.id
-                )
-            )
-        )
-        implied: dict[int, int] = {}
-        last_round: dict[int, str] = {}  # rounds are in date order: the last one wins
-        stage_of = round_stage()
-        for fact in rounds:
-            if fact.application_id is not None:
-                last_round[fact.application_id] = fact.outcome
-                stage = FUNNEL.index(stage_of.get(fact.kind, "screen"))
-                implied[fact.application_id] = max(implied.get(fact.application_id, 0), stage)
-                answers[fact.application_id].append(fact.held_on)
-        applications = tuple(
-            application_fact(
-                app_id=row[0],
-                company=row[1],
-                role=row[2],
-                level=row[3],
-                source=row[4],
-                applied_on=row[5],
-                status=row[6],
-                history=history.get(row[0], []),
-                implied_stage=implied.get(row[0], 0),
-                answers=answers.get(row[0], []),
-                last_round=last_round.get(row[0]),
-                as_of=as_of,
-                response_window=response_window,
-            )
-            for row in session.execute(
-                select(
-                    ApplicationRow.id,
-                    ApplicationRow.company,
-                    ApplicationRow.role,
-                    ApplicationRow.level,
-                    ApplicationRow.source,
-                    ApplicationRow.applied_on,
-                    ApplicationRow.status,
-                ).order_by(ApplicationRow.applied_on, ApplicationRow.id)
-            )
-        )
+        for app in facts.applications
+    )
     return SearchFacts(
         as_of=as_of,
         applications=applications,
-        rounds=rounds,
-        feedback=feedback,
+        rounds=facts.interviews,
+        feedback=len(facts.feedback),
         statements=dict(statements),
         constructive_skills=constructive_skills,
         items=items,

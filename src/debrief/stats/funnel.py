@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from debrief.stats.facts import FUNNEL, STAGE_NAMES, AppFact, RoundFact
+from debrief.journal.facts import InterviewFact
+from debrief.stats.facts import FUNNEL, STAGE_NAMES, AppFact
 from debrief.stats.intervals import JEFFREYS, Prior, Rate, chance_highest, pass_rate_interval
 
 if TYPE_CHECKING:
@@ -374,11 +375,11 @@ class RoundRates:
     last_day: date | None
 
 
-def round_rates(rounds: Sequence[RoundFact], *, prior: Prior = JEFFREYS) -> RoundRates:
+def round_rates(rounds: Sequence[InterviewFact], *, prior: Prior = JEFFREYS) -> RoundRates:
     """Pass rates of interview rounds (a ghosted round counts as not passed; a withdrawal and
     a pending round are left out)."""
 
-    def rate(chosen: Iterable[RoundFact]) -> Rate:
+    def rate(chosen: Iterable[InterviewFact]) -> Rate:
         outcomes = [r.outcome for r in chosen]
         passed = outcomes.count("passed")
         failed = outcomes.count("rejected") + outcomes.count("ghosted")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from debrief.stats.facts import RoundFact
+from debrief.journal.facts import InterviewFact
 from debrief.stats.funnel import not_enough
 from debrief.stats.intervals import LEVEL
 from debrief.taxonomy import area_name, load_taxonomy
@@ -80,7 +80,7 @@ class LearningCurve:
         return tuple(p for p in self.points if p.mock)
 
 
-def learning_curves(rounds: Sequence[RoundFact]) -> tuple[LearningCurve, ...]:
+def learning_curves(rounds: Sequence[InterviewFact]) -> tuple[LearningCurve, ...]:
     """A curve per skill area with any rubric score, in the taxonomy's order."""
     points: dict[str, list[ScorePoint]] = defaultdict(list)
     for fact in rounds:

@@ -60,6 +60,9 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), date: Date()}
 
 
+# Tables of the database's own bookkeeping, not the user's data: backups leave them out.
+BOOKKEEPING: frozenset[str] = frozenset()
+
 # Ids are shown to users ("app show 12"), so SQLite must never reuse one after a delete, as
 # PostgreSQL sequences never do.
 NEVER_REUSE_IDS = {"sqlite_autoincrement": True}

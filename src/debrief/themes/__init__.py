@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from debrief.journal.facts import InterviewFact, StatementFact
 from debrief.model import local_today, parse_date
 from debrief.taxonomy import skill_named
 from debrief.themes.build import (
@@ -27,7 +28,7 @@ from debrief.themes.build import (
     raised,
     testing_rounds,
 )
-from debrief.themes.facts import Facts, Mention, Round, Scope, load_facts
+from debrief.themes.facts import Facts, Scope, load_facts, scoped
 from debrief.themes.gap import SelfGap, self_assessment
 
 if TYPE_CHECKING:
@@ -36,10 +37,10 @@ if TYPE_CHECKING:
 __all__ = [
     "Evidence",
     "Facts",
-    "Mention",
-    "Round",
+    "InterviewFact",
     "Scope",
     "SelfGap",
+    "StatementFact",
     "SubTheme",
     "Theme",
     "ThemeKind",
@@ -51,6 +52,7 @@ __all__ = [
     "load_settings",
     "raised",
     "report_from_facts",
+    "scoped",
     "skill_named",
     "testing_rounds",
 ]

@@ -18,10 +18,11 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from debrief.journal.facts import InterviewFact, StatementFact
 from debrief.model import Label, local_today
 from debrief.taxonomy import area_name, load_taxonomy
 from debrief.themes.cluster import cluster_texts
-from debrief.themes.facts import Facts, Mention, Round
+from debrief.themes.facts import Facts
 
 ThemeKind = Literal["weakness", "strength"]
 KIND_LABEL: dict[str, str] = {
@@ -74,7 +75,7 @@ def load_settings() -> ThemeSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence(Mention):
+class Evidence(StatementFact):
     """A statement behind a theme, with its provenance and how much it weighed."""
 
     weight: float = 0.0
@@ -162,7 +163,7 @@ def build_themes(
     settings = settings or load_settings()
     as_of = as_of or local_today()
     label = KIND_LABEL[kind]
-    by_skill: dict[str, list[tuple[Mention, float]]] = defaultdict(list)
+    by_skill: dict[str, list[tuple[StatementFact, float]]] = defaultdict(list)
     for mention in facts.mentions:
         if mention.label != label:
             continue
@@ -182,7 +183,9 @@ def _ranked(theme: Theme, rank: int) -> Theme:
     return dataclasses.replace(theme, rank=rank)
 
 
-def statement_weight(mention: Mention, share: float, as_of: date, settings: ThemeSettings) -> float:
+def statement_weight(
+    mention: StatementFact, share: float, as_of: date, settings: ThemeSettings
+) -> float:
     """recency × round × source × confidence × share (see data/weights.toml)."""
     age = max(0, (as_of - mention.day).days)
     recency: float = 0.5 ** (age / settings.half_life_days)
@@ -195,7 +198,7 @@ def statement_weight(mention: Mention, share: float, as_of: date, settings: Them
     )
 
 
-def round_weight(mention: Mention, settings: ThemeSettings) -> float:
+def round_weight(mention: StatementFact, settings: ThemeSettings) -> float:
     """How much the round counts: the larger of its kind's weight and its stage's."""
     weights = []
     if mention.kind is not None:
@@ -209,8 +212,8 @@ def _theme(
     kind: ThemeKind,
     skill: str,
     name: str,
-    found: list[tuple[Mention, float]],
-    rounds: Sequence[Round],
+    found: list[tuple[StatementFact, float]],
+    rounds: Sequence[InterviewFact],
     as_of: date,
     settings: ThemeSettings,
 ) -> Theme:
@@ -252,12 +255,12 @@ def _theme(
     )
 
 
-def _evidence(mention: Mention, weight: float) -> Evidence:
+def _evidence(mention: StatementFact, weight: float) -> Evidence:
     fields = {f.name: getattr(mention, f.name) for f in dataclasses.fields(mention)}
     return Evidence(**fields, weight=round(weight, 4))
 
 
-def raised(round_: Round, skill: str, kind: ThemeKind, settings: ThemeSettings) -> bool:
+def raised(round_: InterviewFact, skill: str, kind: ThemeKind, settings: ThemeSettings) -> bool:
     """Whether an interview raised the theme: a statement about the skill, or a rubric score at
     the weak (or strong) end."""
     score = round_.rubric.get(skill)
@@ -268,13 +271,17 @@ def raised(round_: Round, skill: str, kind: ThemeKind, settings: ThemeSettings) 
     return skill in round_.strength or high
 
 
-def testing_rounds(skill: str, rounds: Iterable[Round], as_of: date) -> list[Round]:
+def testing_rounds(skill: str, rounds: Iterable[InterviewFact], as_of: date) -> list[InterviewFact]:
     """The interviews up to `as_of` that tested `skill` and can tell whether it came up."""
     return [r for r in rounds if r.held_on <= as_of and skill in r.tested and r.informative(skill)]
 
 
 def trend(
-    skill: str, kind: ThemeKind, rounds: Sequence[Round], as_of: date, settings: ThemeSettings
+    skill: str,
+    kind: ThemeKind,
+    rounds: Sequence[InterviewFact],
+    as_of: date,
+    settings: ThemeSettings,
 ) -> Trend:
     """Rising, steady or fading: the share of testing interviews that raised it, earlier half
     against later half."""
@@ -294,7 +301,7 @@ def trend(
     return Trend(direction, len(hits), sum(early), len(early), sum(late), len(late))
 
 
-def subthemes(mentions: Sequence[Mention]) -> tuple[SubTheme, ...]:
+def subthemes(mentions: Sequence[StatementFact]) -> tuple[SubTheme, ...]:
     """The clusters of a theme's statements (most recent first) that recur: two or more
     statements from two or more distinct occasions."""
     if len(mentions) < 3:

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import fmean
 
+from debrief.journal.facts import InterviewFact
 from debrief.taxonomy import area_name, round_skills
 from debrief.themes.build import ThemeSettings
-from debrief.themes.facts import Round
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,9 @@ class SelfGap:
     verdict: str  # over-rates, under-rates, about right, or too few to tell
 
 
-def self_assessment(rounds: Iterable[Round], settings: ThemeSettings) -> tuple[SelfGap, ...]:
+def self_assessment(
+    rounds: Iterable[InterviewFact], settings: ThemeSettings
+) -> tuple[SelfGap, ...]:
     """The gap per skill area, largest first, for interviews with a self-rating."""
     pairs: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for round_ in rounds:

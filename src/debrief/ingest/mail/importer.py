@@ -19,8 +19,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select
-
 from debrief.ingest.decisions import (
     Decision,
     ImportResult,
@@ -41,8 +39,8 @@ from debrief.ingest.mail.classify import (
 )
 from debrief.ingest.mail.read import Letter, messages
 from debrief.journal import Journal
+from debrief.journal.imported import ImportedMessage
 from debrief.model import MAX_FEEDBACK, MAX_NAME, Status, local_today
-from debrief.storage.schema import ImportedMessageRow, InterviewRow
 from debrief.triage.classify import Triage, Triager
 
 EVENT_STATUS = {
@@ -109,11 +107,6 @@ def _status_for(reading: Reading) -> Status | None:
     return EVENT_STATUS.get(reading.event or "")
 
 
-def _imported(journal: Journal) -> set[str]:
-    with journal.reading() as session:
-        return set(session.scalars(select(ImportedMessageRow.key)))
-
-
 FEEDBACK_EVENTS = ("rejection", "other")
 # Feedback worth triaging says so or weighs the work; a form letter does neither, so triage
 # (the slow part of reading a mailbox) runs only where one of these is found.
@@ -148,7 +141,7 @@ def plan_mail(
     journal: Journal, letters: Iterable[Letter], *, progress: Progress | None = None
 ) -> list[MailStep | Decision]:
     """A decision for every message (nothing is written): steps for those to act on."""
-    seen = _imported(journal)
+    seen = journal.imported_keys()
     apps = _Applications(known_applications(journal))
     triager = journal.triager()
     read = []
@@ -281,8 +274,8 @@ def write_mail(
     """Carry out the steps in one transaction; returns the decisions with the ids they got."""
     done: list[Decision] = []
     created: dict[int, int] = {}  # planned (negative) id -> the id it got
-    remembered: list[dict[str, object]] = []  # the messages acted on, written at the end
-    with journal.atomic(), journal.transaction() as session:
+    remembered: list[ImportedMessage] = []  # the messages acted on, written at the end
+    with journal.atomic():
         for count, step in enumerate(steps, start=1):
             tick(progress, count)
             if isinstance(step, Decision):
@@ -310,16 +303,8 @@ def write_mail(
             if step.feedback:
                 interview = None
                 if step.target > 0:  # an application this import made has no rounds yet
-                    with session.no_autoflush:
-                        interview = session.scalar(
-                            select(InterviewRow.id)
-                            .where(
-                                InterviewRow.application_id == app_id,
-                                InterviewRow.held_on <= day,
-                            )
-                            .order_by(InterviewRow.held_on.desc(), InterviewRow.id.desc())
-                            .limit(1)
-                        )
+                    rounds = journal.list_interviews(application_id=app_id, until=day)
+                    interview = rounds[-1].id if rounds else None
                 source = "recruiter" if _from_recruiter(reading) else "interviewer"
                 feedback = journal.add_feedback(
                     step.feedback.text,
@@ -331,17 +316,10 @@ def write_mail(
                 )
                 feedback_id = feedback.id
             remembered.append(
-                {
-                    "key": letter.key,
-                    "origin": letter.origin[:500],
-                    "event": reading.event,
-                    "application_id": app_id,
-                    "feedback_id": feedback_id,
-                }
+                ImportedMessage(letter.key, letter.origin[:500], reading.event, app_id, feedback_id)
             )
             done.append(replace(decision, application_id=app_id))
-        if remembered:
-            session.execute(insert(ImportedMessageRow), remembered)
+        journal.remember_imported(remembered)
     if progress is not None:
         progress(len(steps))
     return done

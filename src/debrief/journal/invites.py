@@ -1,0 +1,89 @@
+"""Mock-partner invites as the journal keeps them: the hash of a token, its interview, expiry, and
+whether (and with which feedback) it was used. Tokens themselves are `debrief.partner`'s."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from debrief.journal.unit import UnitOfWork
+from debrief.model import InviteState
+from debrief.storage.schema import PartnerInviteRow
+
+
+def add_invite(
+    journal: UnitOfWork,
+    interview_id: int,
+    token_hash: str,
+    *,
+    created_at: datetime,
+    expires_at: datetime,
+) -> InviteState:
+    """Keep a new invite to one interview's form, known by its token's hash."""
+    with journal.transaction() as session:
+        row = PartnerInviteRow(
+            interview_id=interview_id,
+            token_hash=token_hash,
+            created_at=created_at,
+            expires_at=expires_at,
+        )
+        session.add(row)
+        session.flush()
+        return _invite(row)
+
+
+def list_invites(journal: UnitOfWork, interview_id: int | None = None) -> list[InviteState]:
+    """Invites, oldest first: all, or those of one interview."""
+    query = select(PartnerInviteRow).order_by(PartnerInviteRow.id)
+    if interview_id is not None:
+        query = query.where(PartnerInviteRow.interview_id == interview_id)
+    with journal.reading() as session:
+        return [_invite(row) for row in session.scalars(query)]
+
+
+def invite_by_hash(journal: UnitOfWork, token_hash: str) -> InviteState | None:
+    """The invite a token's hash names, if any."""
+    with journal.reading() as session:
+        row = session.scalar(
+            select(PartnerInviteRow).where(PartnerInviteRow.token_hash == token_hash)
+        )
+        return None if row is None else _invite(row)
+
+
+def invite_hash(journal: UnitOfWork, invite_id: int) -> str | None:
+    """The token hash of an invite (what its offline answers are signed with), if it exists."""
+    with journal.reading() as session:
+        row = session.get(PartnerInviteRow, invite_id)
+        return None if row is None else row.token_hash
+
+
+def claim_invite(journal: UnitOfWork, invite_id: int, now: datetime) -> bool:
+    """Use an invite up, if it is still open: one claim wins however many race for it."""
+    with journal.transaction() as session:
+        claimed = session.execute(
+            update(PartnerInviteRow)
+            .where(
+                PartnerInviteRow.id == invite_id,
+                PartnerInviteRow.used_at.is_(None),
+                PartnerInviteRow.expires_at > now,
+            )
+            .values(used_at=now)
+        )
+        return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def attach_invite_feedback(journal: UnitOfWork, invite_id: int, feedback_id: int) -> None:
+    """Remember which feedback a used invite brought."""
+    with journal.transaction() as session:
+        session.execute(
+            update(PartnerInviteRow)
+            .where(PartnerInviteRow.id == invite_id)
+            .values(feedback_id=feedback_id)
+        )
+
+
+def _invite(row: PartnerInviteRow) -> InviteState:
+    return InviteState(
+        row.id, row.interview_id, row.created_at, row.expires_at, row.used_at, row.feedback_id
+    )

@@ -1,0 +1,183 @@
+"""Every table of the journal as rows, and rows back into an empty journal: what backups are
+made of.
+
+It walks the schema itself (every table, every column, in id order) rather than a list of record
+types, so a table added by a later migration is backed up without anyone remembering to. Rows
+going back in are checked against their column's type, length and vocabulary first;
+`InvalidImport` names the table, row and column at fault.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, func, select, text
+from sqlalchemy.orm import Session
+
+from debrief.errors import InvalidImport
+from debrief.model import FeedbackSource, InterviewKind, Label, Outcome, Source, Status, WorkMode
+from debrief.storage.schema import BOOKKEEPING, Base
+
+# The closed vocabularies of the journal, which the schema alone does not hold a backup to.
+VOCABULARIES: dict[tuple[str, str], frozenset[str]] = {
+    ("applications", "status"): frozenset(s.value for s in Status),
+    ("applications", "source"): frozenset(s.value for s in Source),
+    ("applications", "work_mode"): frozenset(s.value for s in WorkMode),
+    ("status_changes", "to_status"): frozenset(s.value for s in Status),
+    ("status_changes", "from_status"): frozenset(s.value for s in Status),
+    ("interviews", "kind"): frozenset(s.value for s in InterviewKind),
+    ("interviews", "outcome"): frozenset(s.value for s in Outcome),
+    ("feedback", "source"): frozenset(s.value for s in FeedbackSource),
+    ("statements", "label"): frozenset(s.value for s in Label),
+}
+
+
+def tables() -> list[Table]:
+    """Every table that holds the user's data, parents before children (the order rows must go
+    back in); the database's own bookkeeping is not among them."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in BOOKKEEPING]
+
+
+def columns() -> dict[str, list[str]]:
+    """The column names of every table, in schema order."""
+    return {table.name: [c.name for c in table.columns] for table in tables()}
+
+
+def read_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, in id order, as {column: value}."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for table in tables():
+        order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
+        rows = session.execute(select(table).order_by(*order)).mappings()
+        found[table.name] = [dict(row) for row in rows]
+    return found
+
+
+def holds_data(session: Session) -> bool:
+    """Whether any table has a row."""
+    return any(session.scalar(select(func.count()).select_from(table)) for table in tables())
+
+
+def insert_rows(session: Session, tables_given: dict[str, Any], source: str) -> dict[str, int]:
+    """Check and insert the rows of every table given (by table name); returns the rows put in
+    per table."""
+    known = {table.name for table in tables()}
+    unknown = sorted(set(tables_given) - known)
+    if unknown:
+        raise InvalidImport(source, None, "tables", f"unknown table {unknown[0]!r}")
+    restored: dict[str, int] = {}
+    for table in tables():
+        rows = tables_given.get(table.name, [])
+        if not isinstance(rows, list):
+            raise InvalidImport(source, None, table.name, "should be a list of rows")
+        values = [_typed(table, row, source, number) for number, row in enumerate(rows, 1)]
+        if values:
+            session.execute(table.insert(), values)
+        restored[table.name] = len(values)
+    return restored
+
+
+def _typed(table: Table, row: Any, source: str, number: int) -> dict[str, Any]:
+    """A row with its values turned back into the column types."""
+    where = f"{table.name} row {number}"
+    if not isinstance(row, dict):
+        raise InvalidImport(source, where, None, "should be an object")
+    columns = table.columns
+    unknown = sorted(set(row) - {c.name for c in columns})
+    if unknown:
+        raise InvalidImport(source, where, unknown[0], "is not a column of this table")
+    values: dict[str, Any] = {}
+    for column in columns:
+        if column.name not in row:  # a backup has every column: a missing one is not restored
+            raise InvalidImport(source, where, column.name, "is missing")
+        value = row[column.name]
+        length = getattr(column.type, "length", None)
+        if isinstance(value, str) and length is not None and len(value) > length:
+            raise InvalidImport(source, where, column.name, f"is longer than {length} characters")
+        allowed = VOCABULARIES.get((table.name, column.name))
+        if value is not None and allowed is not None and value not in allowed:
+            raise InvalidImport(source, where, column.name, f"{str(value)[:40]!r} is not known")
+        try:
+            # A TypeDecorator (UTC timestamps) reports object; its underlying type knows better.
+            kind = getattr(column.type, "impl", column.type).python_type
+            values[column.name] = _value(kind, value)
+        except (TypeError, ValueError) as error:
+            raise InvalidImport(source, where, column.name, str(error)) from None
+    return values
+
+
+def _value(kind: type, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind is datetime:
+        moment = datetime.fromisoformat(str(value))
+        if moment.tzinfo is None:
+            raise ValueError(f"{value!r} has no time zone")
+        return moment
+    if kind is date:
+        return date.fromisoformat(str(value))
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise TypeError(f"{value!r} is not true or false")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{value!r} is not a whole number")
+        if not -(2**63) <= value < 2**63:
+            raise ValueError(f"{value} is out of range")
+        return value
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"{value!r} is not a number")
+        return float(value)
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not text")
+    return value
+
+
+def id_counters(session: Session) -> dict[str, int]:
+    """The last id each table handed out (ids are never reused, even after a delete)."""
+    if session.get_bind().dialect.name == "sqlite":
+        found = session.execute(text("SELECT name, seq FROM sqlite_sequence")).all()
+        backed_up = {table.name for table in tables()}
+        return {name: int(seq) for name, seq in found if name in backed_up}
+    counters = {}
+    for table in tables():
+        if "id" not in table.c:
+            continue
+        sequence = session.scalar(text(f"SELECT pg_get_serial_sequence('{table.name}', 'id')"))
+        if sequence:
+            last = session.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+            counters[table.name] = int(last[0]) if last[1] else 0
+    return counters
+
+
+def set_id_counters(session: Session, counters: dict[str, Any], source: str) -> None:
+    """Move every table's id counter to the one given (or past its highest id)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for table in tables():
+        if "id" not in table.c:
+            continue
+        highest = session.scalar(select(func.max(table.c.id))) or 0
+        wanted = counters.get(table.name, 0)
+        if not isinstance(wanted, int) or isinstance(wanted, bool) or not 0 <= wanted < 2**63:
+            raise InvalidImport(source, None, f"counters.{table.name}", "is not a whole number")
+        last = max(highest, wanted)
+        if not last:
+            continue
+        if sqlite:
+            updated = session.execute(
+                text("UPDATE sqlite_sequence SET seq = :last WHERE name = :name"),
+                {"last": last, "name": table.name},
+            )
+            if not updated.rowcount:  # type: ignore[attr-defined]
+                session.execute(
+                    text("INSERT INTO sqlite_sequence (name, seq) VALUES (:name, :last)"),
+                    {"last": last, "name": table.name},
+                )
+        else:
+            session.execute(
+                text("SELECT setval(pg_get_serial_sequence(:name, 'id'), :last)"),
+                {"name": table.name, "last": last},
+            )

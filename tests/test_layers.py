@@ -1,0 +1,82 @@
+"""The house's walls, read from the code's own imports: one gateway to the database, and lower
+layers that never import higher ones."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).parents[1] / "src" / "debrief"
+# The only places that may see ORM rows or open SQL: the journal (the one gateway), storage, and
+# the plan's own store (the tables of the action plan).
+ROW_OWNERS = ("journal/", "storage/", "plan/store.py")
+# Each layer, and the layers above it that it must never import.
+ABOVE = {
+    "model": ("journal", "triage", "themes", "plan", "stats", "report", "ingest", "web", "cli"),
+    "storage": ("journal", "triage", "themes", "plan", "stats", "report", "ingest", "web", "cli"),
+    "triage": ("journal", "themes", "plan", "stats", "report", "ingest", "web", "cli"),
+    "journal": ("themes", "plan", "stats", "report", "ingest", "partner", "web", "cli"),
+    "themes": ("plan", "stats", "report", "ingest", "partner", "web", "cli"),
+    "plan": ("stats", "report", "ingest", "partner", "web", "cli"),
+    "stats": ("report", "ingest", "partner", "web", "cli"),
+    "report": ("ingest", "partner", "web", "cli"),
+    "ingest": ("report", "partner", "web", "cli"),
+    "web": ("cli",),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, wherever the import stands (inside functions and
+    TYPE_CHECKING blocks too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def sources() -> list[tuple[str, Path]]:
+    return sorted((p.relative_to(SRC).as_posix(), p) for p in SRC.rglob("*.py"))
+
+
+def test_only_the_journal_storage_and_the_plan_store_touch_the_database() -> None:
+    offenders = {}
+    for name, path in sources():
+        if name.startswith(ROW_OWNERS):
+            continue
+        found = {
+            module
+            for module in imported_modules(path)
+            if module.startswith(("sqlalchemy", "debrief.storage.schema"))
+        }
+        if found:
+            offenders[name] = sorted(found)
+    assert offenders == {}
+
+
+def test_the_check_sees_an_import_of_rows_wherever_it_stands(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "def f():\n    from debrief.storage import schema\n"
+        "if TYPE_CHECKING:\n    import sqlalchemy.orm\n"
+    )
+    assert {"debrief.storage.schema", "sqlalchemy.orm"} <= imported_modules(sample)
+
+
+def test_lower_layers_never_import_higher_ones() -> None:
+    offenders = {}
+    for name, path in sources():
+        layer = name.split("/")[0].removesuffix(".py")
+        above = ABOVE.get(layer, ())
+        found = {
+            module
+            for module in imported_modules(path)
+            if module.startswith("debrief.") and module.split(".")[1] in above
+        }
+        if found:
+            offenders[name] = sorted(found)
+    assert offenders == {}
