@@ -30,6 +30,7 @@ from debrief.model import (
 if TYPE_CHECKING:
     from debrief.triage.classify import Triage
     from debrief.triage.evaluate import Evaluation
+    from debrief.triage.registry import BackendEntry
 
 STATUS_STYLE = {
     "applied": "cyan",
@@ -374,6 +375,22 @@ def statements_table(statements: Sequence[Statement | Triage]) -> RenderableType
             body,
         ]
         table.add_row(*([Text(str(item.id))] if isinstance(item, Statement) else []), *row)
+    return table
+
+
+def backends_table(entries: Sequence[BackendEntry]) -> RenderableType:
+    """The triage backends this installation knows, and whether each can run here."""
+    table = Table(title="Triage backends", title_justify="left")
+    table.add_column("Name", no_wrap=True)
+    table.add_column("From")
+    table.add_column("Can run here?")
+    for entry in entries:
+        status = (
+            Text("yes", style="green")
+            if entry.available
+            else _text(f"no: {entry.why_not}", "yellow")
+        )
+        table.add_row(_text(entry.name), _text(entry.origin), status)
     return table
 
 

@@ -11,15 +11,32 @@ from typing import Any
 
 import click
 
-from debrief.cli.common import print_as
+from debrief.cli.common import json_option, print_as
 from debrief.errors import InvalidInput
 
-BACKEND_HELP = "linear (default, built in) or semantic (needs the semantic extra)."
+BACKEND_HELP = (
+    "Triage backend by name: linear (default), semantic (needs the semantic extra), or one "
+    "another package registers (see `debrief triage backends`)."
+)
 
 
 @click.group()
 def triage() -> None:
     """Triage any text, and measure triage on a labelled file."""
+
+
+@triage.command("backends")
+@json_option
+def backends(as_json: bool) -> None:
+    """The triage backends this installation knows, and whether each can run here.
+
+    Built in: linear (the default) and semantic (sentence embeddings, an optional extra).
+    Other packages add backends under the `debrief.triage_backends` entry point group. Choose
+    one with $DEBRIEF_TRIAGE_BACKEND, or --backend on the triage commands.
+    """
+    from debrief.triage.registry import backends as known
+
+    print_as(known(), as_json, "backends_table")
 
 
 def _read_lines(source: str) -> list[str]:

@@ -7,11 +7,12 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import DateLike
 from debrief.journal.records import feedback_owner, fetch, to_feedback
-from debrief.journal.statements import store_triage, triager_in
+from debrief.journal.statements import store_triage, triager
 from debrief.journal.unit import UnitOfWork
 from debrief.model import (
     MAX_FEEDBACK,
@@ -43,7 +44,11 @@ def add_feedback(
     """Store feedback verbatim, tied to an interview or (for a note after applying) to an
     application, and triage it into statements (unless `triage` is False; `triaged` gives
     the statements when the caller has just triaged this very text, as an import does).
-    The source defaults to the interviewer, the mock partner or the recruiter."""
+    The source defaults to the interviewer, the mock partner or the recruiter.
+
+    Triage runs before the write transaction opens, so a slow backend never holds the
+    database; a caller that groups writes in `atomic()` triages first and passes `triaged`.
+    """
     if interview_id is not None and application_id is not None:
         raise InvalidInput(
             "interview",
@@ -53,19 +58,12 @@ def add_feedback(
     body = clean_text(text, "feedback text", MAX_FEEDBACK, required=True) or ""
     day = parse_date(received_on or local_today(), "received_on", past=True)
     chosen = None if source is None else FeedbackSource.parse(source, "source")
+    with journal.reading() as session:
+        _owner(session, interview_id, application_id)  # a wrong number fails before triage
+    if triaged is None and triage:
+        triaged = triager(journal).triage_text(body)
     with journal.transaction() as session:
-        company = None
-        owner = application_id
-        if interview_id is not None:
-            interview = fetch(session, InterviewRow, "interview", interview_id)
-            owner = interview.application_id
-            company = interview.application.company if interview.application else None
-            default = FeedbackSource.MOCK_PARTNER if owner is None else FeedbackSource.INTERVIEWER
-        elif application_id is not None:
-            company = fetch(session, ApplicationRow, "application", application_id).company
-            default = FeedbackSource.RECRUITER
-        else:
-            default = FeedbackSource.SELF
+        owner, company, default = _owner(session, interview_id, application_id)
         row = FeedbackRow(
             interview_id=interview_id,
             application_id=application_id,
@@ -77,9 +75,24 @@ def add_feedback(
         session.flush()
         if triaged is not None:
             store_triage(journal, row, list(triaged))
-        elif triage:
-            store_triage(journal, row, triager_in(journal, session).triage_text(body))
         return to_feedback(row, owner, company)
+
+
+def _owner(
+    session: Session, interview_id: int | None, application_id: int | None
+) -> tuple[int | None, str | None, FeedbackSource]:
+    """The application feedback is about, its company, and the source feedback on it has
+    unless told otherwise (NotFound for an interview or application that does not exist)."""
+    if interview_id is not None:
+        interview = fetch(session, InterviewRow, "interview", interview_id)
+        owner = interview.application_id
+        company = interview.application.company if interview.application else None
+        default = FeedbackSource.MOCK_PARTNER if owner is None else FeedbackSource.INTERVIEWER
+        return owner, company, default
+    if application_id is not None:
+        company = fetch(session, ApplicationRow, "application", application_id).company
+        return application_id, company, FeedbackSource.RECRUITER
+    return None, None, FeedbackSource.SELF
 
 
 def get_feedback(journal: UnitOfWork, feedback_id: int) -> Feedback:

@@ -4,6 +4,7 @@ and taught to triage), and re-triage with the current model."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -112,7 +113,8 @@ def label_statement(
     on, and teaches triage: near-paraphrases of this statement get the same label.
 
     Constructive and strength statements carry skill areas: without `skills`, the ones it
-    has are kept (or the model's best guess is used); circumstance and noise carry none.
+    has are kept (or the model's best guess, made before the write, is used); circumstance
+    and noise carry none.
     """
     chosen = Label.parse(label, "label")
     areas = skill_list(skills) if skills is not None else None
@@ -120,12 +122,17 @@ def label_statement(
         raise InvalidInput("skills", f"{chosen} statements carry no skill areas")
     if chosen in SKILLED_LABELS and areas == []:
         raise InvalidInput("skills", f"{chosen} statements need at least one skill area")
+    guess: tuple[str, ...] = ()
+    if areas is None and chosen in SKILLED_LABELS:
+        current = get_statement(journal, statement_id)
+        if not current.skills:
+            guess = _guess_skills(journal, current.text)
     with journal.transaction() as session:
         row = fetch(session, StatementRow, "statement", statement_id)
         if areas is None:
             areas = [s.skill for s in row.skills] if chosen in SKILLED_LABELS else []
             if chosen in SKILLED_LABELS and not areas:
-                areas = list(_guess_skills(journal, row.text))
+                areas = list(guess or _guess_skills(journal, row.text))
         if row.origin != "user":
             row.model_label = row.label
         row.label = chosen.value
@@ -152,29 +159,62 @@ def _guess_skills(journal: UnitOfWork, text: str) -> tuple[str, ...]:
     return guess or ("other",)
 
 
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """What re-triage read of one piece of feedback, and what triage made of it since."""
+
+    feedback_id: int
+    statements: tuple[tuple[int, str], ...]  # (id, origin) of its statements as read
+    verdicts: tuple[Triage, ...]
+    fresh: bool  # segmented afresh (no statement of the user's) rather than re-labelled
+
+
 def retriage(journal: UnitOfWork, feedback_id: int | None = None) -> TriageRun:
     """Triage feedback again (one piece, or all) with the current model.
 
     Statements the user labelled are never touched. Feedback without any is segmented
     afresh; feedback with some keeps its statements and only the others are re-labelled.
+    The model runs between a read and the write, never inside the write; feedback whose
+    statements changed in between is left as it is.
     """
-    with journal.transaction() as session:
+    with journal.reading() as session:
         query = select(FeedbackRow).options(
             selectinload(FeedbackRow.statements).selectinload(StatementRow.skills)
         )
         if feedback_id is not None:
             query = query.where(FeedbackRow.id == feedback_id)
-        rows = list(session.scalars(query.order_by(FeedbackRow.id)))
-        if feedback_id is not None and not rows:
-            raise NotFound("feedback", feedback_id)
-        pipeline = triager_in(journal, session)
-        version = journal.triage_backend().version
-        total = changed = kept = 0
-        for row in rows:
-            mine = [s for s in row.statements if s.origin == "user"]
-            kept += len(mine)
-            fresh = None if mine else pipeline.triage_text(row.text)
-            if fresh is not None and [t.text for t in fresh] != [s.text for s in row.statements]:
+        read = [
+            (row.id, row.text, [(s.id, s.text, s.origin) for s in row.statements])
+            for row in session.scalars(query.order_by(FeedbackRow.id))
+        ]
+    if feedback_id is not None and not read:
+        raise NotFound("feedback", feedback_id)
+    pipeline = triager(journal)
+    pending = []
+    for fid, text, statements in read:
+        mine = any(origin == "user" for _, _, origin in statements)
+        texts = [t for _, t, origin in statements if origin != "user"]
+        verdicts = pipeline.classify(texts) if mine else pipeline.triage_text(text)
+        snapshot = tuple((sid, origin) for sid, _, origin in statements)
+        pending.append(_Pending(fid, snapshot, tuple(verdicts), not mine))
+    version = journal.triage_backend().version
+    total = changed = kept = 0
+    with journal.transaction() as session:
+        rows = {
+            row.id: row
+            for row in session.scalars(
+                select(FeedbackRow)
+                .where(FeedbackRow.id.in_([p.feedback_id for p in pending]))
+                .options(selectinload(FeedbackRow.statements).selectinload(StatementRow.skills))
+            )
+        }
+        for item in pending:
+            row = rows.get(item.feedback_id)
+            if row is None or tuple((s.id, s.origin) for s in row.statements) != item.statements:
+                continue  # deleted or labelled meanwhile: the next re-triage will see it
+            kept += sum(1 for s in row.statements if s.origin == "user")
+            fresh = list(item.verdicts)
+            if item.fresh and [t.text for t in fresh] != [s.text for s in row.statements]:
                 # The statements themselves changed: replace them (they get new ids).
                 changed += max(len(fresh), len(row.statements))
                 row.statements.clear()
@@ -184,8 +224,7 @@ def retriage(journal: UnitOfWork, feedback_id: int | None = None) -> TriageRun:
                 continue
             # The same statements: re-label them in place, keeping the ids the user knows.
             others = [s for s in row.statements if s.origin != "user"]
-            verdicts = fresh if fresh is not None else pipeline.classify([s.text for s in others])
-            for statement, verdict in zip(others, verdicts, strict=True):
+            for statement, verdict in zip(others, fresh, strict=True):
                 before = (statement.label, tuple(x.skill for x in statement.skills))
                 changed += before != (verdict.label, verdict.skills)
                 statement.label = verdict.label
@@ -196,4 +235,4 @@ def retriage(journal: UnitOfWork, feedback_id: int | None = None) -> TriageRun:
                 statement.model_version = version
                 statement.updated_at = utcnow()
             total += len(row.statements)
-        return TriageRun(len(rows), total, changed, kept, version)
+    return TriageRun(len(read), total, changed, kept, version)

@@ -245,6 +245,8 @@ def _accept(journal: Journal, key_hash: str, raw: Mapping[str, Any], now: dateti
     invite = _find(journal, key_hash, now)
     form = _form(journal, invite)
     answers = parse_answers(raw, form.areas)
+    text = answers.feedback_text() or _scores_text(answers.scores)
+    statements = journal.triager().triage_text(text)  # before the write, which stays short
     with journal.atomic():
         if not journal.claim_invite(invite.id, now):
             raise InviteRefused("used")
@@ -254,9 +256,11 @@ def _accept(journal: Journal, key_hash: str, raw: Mapping[str, Any], now: dateti
             current = journal.get_interview(invite.interview_id).interview
             if current.interviewer is None:
                 journal.edit_interview(invite.interview_id, interviewer=answers.partner)
-        text = answers.feedback_text() or _scores_text(answers.scores)
         feedback = journal.add_feedback(
-            text, interview_id=invite.interview_id, source=FeedbackSource.MOCK_PARTNER
+            text,
+            interview_id=invite.interview_id,
+            source=FeedbackSource.MOCK_PARTNER,
+            triaged=statements,
         )
         journal.attach_invite_feedback(invite.id, feedback.id)
         return feedback

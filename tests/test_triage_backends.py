@@ -1,0 +1,179 @@
+"""Triage backends by name (built in, or registered by another package), and triage that never
+runs inside a write: a slow backend must not hold the journal's lock."""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+from debrief.journal import Journal
+from debrief.partner import create_invite, submit
+from debrief.triage import registry
+from debrief.triage.classify import LinearBackend, ModelVerdict
+from debrief.triage.registry import BackendUnavailable, backends, get_backend
+from tests.conftest import CliDriver
+
+GROUP = registry.ENTRY_POINTS
+
+
+class EchoBackend:
+    """A backend another package might ship: every statement is noise."""
+
+    name = "echo"
+    version = "echo-1"
+
+    def predict(self, texts: list[str]) -> list[ModelVerdict]:
+        return [ModelVerdict("noise", 0.6, (), {"noise": 0.6}, "echo says so") for _ in texts]
+
+    def guess_skills(self, texts: list[str]) -> list[tuple[str, ...]]:
+        return [("other",) for _ in texts]
+
+
+class NeedsGpu:
+    """A backend that cannot run on this machine, and says so without being built."""
+
+    @staticmethod
+    def why_unavailable() -> str | None:
+        return "no GPU here"
+
+    def __init__(self) -> None:
+        raise AssertionError("an unavailable backend must never be built")
+
+
+@pytest.fixture
+def registered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entry points as installed packages would declare them."""
+    points = (
+        EntryPoint("echo", f"{__name__}:EchoBackend", GROUP),
+        EntryPoint("gpu", f"{__name__}:NeedsGpu", GROUP),
+        EntryPoint("broken", "no_such_module_anywhere:Backend", GROUP),
+        EntryPoint("linear", f"{__name__}:EchoBackend", GROUP),  # cannot take a built-in name
+    )
+    monkeypatch.setattr(registry, "_entry_points", lambda: points)
+
+
+def test_the_built_in_backends_are_known_and_say_whether_they_run() -> None:
+    found = {entry.name: entry for entry in backends()}
+    assert set(found) >= {"linear", "semantic"}
+    assert found["linear"].available and found["linear"].origin == "built in"
+    assert isinstance(get_backend(" Linear "), LinearBackend)
+    semantic = found["semantic"]
+    assert semantic.available == (semantic.why_not is None)
+    unknown = r"unknown triage backend 'magic' \(choose one of: linear, semantic"
+    with pytest.raises(BackendUnavailable, match=unknown):
+        get_backend("magic")
+
+
+@pytest.mark.usefixtures("registered")
+def test_other_packages_register_backends_by_entry_point(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    found = {entry.name: entry for entry in backends()}
+    assert found["echo"].available and found["echo"].summary.startswith("A backend another")
+    assert (found["gpu"].available, found["gpu"].why_not) == (False, "no GPU here")
+    assert found["broken"].why_not is not None and "cannot load" in found["broken"].why_not
+    assert found["linear"].origin == "built in"
+    assert isinstance(get_backend("linear"), LinearBackend)
+    with pytest.raises(BackendUnavailable, match="the gpu triage backend cannot run here: no GPU"):
+        get_backend("gpu")
+    with pytest.raises(BackendUnavailable, match="cannot load"):
+        get_backend("broken")
+
+    monkeypatch.setenv(registry.ENV_VAR, "echo")
+    with Journal.open(str(tmp_path / "echo.db")) as journal:
+        added = journal.add_feedback("Your SQL was slow.")
+        [statement] = journal.list_statements(feedback_id=added.id)
+    assert (statement.label, statement.model_version) == ("noise", "echo-1")
+
+
+@pytest.mark.usefixtures("registered")
+def test_the_cli_lists_backends_and_refuses_one_that_cannot_run(cli: CliDriver) -> None:
+    listed = cli.json("triage", "backends")
+    assert isinstance(listed, list)
+    by_name = {entry["name"]: entry for entry in listed}
+    assert by_name["gpu"]["why_not"] == "no GPU here" and by_name["echo"]["why_not"] is None
+    table = cli.ok("triage", "backends").stdout
+    assert "no GPU here" in table and "echo" in table
+    refused = cli("triage", "classify", "--backend", "gpu", input="Too verbose.\n")
+    assert refused.exit_code == 1 and "cannot run here: no GPU here" in refused.stderr
+
+
+# -- never inside a write ----------------------------------------------------------------------
+
+
+def write_lock_free(path: Path) -> bool:
+    """Whether another connection could start writing to the file right now."""
+    connection = sqlite3.connect(path, timeout=0)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.rollback()
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        connection.close()
+
+
+class LockProbe(LinearBackend):
+    """The default model, noting at every call whether the journal's write lock was free."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.free: list[bool] = []
+
+    def predict(self, texts: list[str]) -> list[ModelVerdict]:
+        self.free.append(write_lock_free(self.path))
+        return super().predict(texts)
+
+    def guess_skills(self, texts: list[str]) -> list[tuple[str, ...]]:
+        self.free.append(write_lock_free(self.path))
+        return super().guess_skills(texts)
+
+
+def test_triage_never_runs_while_the_journal_is_locked_for_writing(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    probe = LockProbe(path)
+    with Journal.open(str(path), triage_backend=probe) as journal:
+        app = journal.add_application("Acme", "Data Scientist")
+        item = journal.add_feedback(
+            "Thanks for your time. Your SQL was slow.", application_id=app.id
+        )
+        noise = next(s for s in journal.list_statements(feedback_id=item.id) if not s.skills)
+        journal.label_statement(noise.id, "constructive")  # its skills are guessed
+        journal.retriage()
+        mock = journal.add_interview("sql")
+        invite = create_invite(journal, mock.id)
+        submit(journal, invite.token, {"work_on": "Your joins were slow.", "scores": {"sql": 2}})
+        assert len(probe.free) >= 5 and all(probe.free), probe.free
+
+        # The probe does see a held lock: a write left open is noticed.
+        with journal.atomic(), journal.transaction() as session:
+            journal.add_application("Globex", "Analyst")
+            session.flush()
+            probe.guess_skills(["Weak on joins."])
+        assert probe.free[-1] is False
+
+
+def test_a_mail_import_triages_before_it_writes(tmp_path: Path) -> None:
+    from debrief.ingest.mail.importer import import_mail
+
+    path = tmp_path / "journal.db"
+    mail = tmp_path / "rejection.eml"
+    mail.write_text(
+        "From: Dana <dana@acme.example>\nTo: me@example.com\n"
+        "Subject: Your application for Data Scientist at Acme\n"
+        "Date: Mon, 02 Nov 2026 10:00:00 +0000\nMessage-ID: <r1@acme.example>\n\n"
+        "Hi,\n\nUnfortunately we have decided not to move forward with your application for the "
+        "Data Scientist role. The panel's feedback: your SQL was slow, and you did not size the "
+        "A/B test before running it.\n\nBest,\nDana\n"
+    )
+    probe = LockProbe(path)
+    with Journal.open(str(path), triage_backend=probe) as journal:
+        result = import_mail(journal, [mail])
+    [decision] = result.decisions
+    assert result.written and decision.event == "rejection"
+    assert probe.free and all(probe.free)  # the model ran, and never under the write lock
