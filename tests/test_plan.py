@@ -3,6 +3,7 @@ follow-through that moves an item toward resolution and reopens it, and the feed
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -205,7 +206,12 @@ def test_follow_through_moves_an_item_to_resolution_and_reopens_it(journal: Jour
         "accepted",
     ]
     assert plan.status().items[0].follow.verdict == "not working yet"
+    # Reading writes nothing: the notice stands until the user acts on the item, which keeps
+    # the reopening they saw.
+    assert plan.refresh().reopened == view.reopened
+    plan.log_practice(item.id, "Sized two tests again", minutes=20)
     assert plan.refresh().reopened == ()  # reopening happens once
+    assert plan.get(item.id) == replace(reopened, practice=plan.get(item.id).practice)
 
 
 def test_the_library_covers_every_skill_area_with_practice_to_do() -> None:

@@ -2,21 +2,24 @@
 
 Every module of the journal reads in `reading()` and writes in `transaction()`; `atomic()` makes
 several operations one transaction (an import). Nothing outside `debrief.journal`, `storage` and
-the plan's own store opens a session.
+the plan's own store opens a session. A transaction that wrote anything moves the journal's
+revision counter before it commits, so the counter and the data become visible together.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Self
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from debrief.storage.database import SchemaUpgrade, describe_url
+from debrief.storage.schema import RevisionRow
+
+WROTE = "debrief.wrote"  # session.info key: the tables a transaction changed
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -37,11 +40,10 @@ class UnitOfWork:
         self._engine = engine
         self._backend = triage_backend
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_flush", _note_flush)
+        event.listen(self._sessions, "do_orm_execute", _note_statement)
         # The session of an open `atomic()` block, per thread or task.
         self._active: ContextVar[Session | None] = ContextVar(f"debrief-{id(self)}", default=None)
-        # A connection that only watches a SQLite file's data version (see `revision`).
-        self._watch_lock = threading.Lock()
-        self._watcher: Any = None
         self.upgrade = upgrade
 
     @property
@@ -56,10 +58,6 @@ class UnitOfWork:
 
     def close(self) -> None:
         """Release the database connections."""
-        with self._watch_lock:
-            if self._watcher is not None:
-                self._watcher.close()
-                self._watcher = None
         self._engine.dispose()
 
     def __enter__(self) -> Self:
@@ -82,6 +80,7 @@ class UnitOfWork:
             token = self._active.set(session)
             try:
                 yield
+                _count_revision(session)
             finally:
                 self._active.reset(token)
 
@@ -102,6 +101,7 @@ class UnitOfWork:
             return
         with self._sessions.begin() as session:
             yield session
+            _count_revision(session)
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
@@ -122,37 +122,36 @@ class UnitOfWork:
 
     def revision(self) -> tuple[Any, ...]:
         """A value that changes with every committed write, by this process or another: what a
-        cache of derived views is keyed on.
+        cache of derived views is keyed on. It is the counter every write transaction moves
+        before it commits, so it is exact on every database."""
+        with self._engine.connect() as connection:
+            counter = connection.scalar(select(RevisionRow.counter).where(RevisionRow.id == 1))
+        return (counter or 0,)
 
-        On a SQLite file it is the file's data version as a connection kept for the purpose
-        sees it (it moves with every commit made by any other connection); elsewhere, a
-        fingerprint of every table (row counts, last ids and last updates).
-        """
-        if self._engine.dialect.name == "sqlite" and self._engine.url.database not in (
-            None,
-            "",
-            ":memory:",
-        ):
-            with self._watch_lock:
-                if self._watcher is None:
-                    self._watcher = self._engine.raw_connection()
-                cursor = self._watcher.cursor()
-                try:
-                    cursor.execute("PRAGMA data_version")
-                    return ("sqlite", cursor.fetchone()[0])
-                finally:
-                    cursor.close()
-        return self._fingerprint()
 
-    def _fingerprint(self) -> tuple[Any, ...]:
-        from debrief.storage.schema import Base
+def _note_flush(session: Session, _flush: UOWTransaction) -> None:
+    """Remember the tables a flush wrote to."""
+    changed = session.info.setdefault(WROTE, set())
+    for row in (*session.new, *session.deleted):
+        changed.add(type(row).__table__.name)
+    changed.update(type(row).__table__.name for row in session.dirty if session.is_modified(row))
 
-        parts: list[Any] = []
-        for table in Base.metadata.sorted_tables:
-            parts.append(select(func.count()).select_from(table).scalar_subquery())
-            if "id" in table.c:
-                parts.append(select(func.max(table.c.id)).scalar_subquery())
-            if "updated_at" in table.c:
-                parts.append(select(func.max(table.c.updated_at)).scalar_subquery())
-        with self._reading() as session:
-            return tuple(session.execute(select(*parts)).one())
+
+def _note_statement(state: ORMExecuteState) -> None:
+    """Remember the table an INSERT, UPDATE or DELETE statement writes to."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        state.session.info.setdefault(WROTE, set()).add(getattr(table, "name", "?"))
+
+
+def _count_revision(session: Session) -> None:
+    """Move the revision counter if the transaction wrote anything (in that transaction)."""
+    session.flush()
+    if not session.info.pop(WROTE, None):
+        return
+    moved = session.execute(
+        update(RevisionRow).where(RevisionRow.id == 1).values(counter=RevisionRow.counter + 1)
+    )
+    if not moved.rowcount:  # type: ignore[attr-defined]
+        session.execute(insert(RevisionRow).values(id=1, counter=1))
+    session.info.pop(WROTE, None)  # the counter itself is not news

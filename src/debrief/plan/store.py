@@ -1,24 +1,37 @@
-"""The action plan in the journal: proposals kept in step with the themes, items the user accepts,
-edits, drops and resolves, the practice log, and follow-through that reopens an item by itself.
+"""The action plan in the journal: items the user accepts, edits, drops and resolves, and the
+practice log; reading the plan as it stands now.
 
-Every operation is one transaction; records handed out are frozen (`plan.records`).
+Only what the user decided is stored. Proposals and the reopening of a resolved item whose
+theme came back are derived whenever the plan is read (`derive`), so reading never writes; the
+user's next change to an item stores what they saw. Every change is one transaction; records
+handed out are frozen (`plan.records`). This is the only module that touches the plan's tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from debrief.errors import InvalidInput, NotFound
+from debrief.errors import DebriefError, InvalidInput, NotFound
 from debrief.journal import UNSET, _Unset
 from debrief.model import MAX_NOTES, clean_text, local_today, parse_date, utcnow
+from debrief.plan.derive import (
+    Proposed,
+    Reopening,
+    interviews_of,
+    proposals,
+    proposed_reason,
+    reopened,
+    reopening,
+)
 from debrief.plan.follow import RESOLVE_AFTER, follow_through
 from debrief.plan.library import PracticeLibrary, load_library
-from debrief.plan.propose import TARGET_DAYS, Proposal, propose
+from debrief.plan.propose import TARGET_DAYS
 from debrief.plan.records import (
     ActionEvent,
     ActionItem,
@@ -27,6 +40,7 @@ from debrief.plan.records import (
     PlanView,
     PracticeEntry,
 )
+from debrief.storage.dump import last_id
 from debrief.storage.schema import (
     ActionEventRow,
     ActionEvidenceRow,
@@ -34,25 +48,46 @@ from debrief.storage.schema import (
     ActionTaskRow,
     PracticeEntryRow,
 )
-from debrief.taxonomy import area_name, skill_named
+from debrief.taxonomy import skill_named
 from debrief.themes import (
     Evidence,
     Facts,
     ThemeReport,
     ThemeSettings,
-    load_facts,
+    load_settings,
     report_from_facts,
+    scoped,
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from debrief.journal import Journal
+    from debrief.journal.facts import JournalFacts
 
-DEFAULT_ITEMS = 3  # proposals cover the top three recurring weaknesses
+DEFAULT_ITEMS = 3  # the plan shows proposals for the top three recurring weaknesses
 MAX_TASK = 500
 MAX_GOAL = 1_000
 MAX_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """The plan as read at one moment: what is kept, what is derived, and what from."""
+
+    as_of: date
+    facts: Facts
+    report: ThemeReport
+    kept: tuple[ActionItem, ...]  # as stored
+    reopenings: dict[int, Reopening]  # by item id: resolved items whose theme came back
+    proposed: tuple[Proposed, ...]  # for every recurring weakness without an item, in rank order
+
+    def items(self) -> list[ActionItem]:
+        """Every item as it stands now: kept ones (reopened where their theme came back),
+        then the proposals."""
+        now = [
+            reopened(item, self.reopenings[item.id]) if item.id in self.reopenings else item
+            for item in self.kept
+        ]
+        return now + [p.item() for p in self.proposed]
 
 
 class ActionPlan:
@@ -67,9 +102,9 @@ class ActionPlan:
     ) -> None:
         self.journal = journal
         self.library = library or load_library()
-        self.settings = settings
+        self.settings = settings or load_settings()
 
-    # -- reading and refreshing ------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------
 
     def refresh(
         self,
@@ -80,38 +115,30 @@ class ActionPlan:
         everything: bool = False,
         read: tuple[Facts, ThemeReport] | None = None,
     ) -> PlanView:
-        """Bring the plan up to date with the journal and show it.
+        """The plan as it stands, brought up to date with the journal (nothing is written).
 
-        Proposals follow the current top `items` recurring weaknesses (a weakness the user
-        dropped is never proposed again); a resolved item whose theme came back in a later
-        interview is reopened. Dropped items are shown only with `everything`. `read` gives
-        the journal's facts and the themes built from them as of `as_of`, when the caller has
-        them already (the report does), so they are not read and clustered twice.
+        The items kept in the journal, with a resolved one whose theme came back in a later
+        interview shown reopened, and a proposal for each of the top `items` recurring
+        weaknesses that has no item (a weakness the user dropped is never proposed again).
+        Dropped items are shown only with `everything`. `read` gives the journal's facts and the
+        themes built from them as of `as_of`, when the caller has them already (the report
+        does), so they are not read and clustered twice.
         """
-        as_of = as_of or local_today()
         if items < 1:
             raise InvalidInput("items", "must be at least 1")
-        if read is None:
-            facts = load_facts(self.journal)
-            report = report_from_facts(facts, as_of=as_of, settings=self.settings)
-        else:
-            facts, report = read
-        with self.journal.transaction() as session:
-            rows = _all_items(session)
-            reopened = self._reopen(session, rows, facts, as_of)
-            current = self._sync_proposals(session, rows, report, as_of, items)
-            session.flush()
-            shown = [
-                r
-                for r in _all_items(session)
-                if (everything or r.status != "dropped")
-                and (r.status != "proposed" or r.id in current)
-            ]
-            records = [_item(row) for row in shown]
-        progress = [self._progress(item, facts, report, as_of, resolve_after) for item in records]
-        progress.sort(key=_display_order)
-        themes = sum(1 for t in report.weaknesses if t.status == "theme")
-        return PlanView(as_of, tuple(progress), tuple(reopened), themes)
+        state = self._state(as_of, read)
+        shown = [
+            item
+            for item in state.items()
+            if (everything or item.status != "dropped")
+            and (item.status != "proposed" or (item.rank or 0) <= items)
+        ]
+        progress = sorted(
+            (self._progress(item, state, resolve_after) for item in shown), key=_display_order
+        )
+        notices = tuple(r.notice for r in state.reopenings.values())
+        themes = sum(1 for t in state.report.weaknesses if t.status == "theme")
+        return PlanView(state.as_of, tuple(progress), notices, themes)
 
     def status(self, *, as_of: date | None = None, resolve_after: int = RESOLVE_AFTER) -> PlanView:
         """The accepted and resolved items, with their progress and follow-through."""
@@ -119,29 +146,23 @@ class ActionPlan:
         kept = tuple(p for p in view.items if p.item.status in ("accepted", "resolved"))
         return PlanView(view.as_of, kept, view.reopened, view.weakness_themes)
 
-    def get(self, ref: int | str) -> ActionItem:
-        """One item, by id or by its skill area's name."""
-        with self.journal.reading() as session:
-            return _item(self._row(session, ref))
+    def get(self, ref: int | str, *, as_of: date | None = None) -> ActionItem:
+        """One item, by number or by its skill area's name: kept, or proposed now."""
+        return _find(self._state(as_of).items(), ref)
 
     def progress(
         self, ref: int | str, *, as_of: date | None = None, resolve_after: int = RESOLVE_AFTER
     ) -> ItemProgress:
-        """One item with its follow-through and evidence (reopened first if its theme is back)."""
-        as_of = as_of or local_today()
-        facts = load_facts(self.journal)
-        report = report_from_facts(facts, as_of=as_of, settings=self.settings)
-        with self.journal.transaction() as session:
-            self._reopen(session, _all_items(session), facts, as_of)
-            item = _item(self._row(session, ref))
-        return self._progress(item, facts, report, as_of, resolve_after)
+        """One item with its follow-through and evidence."""
+        state = self._state(as_of)
+        return self._progress(_find(state.items(), ref), state, resolve_after)
 
     def practice_log(self, ref: int | str | None = None) -> list[PracticeEntry]:
         """The practice log, oldest first: of one item, or of all."""
+        if ref is not None:
+            return list(self.get(ref).practice)
         with self.journal.reading() as session:
             query = select(PracticeEntryRow).order_by(PracticeEntryRow.done_on, PracticeEntryRow.id)
-            if ref is not None:
-                query = query.where(PracticeEntryRow.item_id == self._row(session, ref).id)
             return [_entry(row) for row in session.scalars(query)]
 
     # -- changes ---------------------------------------------------------------------------
@@ -155,10 +176,9 @@ class ActionPlan:
         day = parse_date(target, "target") if target is not None else None
         if day is not None and day < as_of:
             raise InvalidInput("target", f"{day} is in the past")
+        state = self._state(as_of)
         with self.journal.transaction() as session:
-            row = self._row(session, ref)
-            if row.status == "accepted":
-                raise InvalidInput("item", f"item #{row.id} is already accepted")
+            row = self._taken(session, state, ref, _not_accepted)
             before = row.status
             row.status = "accepted"
             row.accepted_on = row.accepted_on or as_of
@@ -172,10 +192,9 @@ class ActionPlan:
 
     def drop(self, ref: int | str) -> ActionItem:
         """Set an item aside; its weakness is not proposed again until you accept it."""
+        state = self._state(None)
         with self.journal.transaction() as session:
-            row = self._row(session, ref)
-            if row.status == "dropped":
-                raise InvalidInput("item", f"item #{row.id} is already dropped")
+            row = self._taken(session, state, ref, _not_dropped)
             before, row.status = row.status, "dropped"
             _event(row, before, "dropped", "dropped by you")
             session.flush()
@@ -184,12 +203,9 @@ class ActionPlan:
     def resolve(self, ref: int | str, *, as_of: date | None = None) -> ActionItem:
         """Mark an accepted item resolved; it reopens by itself if its theme comes back."""
         as_of = as_of or local_today()
+        state = self._state(as_of)
         with self.journal.transaction() as session:
-            row = self._row(session, ref)
-            if row.status != "accepted":
-                raise InvalidInput(
-                    "item", f"item #{row.id} is {row.status}; only an accepted item is resolved"
-                )
+            row = self._taken(session, state, ref, _accepted)
             row.status, row.resolved_on = "resolved", as_of
             _event(row, "accepted", "resolved", "resolved by you")
             session.flush()
@@ -216,9 +232,9 @@ class ActionPlan:
         if not isinstance(goal, _Unset):
             new_goal = clean_text(goal, "goal", MAX_GOAL, required=True)
         texts = [clean_text(t, "add_task", MAX_TASK, required=True) or "" for t in add_tasks]
+        state = self._state(as_of)
         with self.journal.transaction() as session:
-            row = self._row(session, ref)
-            _require_taken(row)
+            row = self._taken(session, state, ref, _taken_on)
             numbers = {task.position: task for task in row.tasks}
             for number in (*remove_tasks, *done, *undone):
                 if number not in numbers:
@@ -263,9 +279,9 @@ class ActionPlan:
             raise InvalidInput("minutes", f"{minutes} is out of range (0 to {MAX_MINUTES})")
         if done and task is None:
             raise InvalidInput("done", "say which task is done with --task")
+        state = self._state(None)
         with self.journal.transaction() as session:
-            row = self._row(session, ref)
-            _require_taken(row)
+            row = self._taken(session, state, ref, _taken_on)
             chosen = None
             if task is not None:
                 chosen = next((t for t in row.tasks if t.position == task), None)
@@ -284,136 +300,102 @@ class ActionPlan:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _row(self, session: Session, ref: int | str) -> ActionItemRow:
-        if isinstance(ref, int) or str(ref).strip().isdigit():
-            item_id = int(ref)
-            row = session.get(ActionItemRow, item_id)
-            if row is None:
-                raise NotFound("plan item", item_id)
-            return row
-        skill = skill_named(str(ref), "item")
-        found = session.scalars(
-            select(ActionItemRow).where(ActionItemRow.skill == skill).order_by(ActionItemRow.id)
-        ).first()
-        if found is None:
-            raise InvalidInput("item", f"no plan item for {skill} (see `debrief plan`)")
-        return found
+    def _state(self, as_of: date | None, read: tuple[Facts, ThemeReport] | None = None) -> _State:
+        """Read what the plan is derived from (the themes, unless the caller has them)."""
+        as_of = as_of or local_today()
+        if read is None:
+            facts = scoped(self.journal.facts())
+            report = report_from_facts(facts, as_of=as_of, settings=self.settings)
+        else:
+            facts, report = read
+        with self.journal.reading() as session:
+            kept = tuple(_item(row) for row in _all_items(session))
+            after = last_id(session, ActionItemRow.__tablename__)
+        found = {
+            item.id: back
+            for item in kept
+            if (back := reopening(item, facts, self.settings, as_of)) is not None
+        }
+        proposed = proposals(kept, report, as_of, len(report.weaknesses), after, self.library)
+        return _State(as_of, facts, report, kept, found, tuple(proposed))
 
-    def _reopen(
-        self, session: Session, rows: list[ActionItemRow], facts: Facts, as_of: date
-    ) -> list[str]:
-        """Reopen resolved items whose theme an interview on or after resolution raised again."""
-        settings = self.settings or _settings()
-        lines = []
-        for row in rows:
-            if row.status != "resolved" or row.resolved_on is None:
-                continue
-            follow = follow_through(
-                skill=row.skill,
-                status="accepted",
-                since=row.resolved_on,
-                rounds=facts.rounds,
-                settings=settings,
-                exclude=_interviews_of([e.statement_id for e in row.evidence], facts),
-                as_of=as_of,
-            )
-            back = next((c for c in follow.checks if c.raised), None)
-            if back is None:
-                continue
-            where = f"{'mock ' if back.mock else ''}{back.kind.replace('_', ' ')}"
-            reason = (
-                f"the theme came back: the {where} on {back.held_on} (interview "
-                f"#{back.interview_id}) raised {area_name(row.skill).lower()} again"
-            )
+    def _taken(
+        self, session: Session, state: _State, ref: int | str, allowed: _Allowed
+    ) -> ActionItemRow:
+        """The row of the item `ref` names, as the user saw it, once `allowed` agrees to the
+        change: a proposal becomes a stored item, and a reopening the reader derived is
+        stored first."""
+        item = _find(state.items(), ref)
+        allowed(item.id, item.status)  # before anything is written
+        proposed = next((p for p in state.proposed if p.number == item.id), None)
+        if item.status == "proposed" and proposed is not None:
+            return _store_proposal(session, proposed)
+        row = session.get(ActionItemRow, item.id)
+        if row is None:
+            raise NotFound("plan item", item.id)
+        back = state.reopenings.get(row.id)
+        if back is not None and row.status == "resolved":
             row.status, row.resolved_on = "accepted", None
-            row.tracking_from = back.held_on
+            row.tracking_from = back.back.held_on
             row.reopened += 1
-            _event(row, "resolved", "accepted", reason)
-            lines.append(f"Reopened item #{row.id} ({row.title}): {reason}.")
-        return lines
-
-    def _sync_proposals(
-        self,
-        session: Session,
-        rows: list[ActionItemRow],
-        report: ThemeReport,
-        as_of: date,
-        items: int,
-    ) -> set[int]:
-        """Propose an item for each of the top `items` recurring weaknesses that has none (a
-        dropped one is skipped), refresh the proposals already there, and return their ids.
-
-        A proposal outside the top stays (hidden, keeping its number) while its weakness is
-        still a theme, and goes when it no longer is.
-        """
-        by_skill = {row.skill: row for row in rows}
-        current: set[int] = set()
-        slots = items
-        for theme in report.weaknesses:
-            if slots == 0 or theme.status != "theme":
-                break
-            row = by_skill.get(theme.skill)
-            if row is not None and row.status == "dropped":
-                continue
-            slots -= 1
-            if row is not None and row.status != "proposed":
-                continue
-            proposal = propose(theme, items - slots, as_of, self.library)
-            if row is None:
-                row = ActionItemRow(
-                    skill=theme.skill, status="proposed", proposed_on=as_of, reopened=0
+            row.events.append(
+                ActionEventRow(
+                    at=back.at, from_status="resolved", to_status="accepted", reason=back.reason
                 )
-                _event(
-                    row,
-                    None,
-                    "proposed",
-                    f"proposed: raised in {theme.interviews} interviews "
-                    f"({theme.interviews_real} real, {theme.interviews_mock} mock)",
-                )
-                session.add(row)
-                rows.append(row)
-            _apply(session, row, proposal)
-            session.flush()
-            current.add(row.id)
-        recurring = {t.skill for t in report.weaknesses if t.status == "theme"}
-        for row in rows:
-            if row.status == "proposed" and row.id not in current and row.skill not in recurring:
-                session.delete(row)  # no longer a recurring weakness
-        return current
+            )
+        allowed(row.id, row.status)  # still, should it have changed since it was read
+        return row
 
-    def _progress(
-        self,
-        item: ActionItem,
-        facts: Facts,
-        report: ThemeReport,
-        as_of: date,
-        resolve_after: int,
-    ) -> ItemProgress:
-        settings = self.settings or _settings()
+    def _progress(self, item: ActionItem, state: _State, resolve_after: int) -> ItemProgress:
         follow = follow_through(
             skill=item.skill,
             status=item.status,
             since=item.tracking_from,
-            rounds=facts.rounds,
-            settings=settings,
-            exclude=_interviews_of(item.evidence, facts),
+            rounds=state.facts.rounds,
+            settings=self.settings,
+            exclude=interviews_of(item.evidence, state.facts),
             resolve_after=resolve_after,
-            as_of=as_of,
+            as_of=state.as_of,
         )
-        theme = next((t for t in report.weaknesses if t.skill == item.skill), None)
+        theme = next((t for t in state.report.weaknesses if t.skill == item.skill), None)
         wanted = set(item.evidence)
         evidence: tuple[Evidence, ...] = ()
         if theme is not None:
             evidence = tuple(e for e in theme.evidence if e.statement_id in wanted)
-        days = (item.target_on - as_of).days if item.target_on else None
+        days = (item.target_on - state.as_of).days if item.target_on else None
         rank = theme.rank if theme is not None and theme.status == "theme" else None
         return ItemProgress(item, follow, days, evidence, rank)
 
 
-def stored_items(journal: Journal) -> list[ActionItem]:
-    """Every item kept in the journal, in id order."""
+def kept_items(
+    journal: Journal, facts: JournalFacts | None = None, *, as_of: date | None = None
+) -> list[ActionItem]:
+    """The items kept in the journal as they stand now (a resolved one whose theme came back is
+    accepted again), without proposals: what analytics count."""
+    as_of = as_of or local_today()
+    themed = scoped(facts or journal.facts())
+    settings = load_settings()
     with journal.reading() as session:
-        return [_item(row) for row in _all_items(session)]
+        kept = [_item(row) for row in _all_items(session)]
+    return [
+        reopened(item, back) if (back := reopening(item, themed, settings, as_of)) else item
+        for item in kept
+    ]
+
+
+def _find(items: Sequence[ActionItem], ref: int | str) -> ActionItem:
+    """The item a number or a skill area's name refers to."""
+    if isinstance(ref, int) or str(ref).strip().isdigit():
+        number = int(ref)
+        found = next((item for item in items if item.id == number), None)
+        if found is None:
+            raise NotFound("plan item", number)
+        return found
+    skill = skill_named(str(ref), "item")
+    found = next((item for item in items if item.skill == skill), None)
+    if found is None:
+        raise InvalidInput("item", f"no plan item for {skill} (see `debrief plan`)")
+    return found
 
 
 _STATUS_ORDER = {"accepted": 0, "proposed": 1, "resolved": 2, "dropped": 3}
@@ -429,24 +411,32 @@ def _display_order(progress: ItemProgress) -> tuple[int, int, int]:
     )
 
 
-def _settings() -> ThemeSettings:
-    from debrief.themes import load_settings
-
-    return load_settings()
+_Allowed = Callable[[int, str], None]  # (item number, status): raises when a change may not
 
 
-def _require_taken(row: ActionItemRow) -> None:
+def _taken_on(item_id: int, status: str) -> None:
     """Only an item the user took on (accepted, or resolved) is edited or practised."""
-    if row.status not in ("accepted", "resolved"):
+    if status not in ("accepted", "resolved"):
         raise InvalidInput(
-            "item", f"item #{row.id} is {row.status}: accept it first (plan accept {row.id})"
+            "item", f"item #{item_id} is {status}: accept it first (plan accept {item_id})"
         )
 
 
-def _interviews_of(statement_ids: Iterable[int], facts: Facts) -> frozenset[int]:
-    """The interviews some statements came from (those that motivated an item)."""
-    interviews = {m.statement_id: m.interview_id for m in facts.mentions}
-    return frozenset(i for s in statement_ids if (i := interviews.get(s)) is not None)
+def _not_accepted(item_id: int, status: str) -> None:
+    if status == "accepted":
+        raise InvalidInput("item", f"item #{item_id} is already accepted")
+
+
+def _not_dropped(item_id: int, status: str) -> None:
+    if status == "dropped":
+        raise InvalidInput("item", f"item #{item_id} is already dropped")
+
+
+def _accepted(item_id: int, status: str) -> None:
+    if status != "accepted":
+        raise InvalidInput(
+            "item", f"item #{item_id} is {status}; only an accepted item is resolved"
+        )
 
 
 def _all_items(session: Session) -> list[ActionItemRow]:
@@ -463,27 +453,31 @@ def _all_items(session: Session) -> list[ActionItemRow]:
     return list(session.scalars(query))
 
 
-def _apply(session: Session, row: ActionItemRow, proposal: Proposal) -> None:
-    """Write a proposal into a proposed item, keeping the rows that did not change."""
-    row.title = proposal.title
-    row.goal = proposal.goal
-    row.rank = proposal.rank
-    row.target_on = proposal.target_on
-    if [(t.kind, t.text) for t in row.tasks] != [(t.kind, t.text) for t in proposal.tasks]:
-        row.tasks.clear()
-        session.flush()  # the old positions go before the new ones take them
-        row.tasks.extend(
-            ActionTaskRow(position=n, kind=t.kind, text=t.text)
-            for n, t in enumerate(proposal.tasks, start=1)
-        )
-    wanted = set(proposal.evidence)
-    for link in [e for e in row.evidence if e.statement_id not in wanted]:
-        row.evidence.remove(link)
-    present = {e.statement_id for e in row.evidence}
-    row.evidence.extend(
-        ActionEvidenceRow(statement_id=s) for s in proposal.evidence if s not in present
+def _store_proposal(session: Session, proposed: Proposed) -> ActionItemRow:
+    """Keep a proposal the user acts on, under the number they saw."""
+    if session.get(ActionItemRow, proposed.number) is not None:
+        raise DebriefError("the plan changed meanwhile; see `debrief plan` and try again")
+    proposal = proposed.proposal
+    row = ActionItemRow(
+        id=proposed.number,
+        skill=proposal.skill,
+        title=proposal.title,
+        goal=proposal.goal,
+        status="proposed",
+        rank=proposal.rank,
+        target_on=proposal.target_on,
+        proposed_on=proposed.as_of,
+        reopened=0,
     )
-    row.updated_at = utcnow()
+    row.tasks.extend(
+        ActionTaskRow(position=n, kind=t.kind, text=t.text)
+        for n, t in enumerate(proposal.tasks, start=1)
+    )
+    row.evidence.extend(ActionEvidenceRow(statement_id=s) for s in dict.fromkeys(proposal.evidence))
+    _event(row, None, "proposed", proposed_reason(proposed.theme))
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _event(row: ActionItemRow, before: str | None, after: str, reason: str) -> None:

@@ -136,15 +136,14 @@ def load_search(
 ) -> SearchFacts:
     """Read the journal's applications, rounds, feedback counts and action items (`facts`
     gives the journal's facts when the caller has read them already, as the report has)."""
-    from debrief.plan.store import stored_items
+    from debrief.plan.store import kept_items
 
+    facts = facts or journal.facts()
     items = tuple(
         ItemFact(item.skill, item.status, item.minutes, len(item.practice))
-        for item in stored_items(journal)
+        for item in kept_items(journal, facts, as_of=as_of)
     )
-    return search_facts(
-        facts or journal.facts(), items, as_of=as_of, response_window=response_window
-    )
+    return search_facts(facts, items, as_of=as_of, response_window=response_window)
 
 
 def search_facts(

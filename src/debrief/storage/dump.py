@@ -1,5 +1,5 @@
 """Every table of the journal as rows, and rows back into an empty journal: what backups are
-made of.
+made of; and the id counters, which ids are never reused past.
 
 It walks the schema itself (every table, every column, in id order) rather than a list of record
 types, so a table added by a later migration is backed up without anyone remembering to. Rows
@@ -142,15 +142,32 @@ def id_counters(session: Session) -> dict[str, int]:
         found = session.execute(text("SELECT name, seq FROM sqlite_sequence")).all()
         backed_up = {table.name for table in tables()}
         return {name: int(seq) for name, seq in found if name in backed_up}
-    counters = {}
-    for table in tables():
-        if "id" not in table.c:
-            continue
-        sequence = session.scalar(text(f"SELECT pg_get_serial_sequence('{table.name}', 'id')"))
-        if sequence:
-            last = session.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
-            counters[table.name] = int(last[0]) if last[1] else 0
-    return counters
+    # A PostgreSQL sequence does not move for a row inserted with its own id (the plan keeps a
+    # proposal under the number it was shown with): the largest id counts as handed out too.
+    return {table.name: last_id(session, table.name) for table in tables() if "id" in table.c}
+
+
+def last_id(session: Session, table_name: str) -> int:
+    """The largest id a table has handed out, even if its row was deleted since (0: none)."""
+    table = Base.metadata.tables[table_name]
+    highest = session.scalar(select(func.max(table.c.id))) or 0
+    return max(highest, _counter(session, table_name) or 0)
+
+
+def _counter(session: Session, table_name: str) -> int | None:
+    """A table's id counter (None when it has none)."""
+    if session.get_bind().dialect.name == "sqlite":
+        found = session.scalar(
+            text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table_name}
+        )
+        return None if found is None else int(found)
+    sequence = session.scalar(
+        text("SELECT pg_get_serial_sequence(:name, 'id')"), {"name": table_name}
+    )
+    if not sequence:
+        return None
+    last = session.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+    return int(last[0]) if last[1] else 0
 
 
 def set_id_counters(session: Session, counters: dict[str, Any], source: str) -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -61,7 +62,7 @@ class Base(DeclarativeBase):
 
 
 # Tables of the database's own bookkeeping, not the user's data: backups leave them out.
-BOOKKEEPING: frozenset[str] = frozenset()
+BOOKKEEPING: frozenset[str] = frozenset({"journal_revision"})
 
 # Ids are shown to users ("app show 12"), so SQLite must never reuse one after a delete, as
 # PostgreSQL sequences never do.
@@ -439,3 +440,15 @@ class PartnerInviteRow(Base):
     )
 
     __table_args__ = (NEVER_REUSE_IDS,)
+
+
+class RevisionRow(Base):
+    """How many write transactions the journal has committed (one row): every write moves it
+    in the same transaction, so a cache keyed on it never serves a page older than the data."""
+
+    __tablename__ = "journal_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)

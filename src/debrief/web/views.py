@@ -2,8 +2,8 @@
 
 The dashboard, themes, plan and report pages all read the report's analysis (funnel, themes,
 plan), which takes a fraction of a second to build. It is cached under the journal's revision
-(a fingerprint every write changes, whichever process wrote) and the day, so a page view costs a
-fingerprint query unless something changed.
+(a counter every write transaction moves, whichever process wrote) and the day, so a page view
+costs one small query unless something changed.
 """
 
 from __future__ import annotations
@@ -97,15 +97,9 @@ class AnalysisCache:
                 return current
             from debrief.report.data import build_report, report_data
 
-            # Keyed on the state before the build, so a write during it is never hidden. The
-            # plan's refresh may itself write new proposals: then build once more (a second
-            # refresh writes nothing), and keep the state that build started from.
-            for _ in range(3):
-                report = build_report(self.journal, as_of=today)
-                after = self._key(today)
-                if after == key:
-                    break
-                key = after
+            # Keyed on the state before the build (building only reads), so a write during
+            # it is never hidden: the next view sees a new revision and builds again.
+            report = build_report(self.journal, as_of=today)
             current = Analysis(key, report, report_data(report))
             self._analysis = current
             return current

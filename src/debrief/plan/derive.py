@@ -1,0 +1,168 @@
+"""What the plan is now, derived from what is stored and what the journal says: pure functions.
+
+Two things are never stored until the user acts on them: the *proposals* (an item for each of
+the top recurring weaknesses that has none yet, numbered after the last item the journal holds,
+so accepting them in order keeps their numbers), and the *reopening* of a resolved item whose
+theme an interview on or after its resolution raised again. Reading the plan therefore writes
+nothing; the user's next change to an item stores what they saw.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from debrief.plan.follow import FollowCheck, follow_through
+from debrief.plan.library import PracticeLibrary
+from debrief.plan.propose import Proposal, propose
+from debrief.plan.records import ActionEvent, ActionItem, ActionTask
+from debrief.taxonomy import area_name
+from debrief.themes import Facts, Theme, ThemeReport, ThemeSettings
+
+
+@dataclass(frozen=True, slots=True)
+class Reopening:
+    """A resolved item's theme came back: which interview raised it, and the line that says so."""
+
+    item_id: int
+    title: str
+    back: FollowCheck
+    reason: str
+    at: datetime  # when the item's history records it
+
+    @property
+    def notice(self) -> str:
+        """One line for the top of the plan."""
+        return f"Reopened item #{self.item_id} ({self.title}): {self.reason}."
+
+
+def reopening(
+    item: ActionItem, facts: Facts, settings: ThemeSettings, as_of: date
+) -> Reopening | None:
+    """The reopening of a resolved item, if an interview since its resolution (other than those
+    that motivated it) raised its theme again; None otherwise."""
+    if item.status != "resolved" or item.resolved_on is None:
+        return None
+    follow = follow_through(
+        skill=item.skill,
+        status="accepted",
+        since=item.resolved_on,
+        rounds=facts.rounds,
+        settings=settings,
+        exclude=interviews_of(item.evidence, facts),
+        as_of=as_of,
+    )
+    back = next((check for check in follow.checks if check.raised), None)
+    if back is None:
+        return None
+    where = f"{'mock ' if back.mock else ''}{back.kind.replace('_', ' ')}"
+    reason = (
+        f"the theme came back: the {where} on {back.held_on} (interview "
+        f"#{back.interview_id}) raised {area_name(item.skill).lower()} again"
+    )
+    noon = datetime.combine(back.held_on, time(12)).astimezone(UTC)
+    last = max((event.at for event in item.events), default=noon)
+    at = max(noon, last + timedelta(microseconds=1))
+    return Reopening(item.id, item.title, back, reason, at)
+
+
+def reopened(item: ActionItem, back: Reopening) -> ActionItem:
+    """The item as it stands once its theme came back: accepted again, tracked from that day."""
+    return dataclasses.replace(
+        item,
+        status="accepted",
+        resolved_on=None,
+        tracking_from=back.back.held_on,
+        reopened=item.reopened + 1,
+        events=(*item.events, ActionEvent(back.at, "resolved", "accepted", back.reason)),
+    )
+
+
+def interviews_of(statement_ids: Iterable[int], facts: Facts) -> frozenset[int]:
+    """The interviews some statements came from (those that motivated an item)."""
+    interviews = {m.statement_id: m.interview_id for m in facts.mentions}
+    return frozenset(i for s in statement_ids if (i := interviews.get(s)) is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    """A proposal with the number it is known by, and the theme behind it."""
+
+    number: int
+    theme: Theme
+    proposal: Proposal
+    as_of: date  # the day the plan was read: the day it is proposed
+
+    def item(self) -> ActionItem:
+        """The proposal as an item (nothing stored yet: its tasks have no ids)."""
+        proposal, theme = self.proposal, self.theme
+        return ActionItem(
+            id=self.number,
+            skill=proposal.skill,
+            title=proposal.title,
+            goal=proposal.goal,
+            status="proposed",
+            rank=proposal.rank,
+            target_on=proposal.target_on,
+            proposed_on=self.as_of,
+            accepted_on=None,
+            tracking_from=None,
+            resolved_on=None,
+            reopened=0,
+            tasks=tuple(
+                ActionTask(0, n, task.kind, task.text, None)
+                for n, task in enumerate(proposal.tasks, start=1)
+            ),
+            practice=(),
+            events=(
+                ActionEvent(
+                    datetime.combine(self.as_of, time(12)).astimezone(UTC),
+                    None,
+                    "proposed",
+                    proposed_reason(theme),
+                ),
+            ),
+            evidence=tuple(sorted(proposal.evidence, reverse=True)),
+        )
+
+
+def proposed_reason(theme: Theme) -> str:
+    """Why an item was proposed, as its history keeps it."""
+    return (
+        f"proposed: raised in {theme.interviews} interviews "
+        f"({theme.interviews_real} real, {theme.interviews_mock} mock)"
+    )
+
+
+def proposals(
+    stored: Sequence[ActionItem],
+    report: ThemeReport,
+    as_of: date,
+    items: int,
+    after: int,
+    library: PracticeLibrary,
+) -> list[Proposed]:
+    """A proposal for each of the top `items` recurring weaknesses without an item of its own,
+    numbered from `after` + 1 in rank order.
+
+    An accepted or resolved item takes one of the top places; a dropped one does not (its
+    weakness is not proposed again until the user accepts it).
+    """
+    by_skill = {item.skill: item for item in stored}
+    found: list[Proposed] = []
+    slots = items
+    for theme in report.weaknesses:
+        if slots == 0 or theme.status != "theme":
+            break
+        kept = by_skill.get(theme.skill)
+        if kept is not None and kept.status == "dropped":
+            continue
+        slots -= 1
+        if kept is not None:
+            continue
+        number = after + len(found) + 1
+        proposal = propose(theme, items - slots, as_of, library)
+        found.append(Proposed(number, theme, proposal, as_of))
+    return found
