@@ -242,3 +242,34 @@ def test_every_older_revision_upgrades_with_its_data(database_url: str, tmp_path
             journal.add_feedback("Your SQL was strong.")  # the new tables work
         if sqlite_path(url) is not None:
             assert journal.upgrade.backup is not None and journal.upgrade.backup.exists()
+
+
+def test_stored_proposals_go_and_taken_items_stay_on_upgrade(database_url: str) -> None:
+    """Revision 0006 derives proposals instead of storing them: an older journal's proposals
+    (and what hung off them) are removed; items the user took on are kept; the revision counter
+    starts."""
+    engine = create_database_engine(database_url)
+    run_migrations(engine, "0005")
+    with engine.begin() as connection:
+        for item_id, status in ((1, "proposed"), (2, "accepted")):
+            connection.execute(
+                text(
+                    "INSERT INTO action_items (id, skill, title, goal, status, proposed_on, "
+                    "reopened, created_at, updated_at) VALUES (:id, 'sql', 'SQL', 'Faster', "
+                    ":status, '2026-11-01', 0, '2026-11-01 12:00:00', '2026-11-01 12:00:00')"
+                ),
+                {"id": item_id, "status": status},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO action_tasks (item_id, position, kind, text) "
+                    "VALUES (:id, 1, 'study', 'Read a chapter')"
+                ),
+                {"id": item_id},
+            )
+    engine.dispose()
+    with Journal.open(database_url) as journal, journal.reading() as session:
+        kept = session.execute(text("SELECT id, status FROM action_items")).all()
+        tasks = session.execute(text("SELECT item_id FROM action_tasks")).all()
+        assert [tuple(row) for row in kept] == [(2, "accepted")] and [t[0] for t in tasks] == [2]
+        assert journal.revision() == (0,)
