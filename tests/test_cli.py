@@ -178,9 +178,12 @@ def test_bad_input_gets_a_one_line_error_and_writes_nothing(
     cli: CliDriver, args: list[str], code: int, message: str
 ) -> None:
     result = cli(*args)
-    assert result.exit_code == code, result.output
+    # On a path with no journal, a command that adds data fails on its input; any other says
+    # there is no journal there.
+    first = message if args[1] == "add" else f"Error: no journal at {cli.db_path}"
+    assert result.exit_code == (code if args[1] == "add" else 1), result.output
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(message), lines
+    assert len(lines) == 1 and lines[0].startswith(first), lines
     assert "Traceback" not in result.output
     assert not cli.db_path.exists()  # not even an empty journal is left behind
 
@@ -189,6 +192,8 @@ def test_bad_input_gets_a_one_line_error_and_writes_nothing(
     assert before.exit_code == 0
     again = cli(*args)
     assert again.exit_code == code
+    [line] = again.stderr.strip().splitlines()
+    assert line.startswith(message), line
     assert [_count(cli.db_path, t) for t in ("applications", "interviews", "feedback")] == [
         0,
         1,
@@ -299,9 +304,12 @@ def test_rm_asks_first(cli: CliDriver) -> None:
 
 def test_db_commands(cli: CliDriver, tmp_path: Path) -> None:
     assert cli.ok("db", "path").stdout.strip() == str(cli.db_path)
-    assert "from empty to" in cli.ok("db", "upgrade").stdout
-    assert "is up to date" in cli.ok("db", "upgrade").stdout
+    for command in ("upgrade", "backup"):  # no journal yet: nothing to upgrade or copy
+        missing = cli("db", command)
+        assert missing.exit_code == 1 and "no journal at" in missing.stderr
+    assert not cli.db_path.exists()
     _add_app(cli)
+    assert "is up to date" in cli.ok("db", "upgrade").stdout
     target = tmp_path / "copy.db"
     assert f"to {target}" in cli.ok("db", "backup", str(target)).stdout
     with closing(sqlite3.connect(target)) as copy:
@@ -341,7 +349,7 @@ def test_unwritable_and_newer_databases_are_one_line_errors(cli: CliDriver, tmp_
 
     from debrief.cli import main
 
-    result = CliRunner().invoke(main, ["--db", str(blocker / "j.db"), "app", "list"])
+    result = CliRunner().invoke(main, ["--db", str(blocker / "j.db"), "app", "add", "A", "DS"])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         f"Error: cannot create {blocker / 'j.db'}: {blocker} is not an existing directory"
@@ -404,6 +412,7 @@ def test_every_listing_offers_json(cli: CliDriver) -> None:
 
     listings = [c for c in command_contexts() if c.command.name in ("list", "summary")]
     assert len(listings) == 6
+    _add_app(cli)
     for ctx in listings:
         assert "as_json" in {p.name for p in ctx.command.params}, ctx.command_path
         args = ctx.command_path.split()[1:]
@@ -458,7 +467,7 @@ def test_default_location_that_cannot_be_created(
     )
     runner = CliRunner()
     assert runner.invoke(main, ["db", "path"]).stdout.strip() == str(blocker / "dir/journal.db")
-    result = runner.invoke(main, ["app", "list"])
+    result = runner.invoke(main, ["app", "add", "Acme", "DS"])
     assert result.exit_code == 1
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"Error: cannot create {blocker / 'dir'}")
@@ -474,3 +483,63 @@ def test_control_characters_never_reach_the_terminal(cli: CliDriver) -> None:
     assert "Evil\\x1b[5mCorp" in cli.ok("app", "show", "1").stdout
     raw = cli.json("feedback", "show", "1")
     assert isinstance(raw, dict) and raw["text"].startswith("\x1b]0;PWNED")  # stored verbatim
+
+
+def test_a_journal_that_does_not_exist_is_never_created_by_a_command_that_adds_nothing(
+    cli: CliDriver, tmp_path: Path
+) -> None:
+    """A mistyped --db must not look like a journal whose data has gone (FINDINGS M6)."""
+    expected = f"Error: no journal at {cli.db_path}; `debrief db path` shows the default"
+    for args in (
+        ["app", "list"],
+        ["summary"],
+        ["report", "-o", str(tmp_path / "report.html")],
+        ["stats"],
+        ["themes"],
+        ["plan"],
+        ["feedback", "list"],
+        ["export", "json", str(tmp_path / "backup.json")],
+        ["partner", "list"],
+        ["app", "edit", "1", "--role", "Analyst"],
+        ["plan", "accept", "1"],
+        ["db", "upgrade"],
+    ):
+        result = cli(*args)
+        assert (result.exit_code, result.stderr.strip().splitlines()) == (1, [expected]), args
+    assert not (tmp_path / "report.html").exists() and not (tmp_path / "backup.json").exists()
+
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text("Company,Role,Date Applied,Status\nAcme,Data Scientist,2026-11-02,Rejected\n")
+    dry = cli("import", "csv", str(sheet), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert f"No journal at {cli.db_path} yet" in dry.stderr and "1 created" in dry.stderr
+    assert "Acme" in dry.stdout
+    assert not cli.db_path.exists()
+
+    cli.ok("import", "csv", str(sheet))  # a real import adds data: the journal is created
+    assert [a["company"] for a in cli.json("app", "list")] == ["Acme"]  # type: ignore[index]
+
+
+def test_an_in_memory_journal_is_refused_for_commands_that_write() -> None:
+    from click.testing import CliRunner
+
+    from debrief.cli import main
+
+    runner = CliRunner()
+    for url in ("sqlite:///", "sqlite://", "sqlite:///:memory:"):
+        for args in (["app", "add", "Acme", "DS"], ["feedback", "add", "--text", "Too slow."]):
+            refused = runner.invoke(main, ["--db", url, *args])
+            assert refused.exit_code == 1, (url, args)
+            assert "an in-memory journal keeps nothing" in refused.stderr
+        assert runner.invoke(main, ["--db", url, "app", "list"]).exit_code == 0
+
+
+def test_the_python_api_can_refuse_to_create_a_journal(tmp_path: Path) -> None:
+    import debrief
+    from debrief.errors import NoJournal
+
+    with pytest.raises(NoJournal, match="no journal at"):
+        debrief.open(str(tmp_path / "missing.db"), create=False)
+    assert not (tmp_path / "missing.db").exists()
+    with debrief.open(str(tmp_path / "new.db")) as journal:  # by default, as before: created
+        assert journal.summary().applications == 0

@@ -118,6 +118,7 @@ def test_plan_errors_are_one_line_and_change_nothing(cli: CliDriver) -> None:
 
 
 def test_plan_on_an_empty_journal_says_what_to_do(cli: CliDriver) -> None:
+    Journal.open(str(cli.db_path)).close()  # a journal with nothing in it yet
     assert "No plan yet" in cli.ok("plan").stdout
     assert "No accepted items" in cli.ok("plan", "status").stdout
     assert "No themes yet" in cli.ok("themes").stdout

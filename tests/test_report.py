@@ -213,6 +213,7 @@ def test_report_open_hands_the_file_to_the_browser(
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", opened.append)
     target = tmp_path / "report.html"
+    Journal.open(str(cli.db_path)).close()  # an empty journal: the report says so
     cli.ok("report", "-o", str(target), "--open")
     assert opened == [target.resolve().as_uri()]
     unwritable = cli("report", "-o", str(target / "inside-a-file.html"))

@@ -16,8 +16,10 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "open"]
 
 
-def open(db: str | None = None) -> Journal:
-    """Open the journal at `db` (path or SQLAlchemy URL), $DEBRIEF_DATABASE_URL, or the default."""
+def open(db: str | None = None, *, create: bool = True) -> Journal:
+    """Open the journal at `db` (path or SQLAlchemy URL), $DEBRIEF_DATABASE_URL, or the default;
+    with `create=False`, a SQLite file that does not exist raises NoJournal instead of being
+    created."""
     from debrief.journal import Journal
 
-    return Journal.open(db)
+    return Journal.open(db, create=create)

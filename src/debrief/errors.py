@@ -36,6 +36,14 @@ class StorageError(DebriefError):
     """The database cannot be opened, created or written."""
 
 
+class NoJournal(StorageError):
+    """There is no journal at the path given, and the command would not create one."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(f"no journal at {path}; `debrief db path` shows the default")
+        self.path = path
+
+
 class SchemaTooNew(StorageError):
     """The database was written by a newer debrief than this one."""
 

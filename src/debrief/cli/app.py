@@ -68,7 +68,7 @@ def _application_options(*, editing: bool) -> Callable[[F], F]:
 @click.argument("role")
 @_application_options(editing=False)
 @json_option
-@with_journal
+@with_journal(access="add")
 def add(journal: Journal, company: str, role: str, as_json: bool, **fields: Any) -> None:
     """Record a new application to COMPANY for ROLE (its status starts at 'applied')."""
     application = journal.add_application(company, role, **fields)
@@ -118,7 +118,7 @@ def show(journal: Journal, application_id: int, as_json: bool) -> None:
 @click.option("--role", help="Role or title.")
 @_application_options(editing=True)
 @json_option
-@with_journal
+@with_journal(access="change")
 def edit(journal: Journal, application_id: int, as_json: bool, **fields: Any) -> None:
     """Change fields of an application; only the options given change."""
     changes = edits(fields)
@@ -141,7 +141,7 @@ def edit(journal: Journal, application_id: int, as_json: bool, **fields: Any) ->
 @click.option("--note", help="Why, or what was said.")
 @click.option("--force", is_flag=True, help="Allow moving backwards or reopening a final status.")
 @json_option
-@with_journal
+@with_journal(access="change")
 def status(
     journal: Journal,
     application_id: int,
@@ -167,7 +167,7 @@ def status(
 @app.command("rm")
 @click.argument("application_id", metavar="ID", type=ID)
 @yes_option
-@with_journal
+@with_journal(access="change")
 def rm(journal: Journal, application_id: int, yes: bool) -> None:
     """Delete an application with its history, interviews and feedback."""
     detail = journal.get_application(application_id)

@@ -9,7 +9,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, overload
 
 import click
 
@@ -70,14 +70,38 @@ json_option = click.option(
 )
 
 
-def open_journal(ctx: click.Context) -> Journal:
+# How a command uses the journal: it only reads it (the journal must exist); it previews what it
+# would do (reads, against an empty journal when there is none yet); it changes records already
+# there (must exist); or it adds data (the journal is created on first use). Commands that write
+# refuse an in-memory database, which would keep nothing.
+Access = Literal["read", "preview", "change", "add"]
+WRITES: Final = frozenset({"change", "add"})
+MEMORY_REFUSED = (
+    "an in-memory journal keeps nothing once the command ends; give a file (--db journal.db)"
+)
+
+
+def open_journal(ctx: click.Context, access: Access = "read") -> Journal:
     """The journal this invocation works on, opened once and closed when the command ends."""
     root = ctx.find_root()
     journal: Journal | None = root.meta.get("debrief.journal")
     if journal is None:
+        from debrief.errors import StorageError
         from debrief.journal import Journal
+        from debrief.storage.location import resolve_database_url, sqlite_path
 
-        journal = Journal.open(root.meta.get(DB_KEY))
+        url = resolve_database_url(root.meta.get(DB_KEY))
+        path = sqlite_path(url)
+        if access in WRITES and path is None and url.startswith("sqlite"):
+            raise StorageError(MEMORY_REFUSED)
+        if access == "preview" and path is not None and not path.exists():
+            click.echo(
+                f"No journal at {path} yet: this is what an empty one would do "
+                "(nothing is created).",
+                err=True,
+            )
+            url = "sqlite://"
+        journal = Journal.open(url, create=access == "add")
         if journal.upgrade is not None and journal.upgrade.from_revision is None:
             root.meta["debrief.created"] = True
         root.meta["debrief.journal"] = journal
@@ -107,27 +131,38 @@ def _discard_if_created(ctx: click.Context, journal: Journal) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def with_journal(command: F) -> F:
+AccessRule = Access | Callable[[dict[str, Any]], Access]
+
+
+@overload
+def with_journal(command: F) -> F: ...
+@overload
+def with_journal(*, access: AccessRule) -> Callable[[F], F]: ...
+def with_journal(command: F | None = None, *, access: AccessRule = "read") -> F | Callable[[F], F]:
     """Pass the open journal as the first argument, accept `--db`, and report bad values as
-    errors on the option that carried them."""
+    errors on the option that carried them. `access` says how the command uses the journal
+    (see Access), or picks it from the command's options (a dry run only previews)."""
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        journal = open_journal(ctx)
-        try:
-            return command(journal, *args, **kwargs)
-        except InvalidInput as error:
-            _discard_if_created(ctx, journal)
-            param = next((p for p in ctx.command.params if p.name == error.field), None)
-            if param is None:
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            ctx = click.get_current_context()
+            journal = open_journal(ctx, access(kwargs) if callable(access) else access)
+            try:
+                return function(journal, *args, **kwargs)
+            except InvalidInput as error:
+                _discard_if_created(ctx, journal)
+                param = next((p for p in ctx.command.params if p.name == error.field), None)
+                if param is None:
+                    raise
+                raise InvalidValue(f"invalid {param.get_error_hint(ctx)}: {error.detail}") from None
+            except DebriefError:
+                _discard_if_created(ctx, journal)
                 raise
-            raise InvalidValue(f"invalid {param.get_error_hint(ctx)}: {error.detail}") from None
-        except DebriefError:
-            _discard_if_created(ctx, journal)
-            raise
 
-    return db_option(wrapper)  # type: ignore[return-value]
+        return db_option(wrapper)  # type: ignore[return-value]
+
+    return decorate if command is None else decorate(command)
 
 
 class InvalidValue(click.ClickException):

@@ -34,9 +34,14 @@ def path() -> None:
 @db_option
 def upgrade() -> None:
     """Bring the database schema up to date (SQLite files are backed up first)."""
+    from debrief.errors import NoJournal
     from debrief.storage.database import create_database_engine, describe_url, ensure_schema
+    from debrief.storage.location import sqlite_path
 
     url = _url()
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise NoJournal(path)
     engine = create_database_engine(url)
     try:
         done = ensure_schema(engine)
@@ -64,6 +69,8 @@ def backup(destination: Path | None) -> None:
     if source is None:
         raise StorageError("db backup copies SQLite journals; back up PostgreSQL with pg_dump")
     if not source.exists():
-        raise StorageError(f"there is no journal at {source} yet")
+        from debrief.errors import NoJournal
+
+        raise NoJournal(source)
     copy = backup_sqlite(source, destination.resolve() if destination else None)
     click.echo(f"Backed up {source} to {copy}.")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     help="The last day of the six-month search (default: today), for reproducible journals.",
 )
 @json_option
-@with_journal
+@with_journal(access="add")
 def demo(journal: Journal, seed: int, end: str | None, as_json: bool) -> None:
     """Build a realistic demo journal to explore.
 

@@ -77,7 +77,7 @@ def read_text_file(path: str) -> str:
 )
 @click.option("--date", "received_on", metavar="DATE", help="When it arrived (default: today).")
 @json_option
-@with_journal
+@with_journal(access="add")
 def add(journal: Journal, text: str | None, path: str | None, as_json: bool, **fields: Any) -> None:
     """Store feedback verbatim and triage it into statements.
 
@@ -159,7 +159,7 @@ def show(journal: Journal, feedback_id: int, as_json: bool) -> None:
 @feedback.command("rm")
 @click.argument("feedback_id", metavar="ID", type=ID)
 @yes_option
-@with_journal
+@with_journal(access="change")
 def rm(journal: Journal, feedback_id: int, yes: bool) -> None:
     """Delete one piece of feedback."""
     item = journal.get_feedback(feedback_id)
@@ -177,7 +177,7 @@ def rm(journal: Journal, feedback_id: int, yes: bool) -> None:
     help="Skill areas, comma-separated (constructive and strength only; default: keep them).",
 )
 @json_option
-@with_journal
+@with_journal(access="change")
 def label(
     journal: Journal, statement_id: int, label: str, skills: str | None, as_json: bool
 ) -> None:
@@ -204,7 +204,7 @@ def label(
 @click.argument("feedback_id", metavar="[ID]", type=ID, required=False)
 @click.option("--all", "everything", is_flag=True, help="Re-triage every piece of feedback.")
 @json_option
-@with_journal
+@with_journal(access="change")
 def triage(journal: Journal, feedback_id: int | None, everything: bool, as_json: bool) -> None:
     """Run triage again on one piece of feedback (ID) or on all of it (--all).
 

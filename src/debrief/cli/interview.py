@@ -79,7 +79,7 @@ def _interview_options(*, editing: bool) -> Callable[[F], F]:
 )
 @_interview_options(editing=False)
 @json_option
-@with_journal
+@with_journal(access="add")
 def add(
     journal: Journal,
     application_id: int | None,
@@ -140,7 +140,7 @@ def show(journal: Journal, interview_id: int, as_json: bool) -> None:
     "--force", is_flag=True, help="Record a self-rating even though feedback has already arrived."
 )
 @json_option
-@with_journal
+@with_journal(access="change")
 def edit(
     journal: Journal,
     interview_id: int,
@@ -174,7 +174,7 @@ def edit(
 @interview.command("rm")
 @click.argument("interview_id", metavar="ID", type=ID)
 @yes_option
-@with_journal
+@with_journal(access="change")
 def rm(journal: Journal, interview_id: int, yes: bool) -> None:
     """Delete an interview with its rubric scores and feedback."""
     detail = journal.get_interview(interview_id)

@@ -42,7 +42,7 @@ def partner() -> None:
     help="Where `debrief serve` is reached, for the link.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the invite as JSON.")
-@with_journal
+@with_journal(access="change")
 def invite(
     journal: Journal,
     interview_id: int,
@@ -91,7 +91,7 @@ def invite(
 @partner.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the new feedback as JSON.")
-@with_journal
+@with_journal(access="change")
 def import_answers(journal: Journal, file: Path, as_json: bool) -> None:
     """Import the answers FILE a partner saved from an offline form (checked against its
     invite's signature, and accepted once)."""

@@ -77,7 +77,7 @@ def _show_plan(
 @click.argument("item")
 @click.option("--target", metavar="DATE", help="Target date (default: the proposal's).")
 @json_option
-@with_journal
+@with_journal(access="change")
 def accept(journal: Journal, item: str, target: str | None, as_json: bool) -> None:
     """Take on an item: follow-through counts interviews from today.
 
@@ -103,7 +103,7 @@ def accept(journal: Journal, item: str, target: str | None, as_json: bool) -> No
 @click.option("--done", type=ID, multiple=True, metavar="N", help="Mark task N done.")
 @click.option("--undo", "undone", type=ID, multiple=True, metavar="N", help="Mark task N not done.")
 @json_option
-@with_journal
+@with_journal(access="change")
 def edit(journal: Journal, item: str, as_json: bool, **changes: Any) -> None:
     """Change an accepted item: goal, target date, tasks.
 
@@ -136,7 +136,7 @@ def edit(journal: Journal, item: str, as_json: bool, **changes: Any) -> None:
 @plan.command("drop")
 @click.argument("item")
 @json_option
-@with_journal
+@with_journal(access="change")
 def drop(journal: Journal, item: str, as_json: bool) -> None:
     """Set an item aside; its weakness is not proposed again (accept it to bring it back).
 
@@ -149,7 +149,7 @@ def drop(journal: Journal, item: str, as_json: bool) -> None:
 @plan.command("resolve")
 @click.argument("item")
 @json_option
-@with_journal
+@with_journal(access="change")
 def resolve(journal: Journal, item: str, as_json: bool) -> None:
     """Mark an accepted item resolved (it reopens by itself if the weakness comes back).
 
@@ -206,7 +206,7 @@ def practice() -> None:
 @click.option("--task", type=ID, metavar="N", help="The item's task this was for.")
 @click.option("--done", is_flag=True, help="That task is now done (needs --task).")
 @json_option
-@with_journal
+@with_journal(access="change")
 def log(
     journal: Journal,
     item: str,

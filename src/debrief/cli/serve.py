@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     help="The address partners reach this app at, for the links they get "
     "(default: the address of the page that made the link).",
 )
-@with_journal
+@with_journal(access="add")
 def serve(journal: Journal, host: str, port: int, public_url: str | None) -> None:
     """Start the web app and print its address; Ctrl+C stops it.
 

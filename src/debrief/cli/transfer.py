@@ -64,7 +64,7 @@ def export_json(journal: Journal, file: Path) -> None:
     is_flag=True,
     help="Write only an empty spreadsheet with the columns `debrief import csv` reads.",
 )
-@with_journal
+@with_journal(access=lambda o: "preview" if o["template"] else "read")
 def export_csv(journal: Journal, output: Path, template: bool) -> None:
     """Write one CSV file per table into a folder (applications.csv, interviews.csv, ...)."""
     if template:
@@ -101,7 +101,7 @@ def import_() -> None:
 
 @import_.command("json")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_journal
+@with_journal(access="add")
 def import_json(journal: Journal, file: Path) -> None:
     """Restore a JSON backup (from `debrief export json`) into an empty journal."""
     from debrief.ingest.backup import import_json as restore
@@ -121,7 +121,7 @@ def import_json(journal: Journal, file: Path) -> None:
 @skip_bad_option
 @errors_option
 @json_option
-@with_journal
+@with_journal(access=lambda o: "preview" if o["dry_run"] else "add")
 def import_csv(
     journal: Journal,
     file: Path,
@@ -182,7 +182,9 @@ def import_csv(
     help="Score the reader against labelled messages (JSON Lines beside the .eml files); "
     "writes nothing.",
 )
-@with_journal
+@with_journal(
+    access=lambda options: "preview" if options["dry_run"] or options["labels"] else "add"
+)
 def import_email(
     journal: Journal,
     paths: tuple[Path, ...],

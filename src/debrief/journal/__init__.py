@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from debrief.errors import NoJournal
 from debrief.journal import (
     applications,
     feedback,
@@ -52,7 +53,7 @@ from debrief.journal.invites import (
 )
 from debrief.journal.unit import UnitOfWork
 from debrief.storage.database import create_database_engine, ensure_schema
-from debrief.storage.location import resolve_database_url
+from debrief.storage.location import resolve_database_url, sqlite_path
 
 if TYPE_CHECKING:
     from debrief.triage.classify import Backend
@@ -73,11 +74,22 @@ class Journal(UnitOfWork):
     """A job-search journal stored in one database (SQLite file or PostgreSQL)."""
 
     @classmethod
-    def open(cls, db: str | None = None, *, triage_backend: Backend | None = None) -> Journal:
+    def open(
+        cls,
+        db: str | None = None,
+        *,
+        triage_backend: Backend | None = None,
+        create: bool = True,
+    ) -> Journal:
         """Open (creating or upgrading as needed) the journal at `db`, $DEBRIEF_DATABASE_URL or
-        the default location. Triage uses `triage_backend`, else the one $DEBRIEF_TRIAGE_BACKEND
-        names, else the default linear model."""
-        engine = create_database_engine(resolve_database_url(db))
+        the default location; with `create=False` a SQLite file that does not exist is not
+        created (NoJournal). Triage uses `triage_backend`, else the one
+        $DEBRIEF_TRIAGE_BACKEND names, else the default linear model."""
+        url = resolve_database_url(db)
+        path = sqlite_path(url)
+        if not create and path is not None and not path.exists():
+            raise NoJournal(path)
+        engine = create_database_engine(url)
         return cls(engine, ensure_schema(engine), triage_backend=triage_backend)
 
     # Applications.
