@@ -383,6 +383,52 @@ def test_dataframes(journal: Journal) -> None:
     assert changes["to_status"].tolist() == ["applied"]
 
 
+def test_the_statements_frame_joins_feedback_interview_and_application(journal: Journal) -> None:
+    import pandas as pd
+
+    assert len(journal.statements_frame()) == 0
+    app_id = _application(journal, "Acme")
+    real = journal.add_interview("sql", application_id=app_id, held_on="2026-03-05")
+    mock = journal.add_interview("statistics", held_on="2026-03-06")
+    on_real = journal.add_feedback("Your joins were slow.", interview_id=real.id)
+    [slow] = journal.list_statements(feedback_id=on_real.id)
+    journal.label_statement(slow.id, "constructive", ["sql", "coding"])
+    journal.add_feedback("Great explanation of the p-value.", interview_id=mock.id)
+    journal.add_feedback("We hired someone internally.", application_id=app_id)
+    journal.add_feedback("Practise window functions.")  # a note on no record
+
+    frame = journal.statements_frame()
+    assert len(frame) == len(journal.list_statements()) == 4
+    by_text = frame.set_index("text")
+    joins = by_text.loc["Your joins were slow."]
+    assert joins["skills"] == ["sql", "coding"] and joins["label"] == "constructive"
+    assert (joins["kind"], joins["mock"], joins["company"], joins["role"]) == (
+        "sql",
+        False,
+        "Acme",
+        "Data Scientist",
+    )
+    assert joins["source"] == "interviewer" and joins["origin"] == "user"
+    assert by_text.loc["Great explanation of the p-value."]["mock"]
+    assert pd.isna(by_text.loc["Great explanation of the p-value."]["company"])
+    internal = by_text.loc["We hired someone internally."]
+    assert pd.isna(internal["interview_id"]) and internal["company"] == "Acme"
+    note = by_text.loc["Practise window functions."]
+    assert pd.isna(note["mock"]) and pd.isna(note["application_id"])
+    assert pd.api.types.is_datetime64_any_dtype(frame["held_on"])
+    assert str(frame["interview_id"].dtype) == "Int64"
+    exploded = frame.explode("skills")  # one row per skill area, as notebooks count them
+    assert {"sql", "coding"} <= set(exploded["skills"].dropna())
+
+
+def test_help_lists_every_frame() -> None:
+    import debrief
+
+    frames = [name for name in dir(Journal) if name.endswith("_frame")]
+    assert len(frames) == 5
+    assert all(f"{name}()" in (debrief.__doc__ or "") for name in frames)
+
+
 def test_ids_are_never_reused_after_a_delete(journal: Journal) -> None:
     first = _application(journal)
     journal.delete_application(first)

@@ -1,7 +1,24 @@
 """debrief: every rejection is a data point.
 
-The notebook door: ``import debrief; j = debrief.open()`` gives the journal (see
-`debrief.journal.Journal`); ``j.applications_frame()`` and friends return pandas DataFrames.
+The notebook door. ``journal = debrief.open()`` opens the journal (the default one, or a path or
+database URL; see `debrief.journal.Journal` for every operation). Its frames are pandas
+DataFrames, one row per record, ids as nullable integers and days as datetimes:
+
+- ``journal.applications_frame()``: applications: company, role, level, location, work mode,
+  source, link, day applied, current status and notes.
+- ``journal.status_changes_frame()``: every status change of every application, with its time,
+  its note and whether it was forced.
+- ``journal.interviews_frame()``: real and mock rounds: kind, day, interviewer, outcome,
+  self-rating, and a ``rubric_<skill>`` column per skill area scored.
+- ``journal.feedback_frame()``: feedback verbatim: source, day received, and the interview or
+  application it is about.
+- ``journal.statements_frame()``: triaged statements: label, skill areas (a list; ``explode``
+  gives one row per area), confidence and why, with their feedback's source and day, their
+  interview's kind, mock flag and day, and their application's company and role.
+
+The analyses are one call each: ``debrief.themes.find_themes(journal)``,
+``debrief.stats.search_stats(journal)`` (with ``.funnel.frame()``) and
+``debrief.plan.ActionPlan(journal).refresh()``. docs/notebook.md walks through them.
 Importing this package is cheap; storage loads on first use.
 """
 

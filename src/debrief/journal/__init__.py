@@ -145,4 +145,5 @@ class Journal(UnitOfWork):
     applications_frame = frames.applications_frame
     interviews_frame = frames.interviews_frame
     feedback_frame = frames.feedback_frame
+    statements_frame = frames.statements_frame
     status_changes_frame = frames.status_changes_frame

@@ -12,6 +12,7 @@ from debrief.journal.applications import list_applications
 from debrief.journal.feedback import list_feedback
 from debrief.journal.interviews import list_interviews
 from debrief.journal.records import to_status_change
+from debrief.journal.statements import list_statements
 from debrief.journal.unit import UnitOfWork
 from debrief.model import Application, Feedback, Interview, StatusChange
 from debrief.storage.schema import StatusChangeRow
@@ -39,6 +40,75 @@ def interviews_frame(journal: UnitOfWork) -> pd.DataFrame:
 def feedback_frame(journal: UnitOfWork) -> pd.DataFrame:
     """All feedback as a DataFrame, with the verbatim text."""
     return _frame(list_feedback(journal), Feedback, dates=("received_on",))
+
+
+def statements_frame(journal: UnitOfWork) -> pd.DataFrame:
+    """Every triaged statement, one row each, in feedback order: its label, skill areas (a list),
+    confidence and why; the source and day of its feedback; the kind, mock flag and day of its
+    interview (empty for feedback on no interview); the company and role of its application."""
+    import pandas as pd
+
+    statements = list_statements(journal)
+    feedback = {item.id: item for item in list_feedback(journal)}
+    interviews = {item.id: item for item in list_interviews(journal)}
+    roles = {app.id: app.role for app in list_applications(journal)}
+    rows = []
+    for statement in statements:
+        given = feedback[statement.feedback_id]
+        interview = interviews.get(given.interview_id) if given.interview_id else None
+        rows.append(
+            {
+                "id": statement.id,
+                "feedback_id": statement.feedback_id,
+                "position": statement.position,
+                "text": statement.text,
+                "label": statement.label.value,
+                "skills": list(statement.skills),
+                "confidence": statement.confidence,
+                "explanation": statement.explanation,
+                "origin": statement.origin,
+                "model_label": _plain(statement.model_label),
+                "source": given.source.value,
+                "received_on": given.received_on,
+                "interview_id": given.interview_id,
+                "kind": interview.kind.value if interview else None,
+                "mock": interview.mock if interview else None,
+                "held_on": interview.held_on if interview else None,
+                "application_id": given.application_id,
+                "company": given.company,
+                "role": roles.get(given.application_id) if given.application_id else None,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+    for column in ("received_on", "held_on"):
+        frame[column] = pd.to_datetime(frame[column])
+    for column in ("id", "feedback_id", "position", "interview_id", "application_id"):
+        frame[column] = frame[column].astype("Int64")
+    frame["mock"] = frame["mock"].astype("boolean")
+    return frame
+
+
+STATEMENT_COLUMNS = (
+    "id",
+    "feedback_id",
+    "position",
+    "text",
+    "label",
+    "skills",
+    "confidence",
+    "explanation",
+    "origin",
+    "model_label",
+    "source",
+    "received_on",
+    "interview_id",
+    "kind",
+    "mock",
+    "held_on",
+    "application_id",
+    "company",
+    "role",
+)
 
 
 def status_changes_frame(journal: UnitOfWork) -> pd.DataFrame:
