@@ -100,6 +100,21 @@ def test_the_dashboard_shows_the_search(demo_client: TestClient) -> None:
     assert demo_client.get("/assets/plotly.min.js").status_code == 200
 
 
+def test_a_served_app_builds_the_analysis_as_it_starts(journal: Journal) -> None:
+    journal.add_application("Acme", "Data Scientist")
+    before = journal.revision()
+    app = create_app(journal, warm=True)
+    with TestClient(app) as client:
+        cache = app.state.analysis
+        assert cache.warming is not None
+        cache.warming.join(timeout=60)
+        ready = cache.analysis()
+        assert ready.report.stats.funnel.stages[0].reached == 1
+        assert client.get("/").status_code == 200
+        assert cache.analysis() is ready  # the visit used what the start built
+    assert journal.revision() == before  # building it read only
+
+
 def test_the_board_has_every_status_and_the_counts(demo_client: TestClient, tmp_path: Path) -> None:
     page = demo_client.get("/board").text
     for status in Status:

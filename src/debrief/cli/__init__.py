@@ -6,32 +6,58 @@ result; domain errors become one-line messages with a non-zero exit code, never 
 
 from __future__ import annotations
 
+import gc
+import importlib
 from typing import Any
 
 import click
 
 from debrief import __version__
-from debrief.cli.app import app
 from debrief.cli.common import db_option
-from debrief.cli.db import db
-from debrief.cli.demo import demo, summary
-from debrief.cli.feedback import feedback
-from debrief.cli.interview import interview
-from debrief.cli.partner import partner
-from debrief.cli.plan import plan, practice
-from debrief.cli.report import report
-from debrief.cli.serve import serve
-from debrief.cli.stats import stats
-from debrief.cli.themes import themes
-from debrief.cli.transfer import export, import_
-from debrief.cli.triage import triage
 from debrief.errors import DebriefError
+
+# Every command by name, and where it lives: a command's module loads only when it runs (or
+# when --help lists them all), so `debrief summary` does not pay for the other nouns.
+COMMANDS: dict[str, str] = {
+    "app": "debrief.cli.app:app",
+    "interview": "debrief.cli.interview:interview",
+    "feedback": "debrief.cli.feedback:feedback",
+    "triage": "debrief.cli.triage:triage",
+    "themes": "debrief.cli.themes:themes",
+    "plan": "debrief.cli.plan:plan",
+    "practice": "debrief.cli.plan:practice",
+    "stats": "debrief.cli.stats:stats",
+    "report": "debrief.cli.report:report",
+    "serve": "debrief.cli.serve:serve",
+    "partner": "debrief.cli.partner:partner",
+    "import": "debrief.cli.transfer:import_",
+    "export": "debrief.cli.transfer:export",
+    "demo": "debrief.cli.demo:demo",
+    "summary": "debrief.cli.demo:summary",
+    "db": "debrief.cli.db:db",
+}
 
 
 class DebriefGroup(click.Group):
-    """The root group: turns domain and database errors into clean messages."""
+    """The root group: loads each command when it is used, and turns domain and database
+    errors into clean messages."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attribute = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        # Loading SQLAlchemy, the schema and the models makes a great many objects and no
+        # garbage, which the cyclic collector would sweep again and again: it waits until the
+        # journal is open (see `open_journal`), when what was loaded is frozen out of its way.
+        gc.disable()
         try:
             return super().invoke(ctx)
         except DebriefError as error:
@@ -41,6 +67,8 @@ class DebriefGroup(click.Group):
                 reason = " ".join(str(getattr(error, "orig", None) or error).split())
                 raise click.ClickException(f"database error: {reason}") from None
             raise
+        finally:
+            gc.enable()
 
 
 @click.group(
@@ -57,24 +85,3 @@ def main() -> None:
     as data. The journal lives in one SQLite file (see `debrief db path`),
     or in PostgreSQL given a URL with --db or DEBRIEF_DATABASE_URL.
     """
-
-
-for command in (
-    app,
-    interview,
-    feedback,
-    triage,
-    themes,
-    plan,
-    practice,
-    stats,
-    report,
-    serve,
-    partner,
-    import_,
-    export,
-    demo,
-    summary,
-    db,
-):
-    main.add_command(command)

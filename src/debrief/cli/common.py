@@ -6,6 +6,7 @@ Only Click and the standard library load here; storage and Rich load when a comm
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
 from collections.abc import Callable
@@ -102,6 +103,10 @@ def open_journal(ctx: click.Context, access: Access = "read") -> Journal:
             )
             url = "sqlite://"
         journal = Journal.open(url, create=access == "add")
+        # The heavy modules are loaded: keep them out of the cyclic collector's way, and let it
+        # run again for the command's own work (see DebriefGroup.invoke).
+        gc.freeze()
+        gc.enable()
         if journal.upgrade is not None and journal.upgrade.from_revision is None:
             root.meta["debrief.created"] = True
         root.meta["debrief.journal"] = journal

@@ -41,7 +41,7 @@ def serve(journal: Journal, host: str, port: int, public_url: str | None) -> Non
         ) from None
     local = host in LOCAL_HOSTS
     hosts = (*LOCAL_HOSTS,) if local else ("*",)
-    app = create_app(journal, allowed_hosts=hosts, public_url=public_url)
+    app = create_app(journal, allowed_hosts=hosts, public_url=public_url, warm=True)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"debrief is serving {journal.location} at http://{shown}:{port}/ (Ctrl+C stops it)")
     if not local:

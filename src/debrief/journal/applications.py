@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, func, insert, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import (
@@ -46,7 +46,13 @@ from debrief.model import (
     local_today,
     utcnow,
 )
-from debrief.storage.schema import ApplicationRow, FeedbackRow, InterviewRow, StatusChangeRow
+from debrief.storage.schema import (
+    TABLES,
+    ApplicationRow,
+    FeedbackRow,
+    InterviewRow,
+    StatusChangeRow,
+)
 
 
 def add_application(
@@ -77,16 +83,7 @@ def add_application(
         )
     )
     with journal.transaction() as session:
-        row = ApplicationRow(status=Status.APPLIED.value, **values)
-        row.history.append(
-            StatusChangeRow(
-                from_status=None,
-                to_status=Status.APPLIED.value,
-                changed_at=moment(values["applied_on"], "applied_on"),
-            )
-        )
-        session.add(row)
-        session.flush()
+        [row] = _insert(session, [(values, Status.APPLIED, None, None)])
         return to_application(row)
 
 
@@ -97,9 +94,25 @@ def add_applications(
     """Record many applications at once, as an import does: each is (fields, status, day of
     that status, note). Its history starts with 'applied' on the day applied, then moves to
     its status on its day (the day applied when none is given). Returns the new ids."""
+    checked = [
+        (validate_application(**given), status, status_on, note)
+        for given, status, status_on, note in applications
+    ]
+    if not checked:
+        return []
+    with journal.transaction() as session:
+        return [row.id for row in _insert(session, checked)]
+
+
+def _insert(
+    session: Session,
+    applications: Sequence[tuple[dict[str, Any], Status, date | None, str | None]],
+) -> list[Row[Any]]:
+    """Insert checked applications with their status history: two statements however many
+    there are (an import of thousands stays a few seconds), on the tables themselves (adding
+    one needs no ORM set-up). Returns the rows inserted, in order."""
     rows, moves = [], []
-    for given, status, status_on, note in applications:
-        values = validate_application(**given)
+    for values, status, status_on, note in applications:
         applied_at = moment(values["applied_on"], "applied_on")
         moved = None
         if status != Status.APPLIED:
@@ -108,38 +121,32 @@ def add_applications(
             moved = (status.value, at, clean_text(note, "note", MAX_NOTES))
         rows.append({**values, "status": status.value})
         moves.append((applied_at, moved))
-    if not rows:
-        return []
-    with journal.transaction() as session:
-        # Bulk INSERTs (ids back in order): an import of thousands stays a few seconds.
-        ids = list(
-            session.scalars(
-                insert(ApplicationRow).returning(ApplicationRow.id, sort_by_parameter_order=True),
-                rows,
-            )
+    table = TABLES[ApplicationRow.__tablename__]
+    inserted = session.execute(
+        insert(table).returning(*table.c, sort_by_parameter_order=True), rows
+    ).all()
+    history = []
+    for row, (applied_at, moved) in zip(inserted, moves, strict=True):
+        history.append(
+            {
+                "application_id": row.id,
+                "from_status": None,
+                "to_status": Status.APPLIED.value,
+                "changed_at": applied_at,
+            }
         )
-        history = []
-        for app_id, (applied_at, moved) in zip(ids, moves, strict=True):
+        if moved is not None:
             history.append(
                 {
-                    "application_id": app_id,
-                    "from_status": None,
-                    "to_status": Status.APPLIED.value,
-                    "changed_at": applied_at,
+                    "application_id": row.id,
+                    "from_status": Status.APPLIED.value,
+                    "to_status": moved[0],
+                    "changed_at": moved[1],
+                    "note": moved[2],
                 }
             )
-            if moved is not None:
-                history.append(
-                    {
-                        "application_id": app_id,
-                        "from_status": Status.APPLIED.value,
-                        "to_status": moved[0],
-                        "changed_at": moved[1],
-                        "note": moved[2],
-                    }
-                )
-        session.execute(insert(StatusChangeRow), history)
-    return ids
+    session.execute(insert(TABLES[StatusChangeRow.__tablename__]), history)
+    return list(inserted)
 
 
 def edit_application(

@@ -18,15 +18,7 @@ from sqlalchemy.orm import Session
 from debrief.journal.fields import local_day
 from debrief.journal.unit import UnitOfWork
 from debrief.model import PIPELINE, SKILLED_LABELS, Label, Status, furthest_stage
-from debrief.storage.schema import (
-    ApplicationRow,
-    FeedbackRow,
-    InterviewRow,
-    RubricScoreRow,
-    StatementRow,
-    StatementSkillRow,
-    StatusChangeRow,
-)
+from debrief.storage.schema import TABLES
 from debrief.taxonomy import round_skills
 
 SKILLED = frozenset(label.value for label in SKILLED_LABELS)
@@ -170,12 +162,22 @@ def journal_facts(journal: UnitOfWork) -> JournalFacts:
     return JournalFacts(applications, interviews, feedback, statements)
 
 
+# The tables themselves: reading columns needs none of the ORM's set-up or object bookkeeping.
+_APPLICATIONS = TABLES["applications"].c
+_CHANGES = TABLES["status_changes"].c
+_INTERVIEWS = TABLES["interviews"].c
+_RUBRIC = TABLES["rubric_scores"].c
+_FEEDBACK = TABLES["feedback"].c
+_STATEMENTS = TABLES["statements"].c
+_SKILLS = TABLES["statement_skills"].c
+
+
 def _histories(session: Session) -> dict[int, list[tuple[date, str]]]:
     """Every application's status changes as (local day, new status), oldest first."""
     history: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    query = select(
-        StatusChangeRow.application_id, StatusChangeRow.to_status, StatusChangeRow.changed_at
-    ).order_by(StatusChangeRow.application_id, StatusChangeRow.changed_at, StatusChangeRow.id)
+    query = select(_CHANGES.application_id, _CHANGES.to_status, _CHANGES.changed_at).order_by(
+        _CHANGES.application_id, _CHANGES.changed_at, _CHANGES.id
+    )
     for app_id, status, changed_at in session.execute(query):
         history[app_id].append((local_day(changed_at), status))
     return history
@@ -185,14 +187,14 @@ def _applications(
     session: Session, histories: dict[int, list[tuple[date, str]]]
 ) -> tuple[ApplicationFact, ...]:
     query = select(
-        ApplicationRow.id,
-        ApplicationRow.company,
-        ApplicationRow.role,
-        ApplicationRow.level,
-        ApplicationRow.source,
-        ApplicationRow.applied_on,
-        ApplicationRow.status,
-    ).order_by(ApplicationRow.applied_on, ApplicationRow.id)
+        _APPLICATIONS.id,
+        _APPLICATIONS.company,
+        _APPLICATIONS.role,
+        _APPLICATIONS.level,
+        _APPLICATIONS.source,
+        _APPLICATIONS.applied_on,
+        _APPLICATIONS.status,
+    ).order_by(_APPLICATIONS.applied_on, _APPLICATIONS.id)
     return tuple(
         ApplicationFact(*row, history=tuple(histories.get(row[0], ())))
         for row in session.execute(query)
@@ -220,15 +222,15 @@ class _Stages:
 def _feedback(session: Session) -> tuple[FeedbackFact, ...]:
     query = (
         select(
-            FeedbackRow.id,
-            FeedbackRow.source,
-            FeedbackRow.received_on,
-            FeedbackRow.interview_id,
-            FeedbackRow.application_id,
-            InterviewRow.application_id,
+            _FEEDBACK.id,
+            _FEEDBACK.source,
+            _FEEDBACK.received_on,
+            _FEEDBACK.interview_id,
+            _FEEDBACK.application_id,
+            _INTERVIEWS.application_id,
         )
-        .outerjoin(InterviewRow, InterviewRow.id == FeedbackRow.interview_id)
-        .order_by(FeedbackRow.received_on, FeedbackRow.id)
+        .outerjoin(TABLES["interviews"], _INTERVIEWS.id == _FEEDBACK.interview_id)
+        .order_by(_FEEDBACK.received_on, _FEEDBACK.id)
     )
     return tuple(
         FeedbackFact(fid, source, received, interview_id, direct or through)
@@ -239,36 +241,34 @@ def _feedback(session: Session) -> tuple[FeedbackFact, ...]:
 def _statements(session: Session, stages: _Stages) -> tuple[StatementFact, ...]:
     skills: dict[int, list[str]] = defaultdict(list)
     for statement_id, skill in session.execute(
-        select(StatementSkillRow.statement_id, StatementSkillRow.skill).order_by(
-            StatementSkillRow.statement_id, StatementSkillRow.id
-        )
+        select(_SKILLS.statement_id, _SKILLS.skill).order_by(_SKILLS.statement_id, _SKILLS.id)
     ):
         skills[statement_id].append(skill)
-    interview_app = ApplicationRow.__table__.alias("interview_app")
-    direct_app = ApplicationRow.__table__.alias("direct_app")
+    interview_app = TABLES["applications"].alias("interview_app")
+    direct_app = TABLES["applications"].alias("direct_app")
     query = (
         select(
-            StatementRow.id,
-            StatementRow.text,
-            StatementRow.label,
-            StatementRow.confidence,
-            StatementRow.origin,
-            FeedbackRow.id,
-            FeedbackRow.source,
-            FeedbackRow.received_on,
-            FeedbackRow.interview_id,
-            FeedbackRow.application_id,
-            InterviewRow.application_id,
-            InterviewRow.kind,
-            InterviewRow.held_on,
+            _STATEMENTS.id,
+            _STATEMENTS.text,
+            _STATEMENTS.label,
+            _STATEMENTS.confidence,
+            _STATEMENTS.origin,
+            _FEEDBACK.id,
+            _FEEDBACK.source,
+            _FEEDBACK.received_on,
+            _FEEDBACK.interview_id,
+            _FEEDBACK.application_id,
+            _INTERVIEWS.application_id,
+            _INTERVIEWS.kind,
+            _INTERVIEWS.held_on,
             interview_app.c.company,
             direct_app.c.company,
         )
-        .join(FeedbackRow, FeedbackRow.id == StatementRow.feedback_id)
-        .outerjoin(InterviewRow, InterviewRow.id == FeedbackRow.interview_id)
-        .outerjoin(interview_app, interview_app.c.id == InterviewRow.application_id)
-        .outerjoin(direct_app, direct_app.c.id == FeedbackRow.application_id)
-        .order_by(FeedbackRow.received_on, FeedbackRow.id, StatementRow.position)
+        .join(TABLES["feedback"], _FEEDBACK.id == _STATEMENTS.feedback_id)
+        .outerjoin(TABLES["interviews"], _INTERVIEWS.id == _FEEDBACK.interview_id)
+        .outerjoin(interview_app, interview_app.c.id == _INTERVIEWS.application_id)
+        .outerjoin(direct_app, direct_app.c.id == _FEEDBACK.application_id)
+        .order_by(_FEEDBACK.received_on, _FEEDBACK.id, _STATEMENTS.position)
     )
     found = []
     for row in session.execute(query):
@@ -305,7 +305,7 @@ def _interviews(
 ) -> tuple[InterviewFact, ...]:
     rubric: dict[int, dict[str, int]] = defaultdict(dict)
     for interview_id, skill, score in session.execute(
-        select(RubricScoreRow.interview_id, RubricScoreRow.skill, RubricScoreRow.score)
+        select(_RUBRIC.interview_id, _RUBRIC.skill, _RUBRIC.score)
     ):
         rubric[interview_id][skill] = score
     raised: dict[tuple[int, str], set[str]] = defaultdict(set)
@@ -314,16 +314,16 @@ def _interviews(
             raised[(statement.interview_id, statement.label)].update(statement.skills)
     query = (
         select(
-            InterviewRow.id,
-            InterviewRow.application_id,
-            ApplicationRow.company,
-            InterviewRow.kind,
-            InterviewRow.held_on,
-            InterviewRow.outcome,
-            InterviewRow.self_rating,
+            _INTERVIEWS.id,
+            _INTERVIEWS.application_id,
+            _APPLICATIONS.company,
+            _INTERVIEWS.kind,
+            _INTERVIEWS.held_on,
+            _INTERVIEWS.outcome,
+            _INTERVIEWS.self_rating,
         )
-        .outerjoin(ApplicationRow, ApplicationRow.id == InterviewRow.application_id)
-        .order_by(InterviewRow.held_on, InterviewRow.id)
+        .outerjoin(TABLES["applications"], _APPLICATIONS.id == _INTERVIEWS.application_id)
+        .order_by(_INTERVIEWS.held_on, _INTERVIEWS.id)
     )
     return tuple(
         InterviewFact(

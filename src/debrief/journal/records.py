@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from debrief.errors import NotFound
@@ -79,8 +79,8 @@ def feedback_owner() -> tuple[Any, Any, Any, Any]:
     return interview_app, direct_app, owner_id, owner_company
 
 
-def to_application(row: ApplicationRow) -> Application:
-    """An application record."""
+def to_application(row: ApplicationRow | Row[Any]) -> Application:
+    """An application record (from a mapped row, or a plain one of the applications table)."""
     return Application(
         id=row.id,
         company=row.company,

@@ -17,7 +17,7 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from debrief.storage.database import SchemaUpgrade, describe_url
-from debrief.storage.schema import RevisionRow
+from debrief.storage.schema import TABLES, RevisionRow
 
 WROTE = "debrief.wrote"  # session.info key: the tables a transaction changed
 
@@ -124,8 +124,9 @@ class UnitOfWork:
         """A value that changes with every committed write, by this process or another: what a
         cache of derived views is keyed on. It is the counter every write transaction moves
         before it commits, so it is exact on every database."""
+        revision = TABLES[RevisionRow.__tablename__].c
         with self._engine.connect() as connection:
-            counter = connection.scalar(select(RevisionRow.counter).where(RevisionRow.id == 1))
+            counter = connection.scalar(select(revision.counter).where(revision.id == 1))
         return (counter or 0,)
 
 
@@ -149,9 +150,10 @@ def _count_revision(session: Session) -> None:
     session.flush()
     if not session.info.pop(WROTE, None):
         return
+    table = TABLES[RevisionRow.__tablename__]  # the table itself: no ORM set-up for a count
     moved = session.execute(
-        update(RevisionRow).where(RevisionRow.id == 1).values(counter=RevisionRow.counter + 1)
+        update(table).where(table.c.id == 1).values(counter=table.c.counter + 1)
     )
     if not moved.rowcount:  # type: ignore[attr-defined]
-        session.execute(insert(RevisionRow).values(id=1, counter=1))
+        session.execute(insert(table).values(id=1, counter=1))
     session.info.pop(WROTE, None)  # the counter itself is not news

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from debrief.journal.feedback import feedback_where
 from debrief.journal.records import to_application, to_statement
@@ -22,59 +23,44 @@ from debrief.model import (
     Status,
 )
 from debrief.storage.schema import (
+    TABLES,
     ApplicationRow,
     FeedbackRow,
-    InterviewRow,
     StatementRow,
-    StatusChangeRow,
 )
 
 
 def summary(journal: UnitOfWork) -> JournalSummary:
     """Counts by status, interviews by kind (real and mock) and feedback by source."""
+    # Counting needs no ORM: plain table queries spare a short command the mapper set-up.
+    apps, changes = TABLES["applications"].c, TABLES["status_changes"].c
+    interviews, feedback = TABLES["interviews"].c, TABLES["feedback"].c
+    statements = TABLES["statements"].c
     with journal.reading() as session:
         first, last, total, companies = session.execute(
             select(
-                func.min(ApplicationRow.applied_on),
-                func.max(ApplicationRow.applied_on),
+                func.min(apps.applied_on),
+                func.max(apps.applied_on),
                 func.count(),
-                func.count(func.distinct(func.lower(ApplicationRow.company))),
+                func.count(func.distinct(func.lower(apps.company))),
             )
         ).one()
-        # A Result has .keys(), so dict(result) would read it as a mapping: unpack rows.
-        by_status: dict[str, int] = {  # noqa: C416
-            status: count
-            for status, count in session.execute(
-                select(ApplicationRow.status, func.count()).group_by(ApplicationRow.status)
-            )
-        }
-        reached = {  # noqa: C416
-            stage: count
-            for stage, count in session.execute(
+        by_status = _counts(session, apps.status)
+        reached: dict[str, int] = dict(
+            session.execute(
                 select(
-                    StatusChangeRow.to_status,
-                    func.count(func.distinct(StatusChangeRow.application_id)),
-                ).group_by(StatusChangeRow.to_status)
-            )
-        }
-        is_mock = InterviewRow.application_id.is_(None)
+                    changes.to_status, func.count(func.distinct(changes.application_id))
+                ).group_by(changes.to_status)
+            ).all()
+        )
+        is_mock = interviews.application_id.is_(None)
         by_kind: dict[str, dict[str, int]] = {}
         for kind, mock, count in session.execute(
-            select(InterviewRow.kind, is_mock, func.count()).group_by(InterviewRow.kind, is_mock)
+            select(interviews.kind, is_mock, func.count()).group_by(interviews.kind, is_mock)
         ):
             by_kind.setdefault(kind, {"real": 0, "mock": 0})["mock" if mock else "real"] = count
-        by_source: dict[str, int] = {  # noqa: C416
-            source: count
-            for source, count in session.execute(
-                select(FeedbackRow.source, func.count()).group_by(FeedbackRow.source)
-            )
-        }
-        by_label: dict[str, int] = {  # noqa: C416
-            label: count
-            for label, count in session.execute(
-                select(StatementRow.label, func.count()).group_by(StatementRow.label)
-            )
-        }
+        by_source = _counts(session, feedback.source)
+        by_label = _counts(session, statements.label)
     order = {status.value: i for i, status in enumerate(Status)}
     kinds = {kind.value: i for i, kind in enumerate(InterviewKind)}
     sources = {source.value: i for i, source in enumerate(FeedbackSource)}
@@ -94,18 +80,21 @@ def summary(journal: UnitOfWork) -> JournalSummary:
     )
 
 
+def _counts(session: Session, column: Any) -> dict[str, int]:
+    """How many rows have each value of `column`."""
+    found: dict[str, int] = dict(
+        session.execute(select(column, func.count()).group_by(column)).all()
+    )
+    return found
+
+
 def board(
     journal: UnitOfWork, *, per_status: int = 50
 ) -> dict[Status, tuple[int, list[Application]]]:
     """Applications by current status: how many, and the `per_status` most recently applied
     (newest first), for every status."""
     with journal.reading() as session:
-        counts: dict[str, int] = {  # noqa: C416 - see summary()
-            status: count
-            for status, count in session.execute(
-                select(ApplicationRow.status, func.count()).group_by(ApplicationRow.status)
-            )
-        }
+        counts = _counts(session, ApplicationRow.status)
         ranked = (
             select(
                 ApplicationRow.id,

@@ -452,3 +452,7 @@ class RevisionRow(Base):
     counter: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+
+# Each table by name, for queries that need no ORM set-up (counting, inserting in bulk).
+TABLES = Base.metadata.tables

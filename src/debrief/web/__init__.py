@@ -9,7 +9,8 @@ never tracebacks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +27,12 @@ def create_app(
     *,
     allowed_hosts: Iterable[str] = (*LOCAL_HOSTS, "testserver"),
     public_url: str | None = None,
+    warm: bool = False,
 ) -> FastAPI:
     """The web app over one journal. `allowed_hosts` are the Host names it answers (a guard
     against DNS rebinding; "*" answers any); `public_url` is the address partner links use
-    (by default, the one the request came in on)."""
+    (by default, the one the request came in on); with `warm`, the analysis the dashboard
+    shows starts building as the app starts, so the first visit does not wait for all of it."""
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse, Response
@@ -44,7 +47,15 @@ def create_app(
     from debrief.web.security import GuardMiddleware
     from debrief.web.views import AnalysisCache, PageCache
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warming = app.state.analysis.warm() if warm else None
+        yield
+        if warming is not None:
+            warming.join(timeout=60)  # a build under way ends before the journal closes
+
     app = FastAPI(
+        lifespan=lifespan,
         title="debrief",
         version=__version__,
         description=(

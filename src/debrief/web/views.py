@@ -8,6 +8,7 @@ costs one small query unless something changed.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -83,6 +84,7 @@ class AnalysisCache:
         self._lock = threading.Lock()
         self._analysis: Analysis | None = None
         self._page: tuple[tuple[Any, ...], ReportPage] | None = None
+        self.warming: threading.Thread | None = None
 
     def _key(self, today: date) -> tuple[Any, ...]:
         return (today, *self.journal.revision())
@@ -103,6 +105,19 @@ class AnalysisCache:
             current = Analysis(key, report, report_data(report))
             self._analysis = current
             return current
+
+    def warm(self) -> threading.Thread:
+        """Start building the analysis in the background (loading the libraries it needs with
+        it), so the first visit to the dashboard finds it made or under way."""
+        self.warming = threading.Thread(target=self._warm, name="debrief-warm", daemon=True)
+        self.warming.start()
+        return self.warming
+
+    def _warm(self) -> None:
+        try:
+            self.analysis()
+        except Exception:  # a best-effort head start: the first visit builds and reports it
+            logging.getLogger(__name__).debug("warming the analysis failed", exc_info=True)
 
     def report_page(self) -> ReportPage:
         """The full report page of the current analysis."""
