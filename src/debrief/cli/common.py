@@ -103,10 +103,7 @@ def open_journal(ctx: click.Context, access: Access = "read") -> Journal:
             )
             url = "sqlite://"
         journal = Journal.open(url, create=access == "add")
-        # The heavy modules are loaded: keep them out of the cyclic collector's way, and let it
-        # run again for the command's own work (see DebriefGroup.invoke).
-        gc.freeze()
-        gc.enable()
+        _loaded()
         if journal.upgrade is not None and journal.upgrade.from_revision is None:
             root.meta["debrief.created"] = True
         root.meta["debrief.journal"] = journal
@@ -119,6 +116,18 @@ def open_journal(ctx: click.Context, access: Access = "read") -> Journal:
                 err=True,
             )
     return journal
+
+
+def _loaded() -> None:
+    """The heavy modules are loaded: keep them out of the cyclic collector's way (once per
+    process), and let it run again for the command's own work (see DebriefGroup.invoke)."""
+    _freeze_once()
+    gc.enable()
+
+
+@functools.cache
+def _freeze_once() -> None:
+    gc.freeze()
 
 
 def _discard_if_created(ctx: click.Context, journal: Journal) -> None:
