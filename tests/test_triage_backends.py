@@ -177,3 +177,17 @@ def test_a_mail_import_triages_before_it_writes(tmp_path: Path) -> None:
     [decision] = result.decisions
     assert result.written and decision.event == "rejection"
     assert probe.free and all(probe.free)  # the model ran, and never under the write lock
+
+
+def test_the_demo_triages_outside_its_write(tmp_path: Path) -> None:
+    from datetime import date
+
+    from debrief.demo import build_demo
+
+    path = tmp_path / "demo.db"
+    probe = LockProbe(path)
+    with Journal.open(str(path), triage_backend=probe) as journal:
+        build_demo(journal, seed=7, end=date(2026, 11, 30))
+        statements = journal.list_statements()
+    assert len(statements) > 100 and {s.origin for s in statements} >= {"model", "rule"}
+    assert probe.free and all(probe.free)

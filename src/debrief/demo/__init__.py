@@ -261,6 +261,10 @@ class _Generator:
 
     # -- the search ---------------------------------------------------------------------------
 
+    def feedback(self, text: str, **where: Any) -> None:
+        """Store feedback; triage comes after the search is written (see `build_demo`)."""
+        self.journal.add_feedback(text, triage=False, **where)
+
     def run(self) -> None:
         applications = self.plan_applications()
         funnel = self.plan_funnel(applications)
@@ -414,9 +418,7 @@ class _Generator:
                 else:
                     body.append(self.words.draw("resume", "noise") or "")
                 text = self.mail(company=plan["company"], role=plan["role"], body=body)
-                self.journal.add_feedback(
-                    text, application_id=app_id, source="recruiter", received_on=reply
-                )
+                self.feedback(text, application_id=app_id, source="recruiter", received_on=reply)
         elif roll < 0.97:
             silent = applied + self.days(30, 45)
             if silent <= self.end:
@@ -485,7 +487,7 @@ class _Generator:
         tested = tuple({s for kind, _ in rounds for s in round_skills()[kind]})
         body = self.rejection_body(plan, pool, tested, decision, detailed)
         source = "recruiter" if pool == "screen" else self.pick(["recruiter", "interviewer"])
-        self.journal.add_feedback(
+        self.feedback(
             self.mail(company=plan["company"], role=plan["role"], body=body),
             interview_id=last,
             source=source,
@@ -530,7 +532,7 @@ class _Generator:
         body.append(
             "I'll send the formal offer letter later today; let's find a time to talk it through."
         )
-        self.journal.add_feedback(
+        self.feedback(
             self.mail(company=plan["company"], role=plan["role"], body=body),
             application_id=app_id,
             source="recruiter",
@@ -554,7 +556,7 @@ class _Generator:
             kind=kind.replace("_", " "), company=company
         )
         text = header + "\n" + " ".join(line for line in lines if line)
-        self.journal.add_feedback(text, interview_id=interview_id, source="self", received_on=day)
+        self.feedback(text, interview_id=interview_id, source="self", received_on=day)
 
     def mock_interviews(self) -> None:
         notes = self.setting["notes"]
@@ -593,7 +595,7 @@ class _Generator:
                 parts.append(
                     self.pick(notes["mock_work"]) + "\n" + "\n".join(f"* {w}" for w in work if w)
                 )
-            self.journal.add_feedback(
+            self.feedback(
                 "\n\n".join(parts), interview_id=mock.id, source="mock_partner", received_on=day
             )
             if self.rng.random() < 0.2:
@@ -617,7 +619,7 @@ class _Generator:
                 + "\n"
                 + "\n".join(f"{n}. {line}" for n, line in enumerate(filter(None, lines), start=1))
             )
-            self.journal.add_feedback(text, source="coach", received_on=day)
+            self.feedback(text, source="coach", received_on=day)
 
 
 def build_demo(journal: Journal, *, seed: int = 7, end: date | None = None) -> None:
@@ -637,3 +639,6 @@ def build_demo(journal: Journal, *, seed: int = 7, end: date | None = None) -> N
             "empty journal (try --db demo.db)"
         )
     _Generator(journal, seed, end or local_today()).run()
+    # Triage the feedback once the search is written, so it runs outside the write (as every
+    # triage does) and the search lands in one transaction.
+    journal.retriage()
