@@ -15,6 +15,7 @@ import pytest
 from debrief.errors import DebriefError, InvalidImport
 from debrief.ingest.backup import dump, export_csv, export_json, import_json, restore
 from debrief.journal import Journal
+from debrief.plan import ActionPlan
 from tests.conftest import POSTGRES_ENV, CliDriver, postgres_schema_url
 
 END = date(2026, 11, 30)
@@ -74,6 +75,33 @@ def test_id_counters_survive_even_for_emptied_tables(tmp_path: Path) -> None:
     with Journal.open(str(tmp_path / "b.db")) as target:
         restore(target, data)
         assert target.add_application("Next", "Analyst", applied_on="2026-10-02").id == 4
+
+
+def test_an_older_backup_comes_back_without_the_proposals_it_stored(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """Before schema 0006 the plan stored its proposals; restored, they would never leave."""
+    everything(journal)
+    data = dump(journal)
+    tables = data["tables"]
+    stale = max(row["id"] for row in tables["action_items"]) + 1
+    item = {**tables["action_items"][0], "id": stale, "status": "proposed", "skill": "sql"}
+    item.update(accepted_on=None, tracking_from=None, rank=None)
+    tables["action_items"].append(item)
+    for child in ("action_tasks", "action_events", "action_evidence"):
+        row = {**tables[child][0], "item_id": stale, "id": tables[child][-1]["id"] + 1}
+        if child == "action_tasks":
+            row["position"] = 1
+        tables[child].append(row)
+    data["schema"] = "0005"
+    with Journal.open(str(tmp_path / "old.db")) as restored:
+        counts = restore(restored, data)
+        assert counts["action_items"] == len(tables["action_items"]) - 1
+        kept = dump(restored)["tables"]
+        assert stale not in {row["id"] for row in kept["action_items"]}
+        assert all(row["item_id"] != stale for row in kept["action_events"])
+        plan = ActionPlan(restored).refresh(as_of=END, everything=True)
+        assert "sql" not in {p.item.skill for p in plan.items if p.item.status == "proposed"}
 
 
 def test_a_backup_only_goes_into_an_empty_journal(journal: Journal, tmp_path: Path) -> None:

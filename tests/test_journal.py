@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from debrief.errors import InvalidInput, InvalidTransition, NotFound
-from debrief.journal import Journal, _clean_link
+from debrief.journal import Journal
+from debrief.journal.fields import _clean_link
 from debrief.model import FeedbackSource, Outcome, Source, Status, WorkMode
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 SRC = Path(__file__).parents[1] / "src" / "debrief"
 # The only places that may see ORM rows or open SQL: the journal (the one gateway), storage, and
 # the plan's own store (the tables of the action plan).
-ROW_OWNERS = ("journal/", "storage/", "plan/store.py")
+ROW_OWNERS = ("journal/", "storage/", "plan/store/")
 # Each layer, and the layers above it that it must never import.
 ABOVE = {
     "model": ("journal", "triage", "themes", "plan", "stats", "report", "ingest", "web", "cli"),
@@ -25,17 +25,27 @@ ABOVE = {
 }
 
 
-def imported_modules(path: Path) -> set[str]:
+def imported_modules(path: Path, package: str = "") -> set[str]:
     """Every module a file imports, wherever the import stands (inside functions and
-    TYPE_CHECKING blocks too)."""
+    TYPE_CHECKING blocks too); relative imports are read from `package`, the file's own."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, *([node.module] if node.module else [])])
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
+
+
+def package_of(name: str) -> str:
+    """The package a source file (a path under src/debrief) belongs to."""
+    parts = ["debrief", *name.removesuffix(".py").split("/")]
+    return ".".join(parts if parts[-1] == "__init__" else parts[:-1]).removesuffix(".__init__")
 
 
 def sources() -> list[tuple[str, Path]]:
@@ -49,7 +59,7 @@ def test_only_the_journal_storage_and_the_plan_store_touch_the_database() -> Non
             continue
         found = {
             module
-            for module in imported_modules(path)
+            for module in imported_modules(path, package_of(name))
             if module.startswith(("sqlalchemy", "debrief.storage.schema"))
         }
         if found:
@@ -63,8 +73,12 @@ def test_the_check_sees_an_import_of_rows_wherever_it_stands(tmp_path: Path) -> 
         "from typing import TYPE_CHECKING\n"
         "def f():\n    from debrief.storage import schema\n"
         "if TYPE_CHECKING:\n    import sqlalchemy.orm\n"
+        "from ..storage.schema import ApplicationRow\n"
+        "from . import facts\n"
     )
-    assert {"debrief.storage.schema", "sqlalchemy.orm"} <= imported_modules(sample)
+    found = imported_modules(sample, package_of("themes/build.py"))
+    assert {"debrief.storage.schema", "sqlalchemy.orm", "debrief.themes.facts"} <= found
+    assert package_of("journal/__init__.py") == "debrief.journal"
 
 
 def test_lower_layers_never_import_higher_ones() -> None:
@@ -74,7 +88,7 @@ def test_lower_layers_never_import_higher_ones() -> None:
         above = ABOVE.get(layer, ())
         found = {
             module
-            for module in imported_modules(path)
+            for module in imported_modules(path, package_of(name))
             if module.startswith("debrief.") and module.split(".")[1] in above
         }
         if found:

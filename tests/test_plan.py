@@ -69,6 +69,37 @@ def test_the_plan_proposes_an_item_for_each_recurring_weakness(journal: Journal)
     assert [p.item for p in again.items] == proposals  # stable numbers, no duplicates
 
 
+def test_proposal_numbers_stay_as_shown_whatever_is_taken_on_first(journal: Journal) -> None:
+    weak_journal(journal)
+    later = real_interview(journal, "Hooli", "sql", ago(20))
+    say(journal, [("Your joins were slow again.", "constructive", "sql")], interview_id=later)
+    plan = ActionPlan(journal)
+    shown = {p.item.skill: p.item.id for p in plan.refresh().items}
+    assert set(shown) == {EXP, "problem_solving", "sql"}
+    assert list(shown.values()) == [1, 2, 3]
+    first, second, third = shown
+    assert plan.accept(shown[second]).id == 2  # the second one first
+    assert {p.item.skill: p.item.id for p in plan.refresh().items} == shown
+    assert plan.drop(shown[third]).id == 3
+    assert plan.accept(shown[first]).id == 1
+    assert {p.item.skill: p.item.id for p in plan.refresh(everything=True).items} == shown
+    assert [plan.get(number).skill for number in shown.values()] == list(shown)
+
+
+def test_a_proposal_is_dated_when_its_weakness_became_recurring(journal: Journal) -> None:
+    weak_journal(journal)  # experimentation raised on days 40, 35 and 30 ago
+    plan = ActionPlan(journal)
+    today = plan.refresh().items[0].item
+    later = plan.refresh(as_of=TODAY + timedelta(days=3)).items[0].item
+    assert (today.skill, today.proposed_on, today.id) == (EXP, ago(35), later.id)
+    assert later.proposed_on == ago(35) and today.events[0].at.date() <= ago(34)
+    kept = plan.accept(today.id)
+    assert (kept.proposed_on, [e.to_status for e in kept.events]) == (
+        ago(35),
+        ["proposed", "accepted"],
+    )
+
+
 def test_accept_edit_practice_and_status(journal: Journal) -> None:
     weak_journal(journal)
     plan = ActionPlan(journal)

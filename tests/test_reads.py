@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,11 +16,13 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from starlette.routing import Route
 
 from debrief.journal import Journal
 from debrief.partner import create_invite
 from debrief.plan import ActionPlan
+from debrief.storage.location import sqlite_path
 from debrief.web import create_app
 from tests.conftest import CliDriver
 
@@ -138,6 +142,17 @@ def test_every_write_moves_the_revision_another_connection_sees(database_url: st
         assert moved()
         writer.delete_feedback(feedback.id)
         assert moved()
+        with writer.transaction() as session:  # textual SQL counts too
+            session.execute(
+                text("UPDATE applications SET notes = :notes WHERE id = :id"),
+                {"notes": "by hand", "id": app.id},
+            )
+        assert moved()
+        path = sqlite_path(database_url)
+        if path is not None:  # a commit by another tool moves it on a SQLite file
+            with closing(sqlite3.connect(path)) as other, other:
+                other.execute("UPDATE applications SET notes = 'elsewhere'")
+            assert moved()
         writer.summary()
         writer.facts()
         assert not moved()  # reads do not move it

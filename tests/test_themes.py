@@ -385,9 +385,12 @@ def test_adding_a_noise_or_circumstance_statement_never_changes_themes_or_plan(
     before = find_themes(journal, as_of=end)
     interviews = journal.list_interviews()
     target = interviews[where % len(interviews)]
+    triaged = journal.triager().triage_text(text)  # before the write, as triage always is
     try:
         with journal.atomic():
-            feedback = journal.add_feedback(text, interview_id=target.id, received_on=end)
+            feedback = journal.add_feedback(
+                text, interview_id=target.id, received_on=end, triaged=triaged
+            )
             for statement in journal.list_statements(feedback_id=feedback.id):
                 journal.label_statement(statement.id, label)
             after = find_themes(journal, as_of=end)

@@ -12,7 +12,7 @@ import pytest
 from debrief.journal import Journal
 from debrief.partner import create_invite, submit
 from debrief.triage import registry
-from debrief.triage.classify import LinearBackend, ModelVerdict
+from debrief.triage.classify import LinearBackend, ModelVerdict, Triage
 from debrief.triage.registry import BackendUnavailable, backends, get_backend
 from tests.conftest import CliDriver
 
@@ -43,6 +43,14 @@ class NeedsGpu:
         raise AssertionError("an unavailable backend must never be built")
 
 
+class Crashes:
+    """A backend whose check itself fails."""
+
+    @staticmethod
+    def why_unavailable() -> str | None:
+        raise ZeroDivisionError("its own bug")
+
+
 @pytest.fixture
 def registered(monkeypatch: pytest.MonkeyPatch) -> None:
     """Entry points as installed packages would declare them."""
@@ -50,6 +58,7 @@ def registered(monkeypatch: pytest.MonkeyPatch) -> None:
         EntryPoint("echo", f"{__name__}:EchoBackend", GROUP),
         EntryPoint("gpu", f"{__name__}:NeedsGpu", GROUP),
         EntryPoint("broken", "no_such_module_anywhere:Backend", GROUP),
+        EntryPoint("crashes", f"{__name__}:Crashes", GROUP),
         EntryPoint("linear", f"{__name__}:EchoBackend", GROUP),  # cannot take a built-in name
     )
     monkeypatch.setattr(registry, "_entry_points", lambda: points)
@@ -75,6 +84,7 @@ def test_other_packages_register_backends_by_entry_point(
     assert found["echo"].available and found["echo"].summary.startswith("A backend another")
     assert (found["gpu"].available, found["gpu"].why_not) == (False, "no GPU here")
     assert found["broken"].why_not is not None and "cannot load" in found["broken"].why_not
+    assert found["crashes"].why_not == "cannot tell whether it can run: its own bug"
     assert found["linear"].origin == "built in"
     assert isinstance(get_backend("linear"), LinearBackend)
     with pytest.raises(BackendUnavailable, match="the gpu triage backend cannot run here: no GPU"):
@@ -118,19 +128,25 @@ def write_lock_free(path: Path) -> bool:
 
 
 class LockProbe(LinearBackend):
-    """The default model, noting at every call whether the journal's write lock was free."""
+    """The default model, noting at every call whether the journal had a write transaction
+    open, and whether another connection could have written to the file right then."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+        self.journal: Journal | None = None
         self.free: list[bool] = []
 
+    def _look(self) -> None:
+        inside = self.journal is not None and self.journal.writing
+        self.free.append(write_lock_free(self.path) and not inside)
+
     def predict(self, texts: list[str]) -> list[ModelVerdict]:
-        self.free.append(write_lock_free(self.path))
+        self._look()
         return super().predict(texts)
 
     def guess_skills(self, texts: list[str]) -> list[tuple[str, ...]]:
-        self.free.append(write_lock_free(self.path))
+        self._look()
         return super().guess_skills(texts)
 
 
@@ -138,6 +154,7 @@ def test_triage_never_runs_while_the_journal_is_locked_for_writing(tmp_path: Pat
     path = tmp_path / "journal.db"
     probe = LockProbe(path)
     with Journal.open(str(path), triage_backend=probe) as journal:
+        probe.journal = journal
         app = journal.add_application("Acme", "Data Scientist")
         item = journal.add_feedback(
             "Thanks for your time. Your SQL was slow.", application_id=app.id
@@ -150,12 +167,21 @@ def test_triage_never_runs_while_the_journal_is_locked_for_writing(tmp_path: Pat
         submit(journal, invite.token, {"work_on": "Your joins were slow.", "scores": {"sql": 2}})
         assert len(probe.free) >= 5 and all(probe.free), probe.free
 
-        # The probe does see a held lock: a write left open is noticed.
-        with journal.atomic(), journal.transaction() as session:
-            journal.add_application("Globex", "Analyst")
-            session.flush()
+        # The probe sees an open write, even one that has written nothing yet.
+        with journal.transaction():
             probe.guess_skills(["Weak on joins."])
         assert probe.free[-1] is False
+        # Inside a caller's write block, triage is refused rather than run there.
+        with journal.atomic():
+            with pytest.raises(RuntimeError, match="before the write transaction opens"):
+                journal.add_feedback("Weak on joins.", application_id=app.id)
+            with pytest.raises(RuntimeError, match="before the write transaction opens"):
+                journal.retriage()
+        said = Triage("We had many applicants.", "noise", (), 0.9, "generic", "model")
+        plain = journal.add_feedback(said.text, application_id=app.id, triaged=[said])
+        [bare] = journal.list_statements(feedback_id=plain.id)
+        with pytest.raises(RuntimeError, match="before"), journal.atomic():
+            journal.label_statement(bare.id, "strength")  # a relabel without skills guesses
 
 
 def test_a_mail_import_triages_before_it_writes(tmp_path: Path) -> None:
@@ -173,6 +199,7 @@ def test_a_mail_import_triages_before_it_writes(tmp_path: Path) -> None:
     )
     probe = LockProbe(path)
     with Journal.open(str(path), triage_backend=probe) as journal:
+        probe.journal = journal
         result = import_mail(journal, [mail])
     [decision] = result.decisions
     assert result.written and decision.event == "rejection"
@@ -187,7 +214,40 @@ def test_the_demo_triages_outside_its_write(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
     probe = LockProbe(path)
     with Journal.open(str(path), triage_backend=probe) as journal:
+        probe.journal = journal
         build_demo(journal, seed=7, end=date(2026, 11, 30))
         statements = journal.list_statements()
     assert len(statements) > 100 and {s.origin for s in statements} >= {"model", "rule"}
     assert probe.free and all(probe.free)
+
+
+class Meddler(LinearBackend):
+    """The default model, which, once armed, has someone label a statement by hand (through
+    another connection) while it classifies."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.armed = False
+
+    def predict(self, texts: list[str]) -> list[ModelVerdict]:
+        if self.armed:
+            self.armed = False
+            with Journal.open(str(self.path)) as other:
+                first = other.list_statements()[0]
+                other.label_statement(first.id, "constructive", ["sql"])
+        return super().predict(texts)
+
+
+def test_re_triage_leaves_feedback_that_changed_while_it_ran(tmp_path: Path) -> None:
+    path = tmp_path / "journal.db"
+    meddler = Meddler(path)
+    with Journal.open(str(path), triage_backend=meddler) as journal:
+        item = journal.add_feedback("Your SQL was slow. Thanks for your time.")
+        meddler.armed = True
+        run = journal.retriage()
+        assert (run.feedback, run.skipped) == (0, 1)
+        [mine, _] = journal.list_statements(feedback_id=item.id)
+        assert (mine.origin, mine.label, mine.skills) == ("user", "constructive", ("sql",))
+        again = journal.retriage()  # the next run sees it, and keeps the user's label
+        assert (again.feedback, again.skipped, again.kept_user_labels) == (1, 0, 1)

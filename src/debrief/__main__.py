@@ -1,5 +1,5 @@
 """`python -m debrief` runs the CLI."""
 
-from debrief.cli import main
+from debrief.cli import run
 
-main()
+run()

@@ -397,13 +397,15 @@ class InviteState:
 
 @dataclass(frozen=True, slots=True)
 class TriageRun:
-    """What re-running triage did."""
+    """What re-running triage did; `skipped` counts feedback that changed while triage ran
+    (left as it was, for the next run)."""
 
     feedback: int
     statements: int
     changed: int
     kept_user_labels: int
     model_version: str
+    skipped: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from debrief import __version__
-from debrief.cli.common import db_option
+from debrief.cli.common import db_option, pause_collector
 from debrief.errors import DebriefError
 
 # Every command by name, and where it lives: a command's module loads only when it runs (or
@@ -54,10 +54,6 @@ class DebriefGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
-        # Loading SQLAlchemy, the schema and the models makes a great many objects and no
-        # garbage, which the cyclic collector would sweep again and again: it waits until the
-        # journal is open (see `open_journal`), when what was loaded is frozen out of its way.
-        gc.disable()
         try:
             return super().invoke(ctx)
         except DebriefError as error:
@@ -67,8 +63,6 @@ class DebriefGroup(click.Group):
                 reason = " ".join(str(getattr(error, "orig", None) or error).split())
                 raise click.ClickException(f"database error: {reason}") from None
             raise
-        finally:
-            gc.enable()
 
 
 @click.group(
@@ -85,3 +79,17 @@ def main() -> None:
     as data. The journal lives in one SQLite file (see `debrief db path`),
     or in PostgreSQL given a URL with --db or DEBRIEF_DATABASE_URL.
     """
+
+
+def run() -> None:
+    """The `debrief` command itself: the console script, and `python -m debrief`."""
+    # Loading SQLAlchemy, the schema and the records makes a great many objects and no garbage,
+    # which the cyclic collector would sweep again and again: in the command's own process it
+    # waits until the journal is open, when what was loaded is frozen out of its way (see
+    # `open_journal`). Code that calls `main` itself keeps its collector as it is.
+    paused = pause_collector()
+    try:
+        main()
+    finally:
+        if paused:
+            gc.enable()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, overload
 
 import click
 
-from debrief.errors import DebriefError, InvalidInput
+from debrief.errors import InvalidInput
 from debrief.model import Choice, normalise_choice, to_jsonable
 
 if TYPE_CHECKING:
@@ -118,26 +118,47 @@ def open_journal(ctx: click.Context, access: Access = "read") -> Journal:
     return journal
 
 
+class _Collector:
+    """Whether the `debrief` command paused the cyclic garbage collector while it loads."""
+
+    paused = False
+
+
+def pause_collector() -> bool:
+    """Pause the cyclic collector until the journal is open (see `run`); whether it was on."""
+    if not gc.isenabled():
+        return False
+    gc.disable()
+    _Collector.paused = True
+    return True
+
+
 def _loaded() -> None:
-    """The heavy modules are loaded: keep them out of the cyclic collector's way (once per
-    process), and let it run again for the command's own work (see DebriefGroup.invoke)."""
-    _freeze_once()
-    gc.enable()
+    """The heavy modules are loaded: if the command paused the collector for them, keep what
+    they made out of its way and let it run for the command's own work."""
+    if _Collector.paused:
+        _Collector.paused = False
+        gc.freeze()
+        gc.enable()
 
 
-@functools.cache
-def _freeze_once() -> None:
-    gc.freeze()
+def journal_created(ctx: click.Context) -> bool:
+    """Whether this invocation created the journal it works on (none was there)."""
+    return bool(ctx.find_root().meta.get("debrief.created"))
 
 
 def _discard_if_created(ctx: click.Context, journal: Journal) -> None:
-    """A command refused on its first use of a new SQLite file leaves no file behind."""
-    if not ctx.find_root().meta.get("debrief.created"):
+    """A command that fails (or is stopped) on its first use of a new SQLite file leaves no
+    file behind, unless something was written to it."""
+    if not journal_created(ctx):
         return
     from debrief.storage.location import sqlite_path
 
     path = sqlite_path(journal.engine.url.render_as_string(hide_password=False))
-    summary = journal.summary()
+    try:
+        summary = journal.summary()
+    except Exception:  # the database itself failed: leave the file for the user to see
+        return
     if path is None or summary.applications or summary.interviews_mock or summary.feedback:
         return
     journal.close()
@@ -170,7 +191,7 @@ def with_journal(command: F | None = None, *, access: AccessRule = "read") -> F 
                 if param is None:
                     raise
                 raise InvalidValue(f"invalid {param.get_error_hint(ctx)}: {error.detail}") from None
-            except DebriefError:
+            except BaseException:  # refused, a database error, Ctrl+C: no empty journal stays
                 _discard_if_created(ctx, journal)
                 raise
 

@@ -218,7 +218,12 @@ def triage(journal: Journal, feedback_id: int | None, everything: bool, as_json:
         as_json,
         f"Re-triaged {run.feedback} feedback item(s): {run.statements} statement(s), "
         f"{run.changed} changed, {run.kept_user_labels} labelled by you kept "
-        f"(model {run.model_version}).",
+        f"(model {run.model_version})."
+        + (
+            f" {run.skipped} changed while triage ran and were left as they are; run it again."
+            if run.skipped
+            else ""
+        ),
     )
 
 

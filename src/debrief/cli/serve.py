@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debrief.cli.common import with_journal
+from debrief.cli.common import journal_created, with_journal
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -43,6 +43,8 @@ def serve(journal: Journal, host: str, port: int, public_url: str | None) -> Non
     hosts = (*LOCAL_HOSTS,) if local else ("*",)
     app = create_app(journal, allowed_hosts=hosts, public_url=public_url, warm=True)
     shown = f"[{host}]" if ":" in host else host
+    if journal_created(click.get_current_context()):
+        click.echo(f"No journal at {journal.location} yet: serving a new, empty one.", err=True)
     click.echo(f"debrief is serving {journal.location} at http://{shown}:{port}/ (Ctrl+C stops it)")
     if not local:
         click.echo(

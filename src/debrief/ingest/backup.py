@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 FORMAT = "debrief-backup"
 FORMAT_VERSION = 1
 MAX_BACKUP_BYTES = 2_000_000_000
+# From schema 0006 on the plan's proposals are derived, not stored: a backup made before keeps
+# them, and restoring it leaves them out, as upgrading a journal does.
+PROPOSALS_DERIVED_SINCE = 6
+ITEM_CHILDREN = ("action_tasks", "practice_entries", "action_events", "action_evidence")
 
 
 def _plain(value: Any) -> Any:
@@ -97,6 +101,8 @@ def restore(journal: Journal, data: dict[str, Any], *, source: str = "backup") -
     given = data.get("tables")
     if not isinstance(given, dict):
         raise InvalidImport(source, None, "tables", "missing")
+    if int(schema) < PROPOSALS_DERIVED_SINCE:
+        given = _without_proposals(given)
     with journal.transaction() as session:
         if tables.holds_data(session):
             raise DebriefError(
@@ -106,6 +112,26 @@ def restore(journal: Journal, data: dict[str, Any], *, source: str = "backup") -
         restored = tables.insert_rows(session, given, source)
         tables.set_id_counters(session, data.get("counters") or {}, source)
     return restored
+
+
+def _without_proposals(tables: dict[str, Any]) -> dict[str, Any]:
+    """An older backup's tables without the proposals it stored, nor what hung off them."""
+    items = tables.get("action_items")
+    if not isinstance(items, list):
+        return tables
+
+    def proposed(row: Any) -> bool:
+        return isinstance(row, dict) and row.get("status") == "proposed"
+
+    gone = {row.get("id") for row in items if proposed(row)}
+    kept = {**tables, "action_items": [row for row in items if not proposed(row)]}
+    for child in ITEM_CHILDREN:
+        rows = tables.get(child)
+        if isinstance(rows, list):
+            kept[child] = [
+                row for row in rows if not (isinstance(row, dict) and row.get("item_id") in gone)
+            ]
+    return kept
 
 
 def import_json(journal: Journal, path: Path) -> dict[str, int]:

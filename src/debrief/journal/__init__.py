@@ -37,8 +37,6 @@ from debrief.journal.fields import (
     APPLICATION_FIELDS,
     INTERVIEW_FIELDS,
     UNSET,
-    _clean_link,
-    _Unset,
     local_day,
     validate_application,
 )
@@ -63,8 +61,6 @@ __all__ = [
     "INTERVIEW_FIELDS",
     "UNSET",
     "Journal",
-    "_Unset",
-    "_clean_link",
     "local_day",
     "validate_application",
 ]

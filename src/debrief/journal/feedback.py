@@ -47,7 +47,8 @@ def add_feedback(
     The source defaults to the interviewer, the mock partner or the recruiter.
 
     Triage runs before the write transaction opens, so a slow backend never holds the
-    database; a caller that groups writes in `atomic()` triages first and passes `triaged`.
+    database: a caller that groups writes in `atomic()` triages first and passes `triaged`
+    (triaging inside its block is refused).
     """
     if interview_id is not None and application_id is not None:
         raise InvalidInput(
@@ -61,6 +62,7 @@ def add_feedback(
     with journal.reading() as session:
         _owner(session, interview_id, application_id)  # a wrong number fails before triage
     if triaged is None and triage:
+        journal.before_writing("triage")
         triaged = triager(journal).triage_text(body)
     with journal.transaction() as session:
         owner, company, default = _owner(session, interview_id, application_id)

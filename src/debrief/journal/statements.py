@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import skill_list
@@ -30,23 +30,19 @@ if TYPE_CHECKING:
 
 def triager(journal: UnitOfWork) -> Triager:
     """The triage pipeline this journal uses, remembering the user's own labels."""
-    with journal.reading() as session:
-        return triager_in(journal, session)
-
-
-def triager_in(journal: UnitOfWork, session: Session) -> Triager:
-    """The triage pipeline, with the user's labels as `session` sees them."""
     from debrief.triage.classify import Remembered, Triager
 
-    rows = session.scalars(
-        select(StatementRow)
-        .where(StatementRow.origin == "user")
-        .options(selectinload(StatementRow.skills))
-        .order_by(StatementRow.id)
-    )
-    memory = [
-        Remembered(row.id, row.text, row.label, tuple(s.skill for s in row.skills)) for row in rows
-    ]
+    with journal.reading() as session:
+        rows = session.scalars(
+            select(StatementRow)
+            .where(StatementRow.origin == "user")
+            .options(selectinload(StatementRow.skills))
+            .order_by(StatementRow.id)
+        )
+        memory = [
+            Remembered(row.id, row.text, row.label, tuple(s.skill for s in row.skills))
+            for row in rows
+        ]
     return Triager(journal.triage_backend(), memory)
 
 
@@ -122,17 +118,18 @@ def label_statement(
         raise InvalidInput("skills", f"{chosen} statements carry no skill areas")
     if chosen in SKILLED_LABELS and areas == []:
         raise InvalidInput("skills", f"{chosen} statements need at least one skill area")
-    guess: tuple[str, ...] = ()
+    guess: tuple[str, ...] = ("other",)  # should its skills be gone by the time it is written
     if areas is None and chosen in SKILLED_LABELS:
         current = get_statement(journal, statement_id)
         if not current.skills:
+            journal.before_writing("guessing a statement's skill areas")
             guess = _guess_skills(journal, current.text)
     with journal.transaction() as session:
         row = fetch(session, StatementRow, "statement", statement_id)
         if areas is None:
             areas = [s.skill for s in row.skills] if chosen in SKILLED_LABELS else []
             if chosen in SKILLED_LABELS and not areas:
-                areas = list(guess or _guess_skills(journal, row.text))
+                areas = list(guess)
         if row.origin != "user":
             row.model_label = row.label
         row.label = chosen.value
@@ -189,6 +186,7 @@ def retriage(journal: UnitOfWork, feedback_id: int | None = None) -> TriageRun:
         ]
     if feedback_id is not None and not read:
         raise NotFound("feedback", feedback_id)
+    journal.before_writing("re-triage")
     pipeline = triager(journal)
     pending = []
     for fid, text, statements in read:
@@ -198,7 +196,7 @@ def retriage(journal: UnitOfWork, feedback_id: int | None = None) -> TriageRun:
         snapshot = tuple((sid, origin) for sid, _, origin in statements)
         pending.append(_Pending(fid, snapshot, tuple(verdicts), not mine))
     version = journal.triage_backend().version
-    total = changed = kept = 0
+    total = changed = kept = skipped = 0
     with journal.transaction() as session:
         rows = {
             row.id: row
@@ -211,7 +209,8 @@ def retriage(journal: UnitOfWork, feedback_id: int | None = None) -> TriageRun:
         for item in pending:
             row = rows.get(item.feedback_id)
             if row is None or tuple((s.id, s.origin) for s in row.statements) != item.statements:
-                continue  # deleted or labelled meanwhile: the next re-triage will see it
+                skipped += 1  # deleted or labelled meanwhile: the next re-triage will see it
+                continue
             kept += sum(1 for s in row.statements if s.origin == "user")
             fresh = list(item.verdicts)
             if item.fresh and [t.text for t in fresh] != [s.text for s in row.statements]:
@@ -235,4 +234,4 @@ def retriage(journal: UnitOfWork, feedback_id: int | None = None) -> TriageRun:
                 statement.model_version = version
                 statement.updated_at = utcnow()
             total += len(row.statements)
-    return TriageRun(len(read), total, changed, kept, version)
+    return TriageRun(len(read) - skipped, total, changed, kept, version, skipped)

@@ -1,25 +1,31 @@
 """The unit of work: one engine, sessions that join an open transaction, and the revision.
 
 Every module of the journal reads in `reading()` and writes in `transaction()`; `atomic()` makes
-several operations one transaction (an import). Nothing outside `debrief.journal`, `storage` and
-the plan's own store opens a session. A transaction that wrote anything moves the journal's
+several operations one transaction (an import). Sessions are opened here only; outside the
+journal, the plan's own store borrows them for its tables, and backups hand them to
+`storage.dump`. A transaction that wrote anything moves the journal's
 revision counter before it commits, so the counter and the data become visible together.
 """
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Self
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import TextClause, event, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from debrief.storage.database import SchemaUpgrade, describe_url
 from debrief.storage.schema import TABLES, RevisionRow
 
 WROTE = "debrief.wrote"  # session.info key: the tables a transaction changed
+SCRATCH = (None, "", ":memory:")  # SQLite databases with no file behind them
+_WRITES = re.compile(r"\s*(insert|update|delete|replace)\b", re.IGNORECASE)  # textual SQL
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -42,8 +48,11 @@ class UnitOfWork:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "after_flush", _note_flush)
         event.listen(self._sessions, "do_orm_execute", _note_statement)
-        # The session of an open `atomic()` block, per thread or task.
+        # The session of an open write block (`atomic()` or `transaction()`), per thread or task.
         self._active: ContextVar[Session | None] = ContextVar(f"debrief-{id(self)}", default=None)
+        # A connection that only watches a SQLite file's data version (see `revision`).
+        self._watch_lock = threading.Lock()
+        self._watcher: Any = None
         self.upgrade = upgrade
 
     @property
@@ -58,6 +67,10 @@ class UnitOfWork:
 
     def close(self) -> None:
         """Release the database connections."""
+        with self._watch_lock:
+            if self._watcher is not None:
+                self._watcher.close()
+                self._watcher = None
         self._engine.dispose()
 
     def __enter__(self) -> Self:
@@ -85,13 +98,24 @@ class UnitOfWork:
                 self._active.reset(token)
 
     def transaction(self) -> AbstractContextManager[Session]:
-        """A session to write in: it joins an open `atomic()` block, else commits when the
-        block ends."""
+        """A session to write in: it joins an open write block, else commits when the block
+        ends."""
         return self._transaction()
 
     def reading(self) -> AbstractContextManager[Session]:
-        """A session to read in (it joins an open `atomic()` block)."""
+        """A session to read in (it joins an open write block, so it sees what it wrote)."""
         return self._reading()
+
+    @property
+    def writing(self) -> bool:
+        """Whether a write transaction is open here (in this thread or task)."""
+        return self._active.get() is not None
+
+    def before_writing(self, what: str) -> None:
+        """Refuse to run `what` (classification, say) inside an open write transaction, where it
+        would hold the database for its whole length: the caller does it first."""
+        if self.writing:
+            raise RuntimeError(f"{what} runs before the write transaction opens, not inside one")
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
@@ -100,8 +124,12 @@ class UnitOfWork:
             yield active
             return
         with self._sessions.begin() as session:
-            yield session
-            _count_revision(session)
+            token = self._active.set(session)  # reads and writes inside the block join it
+            try:
+                yield session
+                _count_revision(session)
+            finally:
+                self._active.reset(token)
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
@@ -122,12 +150,23 @@ class UnitOfWork:
 
     def revision(self) -> tuple[Any, ...]:
         """A value that changes with every committed write, by this process or another: what a
-        cache of derived views is keyed on. It is the counter every write transaction moves
-        before it commits, so it is exact on every database."""
+        cache of derived views is keyed on. It holds the counter every write transaction moves
+        before it commits (exact on every database), and on a SQLite file also the file's data
+        version, which moves with any commit at all (a tool other than debrief's too)."""
         revision = TABLES[RevisionRow.__tablename__].c
         with self._engine.connect() as connection:
             counter = connection.scalar(select(revision.counter).where(revision.id == 1))
-        return (counter or 0,)
+        if self._engine.dialect.name != "sqlite" or self._engine.url.database in SCRATCH:
+            return (counter or 0,)
+        with self._watch_lock:
+            if self._watcher is None:  # its own connection: another's commits move the version
+                self._watcher = self._engine.raw_connection()
+            cursor = self._watcher.cursor()
+            try:
+                cursor.execute("PRAGMA data_version")
+                return (counter or 0, cursor.fetchone()[0])
+            finally:
+                cursor.close()
 
 
 def _note_flush(session: Session, _flush: UOWTransaction) -> None:
@@ -139,10 +178,14 @@ def _note_flush(session: Session, _flush: UOWTransaction) -> None:
 
 
 def _note_statement(state: ORMExecuteState) -> None:
-    """Remember the table an INSERT, UPDATE or DELETE statement writes to."""
+    """Remember the table an INSERT, UPDATE or DELETE statement writes to (a textual one
+    counts as writing to some table)."""
+    statement = state.statement
     if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
+        table = getattr(statement, "table", None)
         state.session.info.setdefault(WROTE, set()).add(getattr(table, "name", "?"))
+    elif isinstance(statement, TextClause) and _WRITES.match(statement.text):
+        state.session.info.setdefault(WROTE, set()).add("?")
 
 
 def _count_revision(session: Session) -> None:
@@ -155,5 +198,10 @@ def _count_revision(session: Session) -> None:
         update(table).where(table.c.id == 1).values(counter=table.c.counter + 1)
     )
     if not moved.rowcount:  # type: ignore[attr-defined]
-        session.execute(insert(table).values(id=1, counter=1))
+        # The row the migration made is gone: put it back, unless another writer just did.
+        try:
+            with session.begin_nested():
+                session.execute(insert(table).values(id=1, counter=1))
+        except IntegrityError:
+            pass
     session.info.pop(WROTE, None)  # the counter itself is not news

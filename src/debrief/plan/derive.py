@@ -68,6 +68,19 @@ def reopening(
     return Reopening(item.id, item.title, back, reason, at)
 
 
+def reopenings(
+    kept: Iterable[ActionItem], facts: Facts, settings: ThemeSettings, as_of: date
+) -> dict[int, Reopening]:
+    """The reopening of every resolved item whose theme came back, by item id."""
+    found = ((item.id, reopening(item, facts, settings, as_of)) for item in kept)
+    return {item_id: back for item_id, back in found if back is not None}
+
+
+def standing(kept: Iterable[ActionItem], found: dict[int, Reopening]) -> list[ActionItem]:
+    """The items as they stand: a resolved one whose theme came back is accepted again."""
+    return [reopened(item, found[item.id]) if item.id in found else item for item in kept]
+
+
 def reopened(item: ActionItem, back: Reopening) -> ActionItem:
     """The item as it stands once its theme came back: accepted again, tracked from that day."""
     return dataclasses.replace(
@@ -93,7 +106,7 @@ class Proposed:
     number: int
     theme: Theme
     proposal: Proposal
-    as_of: date  # the day the plan was read: the day it is proposed
+    proposed_on: date  # the day its weakness became a recurring theme
 
     def item(self) -> ActionItem:
         """The proposal as an item (nothing stored yet: its tasks have no ids)."""
@@ -106,7 +119,7 @@ class Proposed:
             status="proposed",
             rank=proposal.rank,
             target_on=proposal.target_on,
-            proposed_on=self.as_of,
+            proposed_on=self.proposed_on,
             accepted_on=None,
             tracking_from=None,
             resolved_on=None,
@@ -118,7 +131,7 @@ class Proposed:
             practice=(),
             events=(
                 ActionEvent(
-                    datetime.combine(self.as_of, time(12)).astimezone(UTC),
+                    datetime.combine(self.proposed_on, time(12)).astimezone(UTC),
                     None,
                     "proposed",
                     proposed_reason(theme),
@@ -137,32 +150,61 @@ def proposed_reason(theme: Theme) -> str:
 
 
 def proposals(
-    stored: Sequence[ActionItem],
+    kept: Sequence[ActionItem],
     report: ThemeReport,
     as_of: date,
-    items: int,
-    after: int,
+    last_id: int,
     library: PracticeLibrary,
+    settings: ThemeSettings,
 ) -> list[Proposed]:
-    """A proposal for each of the top `items` recurring weaknesses without an item of its own,
-    numbered from `after` + 1 in rank order.
+    """A proposal for every recurring weakness without an item of its own, in rank order.
 
-    An accepted or resolved item takes one of the top places; a dropped one does not (its
-    weakness is not proposed again until the user accepts it).
+    Its rank is its place among the top places of the plan: an accepted or resolved item takes
+    one, a dropped one does not (its weakness is not proposed again until the user accepts it).
+    Its number is its weakness's place among the recurring weaknesses, counted on from the items
+    kept (`numbering_base`), so taking proposals on or dropping them, in any order, leaves the
+    numbers of the others as the user saw them.
     """
-    by_skill = {item.skill: item for item in stored}
+    ranking = [theme for theme in report.weaknesses if theme.status == "theme"]
+    place = {theme.skill: n for n, theme in enumerate(ranking, start=1)}
+    base = numbering_base(kept, place, last_id)
+    by_skill = {item.skill: item for item in kept}
     found: list[Proposed] = []
-    slots = items
-    for theme in report.weaknesses:
-        if slots == 0 or theme.status != "theme":
-            break
-        kept = by_skill.get(theme.skill)
-        if kept is not None and kept.status == "dropped":
+    slot = 0
+    for theme in ranking:
+        item = by_skill.get(theme.skill)
+        if item is not None and item.status == "dropped":
             continue
-        slots -= 1
-        if kept is not None:
-            continue
-        number = after + len(found) + 1
-        proposal = propose(theme, items - slots, as_of, library)
-        found.append(Proposed(number, theme, proposal, as_of))
+        slot += 1
+        if item is None:
+            proposal = propose(theme, slot, as_of, library)
+            day = became_recurring(theme, settings.theme_min_interviews, as_of)
+            found.append(Proposed(base + place[theme.skill], theme, proposal, day))
     return found
+
+
+def numbering_base(kept: Sequence[ActionItem], place: dict[str, int], last_id: int) -> int:
+    """The number proposals count on from: the last id the plan handed out, unless its newest
+    items are proposals kept under the numbers they were shown with (each one's id is the same
+    base plus its weakness's place): then that base, which their keeping did not move."""
+    ids = sorted(item.id for item in kept)
+    skills = {item.id: item.skill for item in kept}
+    for newest in range(len(ids), 0, -1):
+        older, tail = ids[:-newest], ids[-newest:]
+        if not all(skills[i] in place for i in tail):
+            continue
+        bases = {i - place[skills[i]] for i in tail}
+        if len(bases) == 1 and (base := bases.pop()) >= max(older, default=0):
+            return base
+    return last_id
+
+
+def became_recurring(theme: Theme, needed: int, as_of: date) -> date:
+    """The day a weakness became a recurring theme: when the `needed`-th distinct interview (or
+    application) first raised it."""
+    first: dict[tuple[str, int], date] = {}
+    for evidence in theme.evidence:
+        if evidence.occasion[0] != "note":
+            first[evidence.occasion] = min(first.get(evidence.occasion, evidence.day), evidence.day)
+    days = sorted(first.values())
+    return days[min(needed, len(days)) - 1] if days else as_of

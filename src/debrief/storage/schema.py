@@ -275,7 +275,8 @@ class ActionItemRow(Timestamped, Base):
     skill: Mapped[str] = mapped_column(String(40), index=True)
     title: Mapped[str] = mapped_column(String(200))
     goal: Mapped[str] = mapped_column(Text)
-    # proposed (a suggestion, refreshed from the themes), accepted, resolved or dropped.
+    # accepted, resolved or dropped; "proposed" only inside the transaction that keeps a
+    # proposal the user acts on (proposals are derived from the themes, not stored).
     status: Mapped[str] = mapped_column(String(20), index=True)
     rank: Mapped[int | None]
     target_on: Mapped[date | None]

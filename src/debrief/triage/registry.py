@@ -61,13 +61,18 @@ def _load(target: str) -> Any:
 
 
 def _entry(name: str, origin: str, target: str) -> BackendEntry:
+    # Another package's code may fail in any way while it loads or looks around: that makes
+    # its backend unavailable, with the reason, never a traceback.
     try:
         factory = _load(target)
-    except (ImportError, AttributeError) as error:
+    except Exception as error:
         return BackendEntry(name, origin, target, "", f"cannot load {target}: {error}")
     summary = ((getattr(factory, "__doc__", None) or "").strip().splitlines() or [""])[0]
     probe: Callable[[], str | None] | None = getattr(factory, "why_unavailable", None)
-    why = probe() if probe is not None else None
+    try:
+        why = probe() if probe is not None else None
+    except Exception as error:
+        why = f"cannot tell whether it can run: {error}"
     return BackendEntry(name, origin, target, summary, why)
 
 

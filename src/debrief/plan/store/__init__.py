@@ -1,10 +1,11 @@
 """The action plan in the journal: items the user accepts, edits, drops and resolves, and the
-practice log; reading the plan as it stands now.
+practice log; reading the plan as it stands now (`rows` turns the plan's rows into records).
 
 Only what the user decided is stored. Proposals and the reopening of a resolved item whose
 theme came back are derived whenever the plan is read (`derive`), so reading never writes; the
 user's next change to an item stores what they saw. Every change is one transaction; records
-handed out are frozen (`plan.records`). This is the only module that touches the plan's tables.
+handed out are frozen (`plan.records`). This package is the only one that touches the plan's
+tables.
 """
 
 from __future__ import annotations
@@ -15,39 +16,38 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from debrief.errors import DebriefError, InvalidInput, NotFound
-from debrief.journal import UNSET, _Unset
+from debrief.errors import InvalidInput, NotFound
+from debrief.journal.fields import UNSET, _Unset
 from debrief.model import MAX_NOTES, clean_text, local_today, parse_date, utcnow
 from debrief.plan.derive import (
     Proposed,
     Reopening,
     interviews_of,
     proposals,
-    proposed_reason,
-    reopened,
-    reopening,
+    reopenings,
+    standing,
 )
 from debrief.plan.follow import RESOLVE_AFTER, follow_through
 from debrief.plan.library import PracticeLibrary, load_library
 from debrief.plan.propose import TARGET_DAYS
 from debrief.plan.records import (
-    ActionEvent,
     ActionItem,
-    ActionTask,
     ItemProgress,
     PlanView,
     PracticeEntry,
 )
-from debrief.storage.dump import last_id
-from debrief.storage.schema import (
-    ActionEventRow,
-    ActionEvidenceRow,
-    ActionItemRow,
-    ActionTaskRow,
-    PracticeEntryRow,
+from debrief.plan.store.rows import (
+    add_event,
+    all_items,
+    keep_proposal,
+    keep_reopening,
+    to_entry,
+    to_item,
 )
+from debrief.storage.dump import last_id
+from debrief.storage.schema import ActionItemRow, ActionTaskRow, PracticeEntryRow
 from debrief.taxonomy import skill_named
 from debrief.themes import (
     Evidence,
@@ -83,11 +83,7 @@ class _State:
     def items(self) -> list[ActionItem]:
         """Every item as it stands now: kept ones (reopened where their theme came back),
         then the proposals."""
-        now = [
-            reopened(item, self.reopenings[item.id]) if item.id in self.reopenings else item
-            for item in self.kept
-        ]
-        return now + [p.item() for p in self.proposed]
+        return standing(self.kept, self.reopenings) + [p.item() for p in self.proposed]
 
 
 class ActionPlan:
@@ -163,7 +159,7 @@ class ActionPlan:
             return list(self.get(ref).practice)
         with self.journal.reading() as session:
             query = select(PracticeEntryRow).order_by(PracticeEntryRow.done_on, PracticeEntryRow.id)
-            return [_entry(row) for row in session.scalars(query)]
+            return [to_entry(row) for row in session.scalars(query)]
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -186,9 +182,9 @@ class ActionPlan:
             row.resolved_on = None
             if day is not None or row.target_on is None or row.target_on < as_of:
                 row.target_on = day or as_of + timedelta(days=TARGET_DAYS)
-            _event(row, before, "accepted", "accepted by you")
+            add_event(row, before, "accepted", "accepted by you")
             session.flush()
-            return _item(row)
+            return to_item(row)
 
     def drop(self, ref: int | str) -> ActionItem:
         """Set an item aside; its weakness is not proposed again until you accept it."""
@@ -196,9 +192,9 @@ class ActionPlan:
         with self.journal.transaction() as session:
             row = self._taken(session, state, ref, _not_dropped)
             before, row.status = row.status, "dropped"
-            _event(row, before, "dropped", "dropped by you")
+            add_event(row, before, "dropped", "dropped by you")
             session.flush()
-            return _item(row)
+            return to_item(row)
 
     def resolve(self, ref: int | str, *, as_of: date | None = None) -> ActionItem:
         """Mark an accepted item resolved; it reopens by itself if its theme comes back."""
@@ -207,9 +203,9 @@ class ActionPlan:
         with self.journal.transaction() as session:
             row = self._taken(session, state, ref, _accepted)
             row.status, row.resolved_on = "resolved", as_of
-            _event(row, "accepted", "resolved", "resolved by you")
+            add_event(row, "accepted", "resolved", "resolved by you")
             session.flush()
-            return _item(row)
+            return to_item(row)
 
     def edit(
         self,
@@ -260,7 +256,7 @@ class ActionPlan:
                 row.tasks.append(ActionTaskRow(position=start + offset, kind="own", text=text))
             row.updated_at = utcnow()
             session.flush()
-            return _item(row)
+            return to_item(row)
 
     def log_practice(
         self,
@@ -296,7 +292,7 @@ class ActionPlan:
             )
             row.practice.append(entry)
             session.flush()
-            return _entry(entry, chosen.position if chosen else None)
+            return to_entry(entry, chosen.position if chosen else None)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -309,14 +305,10 @@ class ActionPlan:
         else:
             facts, report = read
         with self.journal.reading() as session:
-            kept = tuple(_item(row) for row in _all_items(session))
+            kept = tuple(to_item(row) for row in all_items(session))
             after = last_id(session, ActionItemRow.__tablename__)
-        found = {
-            item.id: back
-            for item in kept
-            if (back := reopening(item, facts, self.settings, as_of)) is not None
-        }
-        proposed = proposals(kept, report, as_of, len(report.weaknesses), after, self.library)
+        found = reopenings(kept, facts, self.settings, as_of)
+        proposed = proposals(kept, report, as_of, after, self.library, self.settings)
         return _State(as_of, facts, report, kept, found, tuple(proposed))
 
     def _taken(
@@ -329,20 +321,13 @@ class ActionPlan:
         allowed(item.id, item.status)  # before anything is written
         proposed = next((p for p in state.proposed if p.number == item.id), None)
         if item.status == "proposed" and proposed is not None:
-            return _store_proposal(session, proposed)
+            return keep_proposal(session, proposed)
         row = session.get(ActionItemRow, item.id)
         if row is None:
             raise NotFound("plan item", item.id)
         back = state.reopenings.get(row.id)
         if back is not None and row.status == "resolved":
-            row.status, row.resolved_on = "accepted", None
-            row.tracking_from = back.back.held_on
-            row.reopened += 1
-            row.events.append(
-                ActionEventRow(
-                    at=back.at, from_status="resolved", to_status="accepted", reason=back.reason
-                )
-            )
+            keep_reopening(row, back)
         allowed(row.id, row.status)  # still, should it have changed since it was read
         return row
 
@@ -368,19 +353,19 @@ class ActionPlan:
 
 
 def kept_items(
-    journal: Journal, facts: JournalFacts | None = None, *, as_of: date | None = None
+    journal: Journal,
+    facts: JournalFacts | None = None,
+    *,
+    as_of: date | None = None,
+    settings: ThemeSettings | None = None,
 ) -> list[ActionItem]:
     """The items kept in the journal as they stand now (a resolved one whose theme came back is
     accepted again), without proposals: what analytics count."""
-    as_of = as_of or local_today()
     themed = scoped(facts or journal.facts())
-    settings = load_settings()
     with journal.reading() as session:
-        kept = [_item(row) for row in _all_items(session)]
-    return [
-        reopened(item, back) if (back := reopening(item, themed, settings, as_of)) else item
-        for item in kept
-    ]
+        kept = [to_item(row) for row in all_items(session)]
+    found = reopenings(kept, themed, settings or load_settings(), as_of or local_today())
+    return standing(kept, found)
 
 
 def _find(items: Sequence[ActionItem], ref: int | str) -> ActionItem:
@@ -437,84 +422,3 @@ def _accepted(item_id: int, status: str) -> None:
         raise InvalidInput(
             "item", f"item #{item_id} is {status}; only an accepted item is resolved"
         )
-
-
-def _all_items(session: Session) -> list[ActionItemRow]:
-    query = (
-        select(ActionItemRow)
-        .options(
-            selectinload(ActionItemRow.tasks),
-            selectinload(ActionItemRow.practice),
-            selectinload(ActionItemRow.events),
-            selectinload(ActionItemRow.evidence),
-        )
-        .order_by(ActionItemRow.id)
-    )
-    return list(session.scalars(query))
-
-
-def _store_proposal(session: Session, proposed: Proposed) -> ActionItemRow:
-    """Keep a proposal the user acts on, under the number they saw."""
-    if session.get(ActionItemRow, proposed.number) is not None:
-        raise DebriefError("the plan changed meanwhile; see `debrief plan` and try again")
-    proposal = proposed.proposal
-    row = ActionItemRow(
-        id=proposed.number,
-        skill=proposal.skill,
-        title=proposal.title,
-        goal=proposal.goal,
-        status="proposed",
-        rank=proposal.rank,
-        target_on=proposal.target_on,
-        proposed_on=proposed.as_of,
-        reopened=0,
-    )
-    row.tasks.extend(
-        ActionTaskRow(position=n, kind=t.kind, text=t.text)
-        for n, t in enumerate(proposal.tasks, start=1)
-    )
-    row.evidence.extend(ActionEvidenceRow(statement_id=s) for s in dict.fromkeys(proposal.evidence))
-    _event(row, None, "proposed", proposed_reason(proposed.theme))
-    session.add(row)
-    session.flush()
-    return row
-
-
-def _event(row: ActionItemRow, before: str | None, after: str, reason: str) -> None:
-    row.events.append(
-        ActionEventRow(at=utcnow(), from_status=before, to_status=after, reason=reason)
-    )
-
-
-def _item(row: ActionItemRow) -> ActionItem:
-    positions = {task.id: task.position for task in row.tasks}
-    return ActionItem(
-        id=row.id,
-        skill=row.skill,
-        title=row.title,
-        goal=row.goal,
-        status=row.status,
-        rank=row.rank,
-        target_on=row.target_on,
-        proposed_on=row.proposed_on,
-        accepted_on=row.accepted_on,
-        tracking_from=row.tracking_from,
-        resolved_on=row.resolved_on,
-        reopened=row.reopened,
-        tasks=tuple(
-            ActionTask(task.id, task.position, task.kind, task.text, task.done_on)
-            for task in row.tasks
-        ),
-        practice=tuple(_entry(entry, positions.get(entry.task_id or -1)) for entry in row.practice),
-        events=tuple(
-            ActionEvent(event.at, event.from_status, event.to_status, event.reason)
-            for event in row.events
-        ),
-        evidence=tuple(sorted((e.statement_id for e in row.evidence), reverse=True)),
-    )
-
-
-def _entry(row: PracticeEntryRow, task_number: int | None = None) -> PracticeEntry:
-    if task_number is None and row.task_id is not None:
-        task_number = next((t.position for t in row.item.tasks if t.id == row.task_id), None)
-    return PracticeEntry(row.id, row.item_id, task_number, row.done_on, row.text, row.minutes)
