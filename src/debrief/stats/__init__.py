@@ -91,6 +91,7 @@ __all__ = [
     "fit_trend",
     "forecast_offer",
     "learning_curves",
+    "load_numerics",
     "load_search",
     "parse_prior",
     "pass_rate_interval",
@@ -119,6 +120,14 @@ class SearchStats:
     learning: tuple[LearningCurve, ...]
     responses: tuple[ResponseTimes, ...]
     collected: DataCollected
+
+
+def load_numerics() -> None:
+    """Load the numerical libraries analytics compute with (NumPy, SciPy's special functions)
+    now, for a long-running process that wants them ready before its first request; commands
+    load them when they first need them."""
+    import numpy  # noqa: F401
+    import scipy.special  # noqa: F401
 
 
 def search_stats(

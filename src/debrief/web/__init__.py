@@ -32,7 +32,8 @@ def create_app(
     """The web app over one journal. `allowed_hosts` are the Host names it answers (a guard
     against DNS rebinding; "*" answers any); `public_url` is the address partner links use
     (by default, the one the request came in on); with `warm`, the analysis the dashboard
-    shows starts building as the app starts, so the first visit does not wait for all of it."""
+    shows starts building right away, while the server starts, so the first visit does not
+    wait for all of it."""
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse, Response
@@ -49,8 +50,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        warming = app.state.analysis.warm() if warm else None
         yield
+        warming = app.state.analysis.warming
         if warming is not None:
             warming.join(timeout=60)  # a build under way ends before the journal closes
 
@@ -69,6 +70,8 @@ def create_app(
     )
     app.state.journal = journal
     app.state.analysis = AnalysisCache(journal)
+    if warm:  # from now, while the server itself starts
+        app.state.analysis.warm()
     app.state.pages = PageCache()
     app.state.renderer = Renderer()
     app.state.public_url = public_url.rstrip("/") if public_url else None

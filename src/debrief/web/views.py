@@ -107,8 +107,11 @@ class AnalysisCache:
             return current
 
     def warm(self) -> threading.Thread:
-        """Start building the analysis in the background (loading the libraries it needs with
-        it), so the first visit to the dashboard finds it made or under way."""
+        """Load the libraries the analysis computes with, then start building it in the
+        background, so the first visit to the dashboard finds it made or under way."""
+        from debrief.stats import load_numerics
+
+        load_numerics()  # a fixed cost, paid while the server starts rather than by a visit
         self.warming = threading.Thread(target=self._warm, name="debrief-warm", daemon=True)
         self.warming.start()
         return self.warming
