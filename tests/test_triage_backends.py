@@ -12,7 +12,8 @@ import pytest
 from debrief.journal import Journal
 from debrief.partner import create_invite, submit
 from debrief.triage import registry
-from debrief.triage.classify import LinearBackend, ModelVerdict, Triage
+from debrief.triage.backend import ModelVerdict
+from debrief.triage.classify import LinearBackend, Triage
 from debrief.triage.registry import BackendUnavailable, backends, get_backend
 from tests.conftest import CliDriver
 

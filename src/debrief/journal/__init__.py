@@ -54,7 +54,7 @@ from debrief.storage.database import create_database_engine, ensure_schema
 from debrief.storage.location import resolve_database_url, sqlite_path
 
 if TYPE_CHECKING:
-    from debrief.triage.classify import Backend
+    from debrief.triage.backend import Backend
 
 __all__ = [
     "APPLICATION_FIELDS",

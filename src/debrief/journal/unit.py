@@ -30,7 +30,7 @@ _WRITES = re.compile(r"\s*(insert|update|delete|replace)\b", re.IGNORECASE)  # t
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from debrief.triage.classify import Backend
+    from debrief.triage.backend import Backend
 
 
 class UnitOfWork:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+from debrief.triage.backend import Backend, ModelVerdict
 from debrief.triage.features import STOPWORDS, cue_matches, describe, is_advice, stem, tokens
 from debrief.triage.rules import match_rule
 from debrief.triage.segment import Segment, segment
@@ -51,32 +52,6 @@ class Remembered:
     text: str
     label: str
     skills: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ModelVerdict:
-    """A backend's answer for one statement, before rules, headings and memory."""
-
-    label: str
-    confidence: float
-    skills: tuple[str, ...]
-    label_probabilities: dict[str, float]
-    explanation: str  # the words behind it, e.g. "'lacked depth' + 'a/b testing'"
-
-
-class Backend(Protocol):
-    """A statement classifier: the default linear model, or the semantic one."""
-
-    name: str
-    version: str
-
-    def predict(self, texts: list[str]) -> list[ModelVerdict]:
-        """A verdict per text, in order."""
-        ...
-
-    def guess_skills(self, texts: list[str]) -> list[tuple[str, ...]]:
-        """The skill areas of each text, whatever its label."""
-        ...
 
 
 class LinearBackend:

@@ -14,7 +14,8 @@ from typing import Any
 
 from debrief.errors import InvalidInput
 from debrief.taxonomy import skill_ids
-from debrief.triage.classify import LABELS, SKILLED, Backend
+from debrief.triage.backend import Backend
+from debrief.triage.classify import LABELS, SKILLED
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from debrief.errors import DebriefError
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-    from debrief.triage.classify import Backend
+    from debrief.triage.backend import Backend
 
 ENTRY_POINTS = "debrief.triage_backends"
 ENV_VAR = "DEBRIEF_TRIAGE_BACKEND"
