@@ -72,6 +72,7 @@ def fill(path: Path) -> tuple[int, int]:
                             " ".join(rng.sample(texts, 3)),
                             interview_id=interview.id,
                             received_on=held,
+                            triage=False,
                         )
                     if index == 0 and not last:
                         journal.change_status(app.id, "technical", at=held + timedelta(days=1))
@@ -98,7 +99,10 @@ def fill(path: Path) -> tuple[int, int]:
                 interview_id=interview.id,
                 source="mock_partner",
                 received_on=held,
+                triage=False,
             )
+    with Journal.open(str(path)) as journal:
+        journal.retriage()  # triage runs outside the write, as it always does
         summary = journal.summary()
         return summary.applications, summary.interviews_real + summary.interviews_mock
 
