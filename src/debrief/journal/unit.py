@@ -3,8 +3,8 @@
 Every module of the journal reads in `reading()` and writes in `transaction()`; `atomic()` makes
 several operations one transaction (an import). Sessions are opened here only; outside the
 journal, the plan's own store borrows them for its tables, and backups hand them to
-`storage.dump`. A transaction that wrote anything moves the journal's
-revision counter before it commits, so the counter and the data become visible together.
+`storage.dump`. A transaction that wrote anything moves the journal's revision counter before
+it commits, so the counter and the data become visible together.
 """
 
 from __future__ import annotations

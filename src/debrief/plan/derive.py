@@ -1,10 +1,10 @@
 """What the plan is now, derived from what is stored and what the journal says: pure functions.
 
-Two things are never stored until the user acts on them: the *proposals* (an item for each of
-the top recurring weaknesses that has none yet, numbered after the last item the journal holds,
-so accepting them in order keeps their numbers), and the *reopening* of a resolved item whose
-theme an interview on or after its resolution raised again. Reading the plan therefore writes
-nothing; the user's next change to an item stores what they saw.
+Two things are never stored until the user acts on them: the *proposals* (an item for each
+recurring weakness that has none yet, numbered so that acting on some leaves the others'
+numbers as shown: see `numbering_base`), and the *reopening* of a resolved item whose theme an
+interview on or after its resolution raised again. Reading the plan therefore writes nothing;
+the user's next change to an item stores what they saw.
 """
 
 from __future__ import annotations
