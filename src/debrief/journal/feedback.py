@@ -62,7 +62,6 @@ def add_feedback(
     with journal.reading() as session:
         _owner(session, interview_id, application_id)  # a wrong number fails before triage
     if triaged is None and triage:
-        journal.before_writing("triage")
         triaged = triager(journal).triage_text(body)
     with journal.transaction() as session:
         owner, company, default = _owner(session, interview_id, application_id)

@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 
 
 def triager(journal: UnitOfWork) -> Triager:
-    """The triage pipeline this journal uses, remembering the user's own labels."""
+    """The triage pipeline this journal uses, remembering the user's own labels. It is made
+    (and used) before a write transaction opens, never inside one."""
     from debrief.triage.classify import Remembered, Triager
 
+    journal.before_writing("triage")
     with journal.reading() as session:
         rows = session.scalars(
             select(StatementRow)
@@ -122,7 +124,6 @@ def label_statement(
     if areas is None and chosen in SKILLED_LABELS:
         current = get_statement(journal, statement_id)
         if not current.skills:
-            journal.before_writing("guessing a statement's skill areas")
             guess = _guess_skills(journal, current.text)
     with journal.transaction() as session:
         row = fetch(session, StatementRow, "statement", statement_id)
@@ -151,7 +152,9 @@ def confirm_statement(journal: UnitOfWork, statement_id: int) -> Statement:
 
 
 def _guess_skills(journal: UnitOfWork, text: str) -> tuple[str, ...]:
-    """The skill areas the model would give `text` were it constructive or a strength."""
+    """The skill areas the model would give `text` were it constructive or a strength (asked
+    before a write transaction opens, never inside one)."""
+    journal.before_writing("guessing a statement's skill areas")
     [guess] = journal.triage_backend().guess_skills([text])
     return guess or ("other",)
 
@@ -186,7 +189,6 @@ def retriage(journal: UnitOfWork, feedback_id: int | None = None) -> TriageRun:
         ]
     if feedback_id is not None and not read:
         raise NotFound("feedback", feedback_id)
-    journal.before_writing("re-triage")
     pipeline = triager(journal)
     pending = []
     for fid, text, statements in read:

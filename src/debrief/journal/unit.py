@@ -153,18 +153,20 @@ class UnitOfWork:
         cache of derived views is keyed on. It holds the counter every write transaction moves
         before it commits (exact on every database), and on a SQLite file also the file's data
         version, which moves with any commit at all (a tool other than debrief's too)."""
-        revision = TABLES[RevisionRow.__tablename__].c
-        with self._engine.connect() as connection:
-            counter = connection.scalar(select(revision.counter).where(revision.id == 1))
         if self._engine.dialect.name != "sqlite" or self._engine.url.database in SCRATCH:
+            revision = TABLES[RevisionRow.__tablename__].c
+            with self._engine.connect() as connection:
+                counter = connection.scalar(select(revision.counter).where(revision.id == 1))
             return (counter or 0,)
-        with self._watch_lock:
+        with self._watch_lock:  # both from one connection kept for it: no pool round trip
             if self._watcher is None:  # its own connection: another's commits move the version
                 self._watcher = self._engine.raw_connection()
             cursor = self._watcher.cursor()
             try:
+                cursor.execute("SELECT counter FROM journal_revision WHERE id = 1")
+                row = cursor.fetchone()
                 cursor.execute("PRAGMA data_version")
-                return (counter or 0, cursor.fetchone()[0])
+                return (row[0] if row else 0, cursor.fetchone()[0])
             finally:
                 cursor.close()
 
