@@ -1,121 +1,165 @@
-"""Triage quality and speed (issue 3's targets).
+"""Triage: the behavioural suite, the held-out test split, calibration and speed, for the
+current model beside the previous one, measured by the same code in the same run.
 
-Quality on the held-out test split (never used for training or for tuning rules): macro-F1 over
-the four labels, precision of `constructive`, skill-area micro-F1, for each backend that can run
-here beside the naive keyword baseline. Speed: in-process throughput of the default backend on
-one core, and a whole `debrief triage classify` process classifying one statement.
+The previous model is the package as it was at `BASELINE` (the commit before the behavioural
+suite), unpacked from git into a temporary folder; `triage_probe.py` measures each version in a
+process of its own, on one core. Quality on the held-out test split (never used for training or
+for tuning): macro-F1, precision of `constructive`, skill-area micro-F1. The suite: pass rate per
+capability (target ≥ 0.95 each). Calibration: expected calibration error and the reliability
+table of the current model on the test split. Speed: in-process throughput on one core, and a
+whole `debrief triage classify` process classifying one statement.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from debrief.triage import BackendUnavailable, get_backend
 from debrief.triage.classify import Triager
-from debrief.triage.evaluate import (
-    Evaluation,
-    evaluate,
-    keyword_baseline,
-    measure,
-    read_examples,
-)
+from debrief.triage.evaluate import read_examples
 from timing import print_table, time_process, tool
 
-CORPUS = Path(__file__).resolve().parents[1] / "src/debrief/triage/data/corpus"
-THROUGHPUT_STATEMENTS = 5_000
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "src/debrief/triage/data/corpus"
+SUITE_DIR = ROOT / "src/debrief/triage/data/suite"
+SUITE_PY = ROOT / "src/debrief/triage/suite.py"
+BASELINE = "c4dfcca"  # the last commit before the behavioural suite and the model that passes it
 REPEAT = 5
+SUITE_TARGET = 0.95
+TEST_TARGETS = {"macro_f1": 0.92, "constructive_precision": 0.95, "skills_micro_f1": 0.87}
+RATE_TARGET = 2_000
+START_TARGET = 0.6
 
 
-def quality() -> bool:
-    examples = read_examples(CORPUS / "test.jsonl")
-    results: dict[str, Evaluation] = {}
-    notes = []
-    for name in ("linear", "semantic"):
-        try:
-            backend = get_backend(name)
-        except BackendUnavailable as error:
-            notes.append(f"{name}: not measured here ({error})")
-            continue
-        results[backend.version] = measure(backend, examples)
-    results["keyword baseline"] = evaluate(examples, [keyword_baseline(e.text) for e in examples])
-    targets = {"macro-F1": 0.90, "constructive precision": 0.93, "skills micro-F1": 0.85}
-    rows = []
-    for name, result in results.items():
-        figures = {
-            "macro-F1": result.macro_f1,
-            "constructive precision": result.per_label["constructive"].precision,
-            "skills micro-F1": result.skills_micro_f1,
-        }
-        rows.append(
-            [name]
-            + [f"{value:.3f}" for value in figures.values()]
-            + [f"{result.per_label[label].f1:.3f}" for label in result.per_label]
-        )
-    rows.append(["target", "≥ 0.900", "≥ 0.930", "≥ 0.850", "", "", "", ""])
-    print_table(
-        f"Triage quality on the held-out test split ({len(examples)} statements)",
-        ["backend", "macro-F1", "constr. P", "skills F1", "F1 constr.", "F1 strength",
-         "F1 circ.", "F1 noise"],
-        rows,
-    )  # fmt: skip
-    for note in notes:
-        print(f"  {note}")
-    default = next(iter(results.values()))
-    return (
-        default.macro_f1 >= targets["macro-F1"]
-        and default.per_label["constructive"].precision >= targets["constructive precision"]
-        and default.skills_micro_f1 >= targets["skills micro-F1"]
-    )
+def _previous_src(into: Path) -> Path | None:
+    """The package as it was at BASELINE, unpacked into `into` (None outside a git checkout)."""
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", BASELINE, "src/debrief"],
+            check=True,
+            capture_output=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
 
 
-def throughput() -> bool:
-    """Statements per second through rules + default model, in one process, one core."""
-    examples = read_examples(CORPUS / "test.jsonl")
-    texts = [examples[i % len(examples)].text for i in range(THROUGHPUT_STATEMENTS)]
-    triager = Triager(get_backend("linear"))
-    triager.classify(texts[:200])  # warm-up: model loaded, caches filled
-    rates = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        triager.classify(texts)
-        rates.append(len(texts) / (time.perf_counter() - start))
-    debrief = tool("debrief")
-    one = time_process(
-        "debrief triage classify (1 statement)",
-        ["sh", "-c", f"echo 'You did not size the experiment.' | {debrief} triage classify --json"],
+def _probe(src: Path) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("triage_probe.py")), str(SUITE_PY),
+         str(SUITE_DIR), str(CORPUS / "test.jsonl")],
+        check=True, capture_output=True, text=True, env=env,
+    ).stdout  # fmt: skip
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def _start(src: Path, label: str) -> float:
+    code = "import sys; from debrief.cli import run; sys.argv[0] = 'debrief'; run()"
+    timing = time_process(
+        label,
+        ["sh", "-c", f"echo 'You did not size the experiment.' | {sys.executable} -c "
+         f"\"{code}\" triage classify --json"],
         repeat=REPEAT,
+        env={"PYTHONPATH": str(src)},
+    )  # fmt: skip
+    return timing.median
+
+
+def compare() -> bool:
+    """The suite, the test split, calibration and speed: current beside previous."""
+    with tempfile.TemporaryDirectory() as scratch:
+        previous_src = _previous_src(Path(scratch))
+        versions: dict[str, dict[str, Any]] = {}
+        starts: dict[str, float] = {}
+        current = _probe(ROOT / "src")
+        versions["current"] = current
+        starts["current"] = _start(ROOT / "src", "current")
+        if previous_src is not None:
+            versions[f"previous ({BASELINE})"] = _probe(previous_src)
+            starts[f"previous ({BASELINE})"] = _start(previous_src, "previous")
+        else:
+            print(f"  previous model: not measured (no git history to take {BASELINE} from)")
+    names = list(versions)
+    rows = []
+    for capability, (cases, passed, hand) in current["suite"].items():
+        row = [capability, f"{cases:,} ({hand} by hand)"]
+        for name in names:
+            figures = versions[name]["suite"].get(capability)
+            row.append(f"{figures[1] / figures[0]:.3f}" if figures else "—")
+        row.append("met" if passed / cases >= SUITE_TARGET else "MISSED")
+        rows.append(row)
+    totals = [sum(v[0] for v in versions[n]["suite"].values()) for n in names]
+    passes = [sum(v[1] for v in versions[n]["suite"].values()) for n in names]
+    rows.append(
+        ["all cases", f"{totals[0]:,}"]
+        + [f"{p / t:.3f}" for p, t in zip(passes, totals, strict=True)]
+        + [""]
     )
-    python = time_process("python -c pass", [sys.executable, "-c", "pass"], repeat=REPEAT)
-    rows = [
-        [
-            f"in-process, {THROUGHPUT_STATEMENTS:,} statements",
-            f"{statistics.median(rates):,.0f}/s",
-            f"{min(rates):,.0f}/s",
-            f"{max(rates):,.0f}/s",
-            "≥ 5,000/s",
-            "met" if statistics.median(rates) >= 5_000 else "MISSED",
-        ],
-        [
-            one.label,
-            f"{one.median:.3f} s",
-            f"{min(one.runs):.3f} s",
-            f"{max(one.runs):.3f} s",
-            "≤ 1.0 s",
-            "met" if one.median <= 1.0 else "MISSED",
-        ],
-        [python.label, f"{python.median:.3f} s", f"{min(python.runs):.3f} s",
-         f"{max(python.runs):.3f} s", "(for scale)", ""],
-    ]  # fmt: skip
     print_table(
-        f"Triage speed, default backend (median of {REPEAT}; taskset to one core when available)",
-        ["measure", "median", "min", "max", "target", "verdict"],
+        f"Behavioural suite: pass rate per capability (target ≥ {SUITE_TARGET} each)",
+        ["capability", "cases"] + [f"{n} ({versions[n]['version']})" for n in names] + ["current"],
         rows,
     )
-    return all(row[-1] in ("met", "") for row in rows)
+    test_rows = []
+    labels = {"macro_f1": "test split macro-F1", "constructive_precision": "constructive precision",
+              "skills_micro_f1": "skill-area micro-F1"}  # fmt: skip
+    for key, label in labels.items():
+        value = current["test"][key]
+        test_rows.append(
+            [label] + [f"{versions[n]['test'][key]:.3f}" for n in names]
+            + [f"≥ {TEST_TARGETS[key]:.2f}", "met" if value >= TEST_TARGETS[key] else "MISSED"]
+        )  # fmt: skip
+    test_rows.append(
+        ["expected calibration error"] + [f"{versions[n]['ece']:.3f}" for n in names] + ["", ""]
+    )
+    test_rows.append(
+        ["in-process, one core"] + [f"{versions[n]['rate']:,.0f}/s" for n in names]
+        + [f"≥ {RATE_TARGET:,}/s", "met" if current["rate"] >= RATE_TARGET else "MISSED"]
+    )  # fmt: skip
+    test_rows.append(
+        ["one statement, whole process"] + [f"{starts[n]:.3f} s" for n in names]
+        + [f"≤ {START_TARGET} s", "met" if starts["current"] <= START_TARGET else "MISSED"]
+    )  # fmt: skip
+    model_file = ROOT / "src/debrief/triage/data/model.npz"
+    test_rows.append(
+        ["install growth (new dependencies)", "0 MB"] + ["—"] * (len(names) - 1)
+        + [f"model file {model_file.stat().st_size / 2**20:.1f} MB", ""]
+    )  # fmt: skip
+    print_table(
+        "Held-out test split (420 statements), calibration and speed (median of "
+        f"{REPEAT}; one core)",
+        ["measure", *names, "target", "current"],
+        test_rows,
+    )
+    print_table(
+        "Reliability on the test split, current model: how sure triage said it was, "
+        "and how often it was right",
+        ["confidence", "statements", "mean confidence", "accuracy"],
+        [[f"{low:.1f}–{high:.1f}", str(n), f"{mean:.3f}", f"{right:.3f}"]
+         for low, high, n, mean, right in current["reliability"]],
+    )  # fmt: skip
+    suite_met = all(p / c >= SUITE_TARGET for c, p, _ in current["suite"].values())
+    test_met = all(current["test"][k] >= v for k, v in TEST_TARGETS.items())
+    return (
+        suite_met
+        and test_met
+        and current["rate"] >= RATE_TARGET
+        and (starts["current"] <= START_TARGET)
+    )
 
 
 def semantic_speed() -> None:
@@ -167,10 +211,9 @@ def semantic_speed() -> None:
 def main() -> bool:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
-    met = quality()
-    fast = throughput()
+    met = compare()
     semantic_speed()
-    return fast and met
+    return met
 
 
 if __name__ == "__main__":

@@ -164,6 +164,7 @@ def test_shipped_model_is_what_the_corpus_trains() -> None:
         label_c=model.settings["label_c"],
         skill_c=model.settings["skill_c"],
         min_df=int(model.settings["min_df"]),
+        temperature=model.settings["temperature"],
     )
     arrays = fit(training_examples(), settings)
     assert str(arrays["version"]) == model.version, "data/model.npz is stale: retrain it"

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from debrief.cli import main
 from tests.conftest import CliDriver
 
-STATEMENT_KEYS = {"text", "label", "skills", "confidence", "explanation"}
+STATEMENT_KEYS = {"text", "label", "skills", "confidence", "explanation", "uncertain"}
 
 
 def test_classify_plain_lines_from_stdin() -> None:

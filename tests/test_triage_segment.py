@@ -205,8 +205,20 @@ def test_sentences_keep_abbreviations_and_decimals_together() -> None:
     ]
 
 
-def test_short_pieces_are_not_split_off() -> None:
-    assert contrastive_parts("Good, but slow.") == ("Good, but slow.",)
+def test_contrast_parts_of_any_length_are_proposed() -> None:
+    # Whether the sentence is split there is the classifier's decision, whatever the lengths.
+    assert contrastive_parts("Good, but slow.") == ("Good", "slow.")
+    assert contrastive_parts("Great SQL but your A/B test design ignored power.") == (
+        "Great SQL",
+        "your A/B test design ignored power.",
+    )
+    assert contrastive_parts("Strong Python; weak on causal inference.") == (
+        "Strong Python",
+        "weak on causal inference.",
+    )
+    assert contrastive_parts("Not only fast but also clean code.") == (
+        "Not only fast but also clean code.",
+    )
     assert contrastive_parts("Fast and correct SQL, though the naming was confusing") == (
         "Fast and correct SQL",
         "the naming was confusing",

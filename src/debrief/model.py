@@ -375,6 +375,19 @@ class Statement:
     labelled_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    uncertain: bool = False  # see `is_uncertain`
+
+
+# Below this calibrated confidence a label the model gave needs a person's look: it is marked
+# "uncertain", comes first in review and weighs less in themes (docs/triage.md has the
+# reliability table it was read from).
+UNCERTAIN_BELOW = 0.6
+DECIDED_BY_MODEL = frozenset({"model", "heading"})
+
+
+def is_uncertain(origin: str, confidence: float) -> bool:
+    """Whether a label needs a person's look: the model gave it, and it was not sure."""
+    return origin in DECIDED_BY_MODEL and confidence < UNCERTAIN_BELOW
 
 
 @dataclass(frozen=True, slots=True)

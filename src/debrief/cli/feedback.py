@@ -200,6 +200,90 @@ def label(
     )
 
 
+@feedback.command("confirm")
+@click.argument("feedback_id", metavar="[ID]", type=ID, required=False)
+@click.option(
+    "--certain",
+    is_flag=True,
+    help="Confirm every certain label in the journal still to review (not the uncertain ones).",
+)
+@json_option
+@with_journal(access="change")
+def confirm(journal: Journal, feedback_id: int | None, certain: bool, as_json: bool) -> None:
+    """Accept the labels you have not reviewed yet: the rest of one piece of feedback (ID),
+    or every certain label in the journal (--certain).
+
+    Uncertain labels (triage was not sure) are left for `feedback review` unless you name
+    their feedback. Confirmed labels are yours from then on, and teach triage.
+    """
+    if (feedback_id is None) == (not certain):
+        raise click.UsageError("give a feedback ID, or --certain")
+    count = journal.confirm_rest(feedback_id)
+    where = f"of feedback #{feedback_id}" if feedback_id else "certain, in the whole journal"
+    print_done(
+        {"confirmed": count, "feedback_id": feedback_id},
+        as_json,
+        f"Confirmed {count} label{'' if count == 1 else 's'} ({where}).",
+    )
+
+
+_KEYS = {"c": "constructive", "s": "strength", "i": "circumstance", "n": "noise"}
+
+
+@feedback.command("review")
+@click.option(
+    "--all", "everything", is_flag=True, help="Every label to review, not only uncertain."
+)
+@with_journal(access="change")
+def review(journal: Journal, everything: bool) -> None:
+    """Walk the labels triage was unsure of, one keypress each.
+
+    Enter or y keeps the label; c, s, i, n make it constructive, strength, circumstance or
+    noise; k skips; q stops. Each answer is saved as you go.
+    """
+    _, entries = journal.review_queue(limit=100_000)
+    pending = [
+        (item, statement)
+        for item, statements in entries
+        for statement in statements
+        if statement.origin != "user" and (everything or statement.uncertain)
+    ]
+    if not pending:
+        click.echo(
+            "Nothing to review: no uncertain labels." if not everything else "Nothing to review."
+        )
+        return
+    click.echo(
+        f"{len(pending)} label{'' if len(pending) == 1 else 's'} to review. Enter or y keeps it; "
+        "c constructive, s strength, i circumstance, n noise; k skip; q stop."
+    )
+    done = 0
+    for item, statement in pending:
+        where = f"{item.company} · " if item.company else ""
+        click.echo(f"\n#{statement.id} ({where}{item.source.value}, {item.received_on})")
+        click.echo(f"  {statement.text}")
+        click.echo(
+            f"  {statement.label.value} · {statement.confidence:.0%} sure · {statement.explanation}"
+        )
+        key = click.prompt(
+            "  [y/c/s/i/n/k/q]",
+            default="y",
+            show_default=False,
+            type=click.Choice(["y", "c", "s", "i", "n", "k", "q"]),
+            show_choices=False,
+        )
+        if key == "q":
+            break
+        if key == "k":
+            continue
+        if key == "y":
+            journal.confirm_statement(statement.id)
+        else:
+            journal.label_statement(statement.id, _KEYS[key])
+        done += 1
+    click.echo(f"\nReviewed {done} label{'' if done == 1 else 's'}.")
+
+
 @feedback.command("triage")
 @click.argument("feedback_id", metavar="[ID]", type=ID, required=False)
 @click.option("--all", "everything", is_flag=True, help="Re-triage every piece of feedback.")

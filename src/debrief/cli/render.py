@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from debrief.triage.classify import Triage
     from debrief.triage.evaluate import Evaluation
     from debrief.triage.registry import BackendEntry
+    from debrief.triage.suite import SuiteResult
 
 STATUS_STYLE = {
     "applied": "cyan",
@@ -368,10 +369,15 @@ def statements_table(statements: Sequence[Statement | Triage]) -> RenderableType
         if isinstance(item, Statement) and item.origin == "user" and item.model_label:
             why += f" (the model said {item.model_label})"
         body.append_text(_text(why, "dim italic"))
+        confidence = (
+            Text(f"{item.confidence:.0%}\nuncertain", style="yellow")
+            if item.uncertain
+            else Text(f"{item.confidence:.0%}")
+        )
         row = [
             label_text(item.label),
             _text(", ".join(_label(s) for s in item.skills) or None),
-            Text(f"{item.confidence:.0%}"),
+            confidence,
             body,
         ]
         table.add_row(*([Text(str(item.id))] if isinstance(item, Statement) else []), *row)
@@ -448,3 +454,39 @@ def evaluation_table(results: dict[str, Evaluation]) -> RenderableType:
     for metric, values in headline.items():
         side.add_row(metric, *[f"{v:.3f}" for v in values])
     return Group(scores, matrix, side)
+
+
+def suite_table(result: SuiteResult) -> RenderableType:
+    """The behavioural suite's pass rate per capability, against its target."""
+    from debrief.triage.suite import TARGET
+
+    table = Table(
+        title=f"Behavioural suite: {result.passed:,} of {result.cases:,} cases passed",
+        title_justify="left",
+    )
+    for column in ("capability", "cases", "hand-written", "passed", "rate", f"≥ {TARGET}"):
+        table.add_column(column, justify="left" if column == "capability" else "right")
+    for c in result.capabilities:
+        met = Text("met", style="green") if c.rate >= TARGET else Text("missed", style="red")
+        table.add_row(
+            c.capability, f"{c.cases:,}", f"{c.hand_written:,}", f"{c.passed:,}",
+            f"{c.rate:.3f}", met,
+        )  # fmt: skip
+    return Group(table, Text("--failures lists the cases that failed.", style="dim"))
+
+
+def suite_failures(result: SuiteResult) -> RenderableType:
+    """Every failed case of the suite: what was expected and what triage found."""
+    lines: list[RenderableType] = [suite_table(result)]
+    for c in result.capabilities:
+        for failure in c.failures:
+            found = " + ".join(label for label, _ in failure.found) or "nothing"
+            lines.append(
+                Text.assemble(
+                    (f"{failure.case.id} ", "bold"),
+                    (f"[{c.capability}] ", "dim"),
+                    _text(repr(failure.text)[1:-1][:200]),
+                    f"\n    expected {failure.expected}; found {found}",
+                )
+            )
+    return Group(*lines)

@@ -105,6 +105,7 @@ def classify(source: str, backend: str | None, as_json: bool) -> None:
                         "label": s.label,
                         "skills": list(s.skills),
                         "confidence": s.confidence,
+                        "uncertain": s.uncertain,
                         "explanation": s.explanation,
                     }
                     for s in statements
@@ -117,27 +118,55 @@ def classify(source: str, backend: str | None, as_json: bool) -> None:
 
 
 @triage.command("eval")
-@click.argument("file", metavar="FILE.jsonl")
+@click.argument("file", metavar="[FILE.jsonl]", required=False)
+@click.option(
+    "--suite",
+    is_flag=True,
+    help="Run the behavioural suite shipped with debrief instead of a labelled file.",
+)
+@click.option("--failures", is_flag=True, help="With --suite: list every failed case.")
 @click.option("--backend", help=BACKEND_HELP)
 @click.option(
     "--json",
     "as_json",
     is_flag=True,
-    help="One object with macro_f1, per_label, skills_micro_f1 and confusion.",
+    help="One object with macro_f1, per_label, skills_micro_f1 and confusion "
+    "(with --suite: cases, passed and each capability with its failures).",
 )
-def evaluate_file(file: str, backend: str | None, as_json: bool) -> None:
+def evaluate_file(
+    file: str | None, suite: bool, failures: bool, backend: str | None, as_json: bool
+) -> None:
     """Measure triage on FILE: one statement per line as {"text", "label", "skills"}.
 
     Prints precision, recall and F1 per label, macro-F1, skill-area micro-F1 and the
     confusion matrix, beside a naive keyword baseline.
+
+    With --suite, runs the behavioural suite instead: hand-written and generated cases per
+    capability (short criticism, contrast inside a sentence, one point per line, mail
+    boilerplate, remarks about someone else, ...), each through the whole pipeline, and
+    prints the pass rate per capability against the target of 0.95.
     """
     from debrief.triage import get_backend
+
+    if suite == (file is not None):
+        raise InvalidInput("file", "give a labelled FILE.jsonl or --suite (one of the two)")
+    chosen = get_backend(backend)
+    if suite:
+        from debrief.triage.classify import Triager
+        from debrief.triage.suite import load_suite, run_suite, triager_function
+
+        outcome = run_suite(load_suite(), triager_function(Triager(chosen)))
+        if as_json:
+            click.echo(json.dumps(outcome.as_json(), indent=2, ensure_ascii=False))
+        else:
+            print_as(outcome, False, "suite_failures" if failures else "suite_table")
+        return
     from debrief.triage.evaluate import keyword_baseline, measure, read_examples
 
+    assert file is not None
     examples = read_examples(file)
     if not examples:
         raise InvalidInput("file", f"{file} holds no statements")
-    chosen = get_backend(backend)
     result = measure(chosen, examples)
     if as_json:
         click.echo(json.dumps(result.as_json(), indent=2))

@@ -114,6 +114,7 @@ class Journal(UnitOfWork):
     get_statement = statements.get_statement
     label_statement = statements.label_statement
     confirm_statement = statements.confirm_statement
+    confirm_rest = statements.confirm_rest
     retriage = statements.retriage
 
     # The read model that themes, analytics, the plan and imports are built from.

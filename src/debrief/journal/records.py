@@ -26,6 +26,7 @@ from debrief.model import (
     Status,
     StatusChange,
     WorkMode,
+    is_uncertain,
     parse_date,
 )
 from debrief.storage.schema import (
@@ -175,6 +176,7 @@ def to_statement(row: StatementRow) -> Statement:
         labelled_at=row.labelled_at,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        uncertain=is_uncertain(row.origin, row.confidence),
     )
 
 

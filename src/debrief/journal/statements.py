@@ -15,7 +15,9 @@ from debrief.journal.fields import skill_list
 from debrief.journal.records import fetch, set_skills, to_statement
 from debrief.journal.unit import UnitOfWork
 from debrief.model import (
+    DECIDED_BY_MODEL,
     SKILLED_LABELS,
+    UNCERTAIN_BELOW,
     Label,
     Statement,
     TriageRun,
@@ -149,6 +151,39 @@ def confirm_statement(journal: UnitOfWork, statement_id: int) -> Statement:
     current = get_statement(journal, statement_id)
     skills = current.skills if current.label in SKILLED_LABELS else None
     return label_statement(journal, statement_id, current.label, skills)
+
+
+def confirm_rest(journal: UnitOfWork, feedback_id: int | None = None) -> int:
+    """Accept, in one go, the labels the user has not reviewed yet: every one of a piece of
+    feedback ("confirm the rest"), or with no `feedback_id` every *certain* one in the journal
+    (uncertain labels still need a look). Returns how many were confirmed."""
+    with journal.transaction() as session:
+        query = (
+            select(StatementRow)
+            .where(StatementRow.origin != "user")
+            .options(selectinload(StatementRow.skills))
+        )
+        if feedback_id is not None:
+            if session.get(FeedbackRow, feedback_id) is None:
+                raise NotFound("feedback", feedback_id)
+            query = query.where(StatementRow.feedback_id == feedback_id)
+        else:
+            query = query.where(
+                (StatementRow.confidence >= UNCERTAIN_BELOW)
+                | StatementRow.origin.not_in(sorted(DECIDED_BY_MODEL))
+            )
+        rows = list(session.scalars(query))
+        now = utcnow()
+        for row in rows:
+            row.model_label = row.label
+            if row.label in SKILLED_LABELS and not row.skills:
+                set_skills(row, ["other"])
+            row.origin = "user"
+            row.confidence = 1.0
+            row.labelled_at = now
+            row.explanation = f"{row.label}: confirmed by you"
+            row.updated_at = now
+        return len(rows)
 
 
 def _guess_skills(journal: UnitOfWork, text: str) -> tuple[str, ...]:

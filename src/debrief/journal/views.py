@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from debrief.journal.feedback import feedback_where
 from debrief.journal.records import to_application, to_statement
 from debrief.journal.unit import UnitOfWork
 from debrief.model import (
+    DECIDED_BY_MODEL,
     PIPELINE,
+    UNCERTAIN_BELOW,
     Application,
     Feedback,
     FeedbackSource,
@@ -121,18 +123,31 @@ def board(
 def review_queue(
     journal: UnitOfWork, *, limit: int = 20, offset: int = 0
 ) -> tuple[int, list[tuple[Feedback, list[Statement]]]]:
-    """Feedback with statements the user has not confirmed or relabelled yet, newest first:
-    how many there are, and one page of them with all their statements."""
+    """Feedback with statements the user has not confirmed or relabelled yet: those with an
+    uncertain label first, then newest first; how many there are, and one page of them with
+    all their statements."""
+    unsure = case(
+        (
+            (StatementRow.confidence < UNCERTAIN_BELOW)
+            & StatementRow.origin.in_(sorted(DECIDED_BY_MODEL)),
+            1,
+        ),
+        else_=0,
+    )
     waiting = (
-        select(StatementRow.feedback_id).where(StatementRow.origin != "user").distinct()
+        select(StatementRow.feedback_id, func.max(unsure).label("unsure"))
+        .where(StatementRow.origin != "user")
+        .group_by(StatementRow.feedback_id)
     ).subquery()
     with journal.reading() as session:
         total = session.scalar(select(func.count()).select_from(waiting)) or 0
         ids = list(
             session.scalars(
                 select(FeedbackRow.id)
-                .where(FeedbackRow.id.in_(select(waiting.c.feedback_id)))
-                .order_by(FeedbackRow.received_on.desc(), FeedbackRow.id.desc())
+                .join(waiting, waiting.c.feedback_id == FeedbackRow.id)
+                .order_by(
+                    waiting.c.unsure.desc(), FeedbackRow.received_on.desc(), FeedbackRow.id.desc()
+                )
                 .limit(limit)
                 .offset(offset)
             )

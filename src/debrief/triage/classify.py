@@ -29,6 +29,7 @@ LABELS = ("constructive", "strength", "circumstance", "noise")
 SKILLED = frozenset({"constructive", "strength"})
 RULE_CONFIDENCE = 0.97  # rules are written for unambiguous cues; see docs/triage.md
 SPLIT_CONFIDENCE = 0.5  # a mixed sentence is split only when each part's label is this sure
+SPLIT_LABELS = frozenset(LABELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,13 @@ class Triage:
     confidence: float
     explanation: str
     origin: str
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the label needs a person's look (the model gave it, and was not sure)."""
+        from debrief.model import is_uncertain
+
+        return is_uncertain(self.origin, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +85,7 @@ class LinearBackend:
         self.version = f"{self.name}-{self.model.version}"
         self.constructive_weight = self.model.settings.get("constructive_weight", 1.0)
         self.skill_threshold = self.model.settings.get("skill_threshold", 0.5)
+        self.temperature = self.model.settings.get("temperature", 1.0)
 
     def guess_skills(self, texts: list[str]) -> list[tuple[str, ...]]:
         """The skill areas of each text, whatever its label (for a label the user sets)."""
@@ -91,8 +100,12 @@ class LinearBackend:
         verdicts = []
         scores = self.model.score(texts, self.embed(texts)) if texts else []
         for text, scored in zip(texts, scores, strict=True):
-            probabilities = scored.label_probabilities
-            label = decide_label(probabilities, self.constructive_weight, is_advice(text))
+            # The label is decided on the model's own probabilities (the thresholds were chosen
+            # on them); the confidence reported is the calibrated one.
+            label = decide_label(
+                scored.label_probabilities, self.constructive_weight, is_advice(text)
+            )
+            probabilities = calibrated(scored.label_probabilities, self.temperature)
             skills = choose_skills(scored.skill_probabilities, self.skill_threshold)
             matches = cue_matches(tokens(text))
             said = _described(self.model.label_cues(scored, label, top=6), text, 2, matches)
@@ -131,18 +144,33 @@ def _described(
     return said
 
 
+def calibrated(probabilities: dict[str, float], temperature: float) -> dict[str, float]:
+    """Label probabilities after temperature scaling (p ** (1 / T), renormalised)."""
+    if temperature == 1.0:
+        return probabilities
+    scaled = {k: max(v, 1e-12) ** (1.0 / temperature) for k, v in probabilities.items()}
+    total = sum(scaled.values())
+    return {k: v / total for k, v in scaled.items()}
+
+
 def decide_label(
     probabilities: dict[str, float], constructive_weight: float, advice: bool = False
 ) -> str:
-    """The most probable label, with 'constructive' weighed down by `constructive_weight`
-    (below 1): telling someone to work on noise is the worst mistake triage can make, so a
-    statement is called constructive only when the model is clearly surer of it than of the
-    alternatives. Advice ("Talk through your reasoning...") is exempt: strengths are almost
-    never phrased as an instruction."""
-    weighed = dict(probabilities)
-    if not advice:
-        weighed["constructive"] *= constructive_weight
-    return max(LABELS, key=lambda label: weighed.get(label, 0.0))
+    """The most probable label, except that 'constructive' must beat the likelier of
+    'circumstance' and 'noise' by a margin (`constructive_weight`, below 1): telling someone to
+    work on noise is the worst mistake triage can make, so a statement is called constructive
+    only when the model is clearly surer of it than of "nothing to act on". Between
+    constructive and strength the model's own odds decide: weighing constructive down there
+    would turn criticism into praise ("I rambled on the first question" read as a strength).
+    Advice ("Talk through your reasoning...") is exempt: nothing to act on is almost never
+    phrased as an instruction."""
+    best = max(LABELS, key=lambda label: probabilities.get(label, 0.0))
+    if best != "constructive" or advice:
+        return best
+    rival = max(probabilities.get("circumstance", 0.0), probabilities.get("noise", 0.0))
+    if probabilities["constructive"] * constructive_weight >= rival:
+        return best
+    return max(LABELS[1:], key=lambda label: probabilities.get(label, 0.0))
 
 
 def choose_skills(
@@ -217,9 +245,12 @@ class Triager:
         return best
 
     def classify(
-        self, texts: Sequence[str], hints: Sequence[str | None] | None = None
+        self,
+        texts: Sequence[str],
+        hints: Sequence[str | None] | None = None,
+        source: str | None = None,
     ) -> list[Triage]:
-        """Triage each text as one statement (no segmentation)."""
+        """Triage each text as one statement (no segmentation); `source` says who wrote it."""
         texts = list(texts)
         hints = list(hints) if hints is not None else [None] * len(texts)
         results: list[Triage | None] = [None] * len(texts)
@@ -238,7 +269,7 @@ class Triager:
                     "learned",
                 )
                 continue
-            rule = match_rule(text)
+            rule = match_rule(text, source)
             if rule is not None:
                 results[i] = Triage(
                     text,
@@ -255,31 +286,64 @@ class Triager:
             results[i] = _with_hint(texts[i], verdict, hints[i])
         return [r for r in results if r is not None]
 
-    def triage_text(self, text: str) -> list[Triage]:
-        """Segment `text` and triage every statement, splitting mixed sentences."""
+    def triage_text(self, text: str, source: str | None = None) -> list[Triage]:
+        """Segment `text` and triage every statement, splitting mixed sentences.
+
+        A sentence is split at its contrastive joins ("but", "though", a semicolon) when the
+        parts get different labels and the model is sure of each; failing that, at its commas
+        when the parts are praise and criticism ("Solid modelling, shaky on experiment
+        design"). `source` says who wrote the text ("self" for the candidate's own notes).
+        """
         segments = segment(text)
-        wholes = self.classify([s.text for s in segments], [s.hint for s in segments])
-        split_at = [i for i, s in enumerate(segments) if len(s.parts) > 1]
-        parts = [p for i in split_at for p in segments[i].parts]
-        part_hints = [segments[i].hint for i in split_at for _ in segments[i].parts]
-        part_results = iter(self.classify(parts, part_hints))
-        by_segment = {i: [next(part_results) for _ in segments[i].parts] for i in split_at}
+        wholes = self.classify([s.text for s in segments], [s.hint for s in segments], source)
+        joins = self._split(segments, [tuple(s.parts) for s in segments], source, SPLIT_LABELS)
+        commas = self._split(
+            segments,
+            [s.clauses if i not in joins else (s.text,) for i, s in enumerate(segments)],
+            source,
+            SKILLED,
+        )
         triaged: list[Triage] = []
         for i, whole in enumerate(wholes):
-            pieces = by_segment.get(i)
-            # Split only when the parts disagree, and the model is sure of each part.
-            if (
-                pieces is None
-                or len({p.label for p in pieces}) == 1
-                or any(p.confidence < SPLIT_CONFIDENCE for p in pieces)
-            ):
+            pieces = joins.get(i) or commas.get(i)
+            if pieces is None:
                 triaged.append(whole)
             else:
-                triaged.extend(self._merge_alike(segments[i], pieces))
+                triaged.extend(self._merge_alike(segments[i], pieces, source))
         return triaged
 
-    def _merge_alike(self, seg: Segment, pieces: list[Triage]) -> list[Triage]:
+    def _split(
+        self,
+        segments: list[Segment],
+        parts: list[tuple[str, ...]],
+        source: str | None,
+        allowed: frozenset[str],
+    ) -> dict[int, tuple[list[Triage], tuple[str, ...]]]:
+        """The segments worth splitting into `parts`: the parts disagree, each is sure, and
+        every part's label is one of `allowed`."""
+        split_at = [i for i, p in enumerate(parts) if len(p) > 1]
+        flat = [p for i in split_at for p in parts[i]]
+        hints = [segments[i].hint for i in split_at for _ in parts[i]]
+        results = iter(self.classify(flat, hints, source))
+        kept: dict[int, tuple[list[Triage], tuple[str, ...]]] = {}
+        for i in split_at:
+            pieces = [next(results) for _ in parts[i]]
+            if (
+                len({p.label for p in pieces}) > 1
+                and all(p.confidence >= SPLIT_CONFIDENCE for p in pieces)
+                and all(p.label in allowed for p in pieces)
+            ):
+                kept[i] = (pieces, parts[i])
+        return kept
+
+    def _merge_alike(
+        self,
+        seg: Segment,
+        split: tuple[list[Triage], tuple[str, ...]],
+        source: str | None,
+    ) -> list[Triage]:
         """Adjacent parts with the same label stay one statement (re-triaged as a whole)."""
+        pieces, parts = split
         groups: list[list[int]] = []
         for index, piece in enumerate(pieces):
             if groups and pieces[groups[-1][-1]].label == piece.label:
@@ -291,10 +355,10 @@ class Triager:
             if len(group) == 1:
                 merged.append(pieces[group[0]])
                 continue
-            first, last = seg.parts[group[0]], seg.parts[group[-1]]
+            first, last = parts[group[0]], parts[group[-1]]
             start = seg.text.find(first)
             end = seg.text.find(last, start) + len(last)
-            merged.extend(self.classify([seg.text[start:end]], [seg.hint]))
+            merged.extend(self.classify([seg.text[start:end]], [seg.hint], source))
         return merged
 
 

@@ -17,6 +17,8 @@ class Rule:
     label: str
     explain: str
     pattern: re.Pattern[str]
+    stands_back: str = "skill-gap"  # or "candidate", "never"; see `match_rule`
+    sources: frozenset[str] | None = None  # None: whoever wrote the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,22 +38,43 @@ def load_rules() -> tuple[Rule, ...]:
             entry["label"],
             entry["explain"],
             re.compile("|".join(f"(?:{p.lower()})" for p in entry["patterns"])),
+            entry.get("stands_back", "skill-gap"),
+            frozenset(entry["sources"]) if "sources" in entry else None,
         )
         for entry in raw["rule"]
     )
 
 
-def match_rule(text: str) -> RuleMatch | None:
-    """The first rule (in file order) whose cue appears in `text`, if any, unless the statement
-    also names a skill area and a gap: then it is about the candidate and the model decides."""
+def match_rule(text: str, source: str | None = None) -> RuleMatch | None:
+    """The first rule (in file order) whose cue appears in `text`, if any.
+
+    A rule stands back (the model decides) when the statement is about the candidate after
+    all: by default when it also names a skill area and a gap ("Your case study on Visa's
+    metrics never defined a north-star metric"); a rule about someone else (the interviewer,
+    the office) stands back whenever the statement addresses the candidate ("The interviewer
+    said your joins were wrong"). A rule may apply to one source only (the candidate's own
+    notes, `self`).
+    """
     lowered = text.lower()  # the patterns are lower case: cheaper than matching ignoring case
     for rule in load_rules():
+        if rule.sources is not None and (source or "interviewer") not in rule.sources:
+            continue
         found = rule.pattern.search(lowered)
         if found:
-            if _about_a_skill_gap(lowered):
+            if rule.stands_back == "skill-gap" and _about_a_skill_gap(lowered):
                 return None
+            # "My interviewer was late" is still about the interviewer: only what the
+            # statement says beyond the matched words can bring the candidate in.
+            rest = lowered[: found.start()] + " " + lowered[found.end() :]
+            if rule.stands_back == "candidate" and _ADDRESSES_CANDIDATE.search(rest):
+                continue
             return RuleMatch(rule, found.group(0).strip())
     return None
+
+
+_ADDRESSES_CANDIDATE = re.compile(
+    r"\b(you|your|yours|you'?re|you'?ve|you'?d|i|i'?m|i'?ve|i'?d|my|me|myself|candidate)\b"
+)
 
 
 def _about_a_skill_gap(lowered: str) -> bool:

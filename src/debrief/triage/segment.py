@@ -22,13 +22,16 @@ MAX_INPUT = 200_000  # characters looked at; feedback text is already bounded at
 class Segment:
     """One candidate statement.
 
-    `parts` holds the pieces between contrastive joins (a single piece when there is none);
-    `hint` is the label a section heading implies ("What went well:" → strength).
+    `parts` holds the pieces between contrastive joins ("but", "however", a semicolon, a dash;
+    a single piece when there is none); `clauses` the pieces between commas, for a comma splice
+    ("Solid modelling, shaky on experiment design"); `hint` is the label a section heading
+    implies ("What went well:" → strength).
     """
 
     text: str
     parts: tuple[str, ...]
     hint: str | None = None
+    clauses: tuple[str, ...] = ()
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -111,20 +114,61 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 # Footer lines: legal notices (a confidentiality word *and* a word about the message itself),
-# mail-client taglines, unsubscribe links, and contact lines (a phone, an address, a URL).
+# copyright and trademark lines, mail-client taglines, unsubscribe and preference links,
+# automated-mail notices, auto-replies, and contact lines (a phone, an address, a URL).
 _BOILERPLATE = re.compile(
     r"^(?=.*\b(confidential|privileged)\b)(?=.*\b(intended|recipient|e-?mail|message|"
     r"attachments?|transmission)\b)"
-    r"|^\s*sent from my \w+"
-    r"|\bunsubscribe\b|view (this email )?in (your )?browser|\bprivacy policy\b"
-    r"|all rights reserved"
+    r"|^\s*sent from my \w+|^\s*(get|download) outlook for"
+    r"|\bunsubscribe\b|view (this (e-?mail|message) )?in (your |a )?(web )?browser"
+    r"|\b(privacy (policy|notice|statement)|terms of (use|service)|cookie policy)\b"
+    r"|all rights reserved|(©|\(c\)|copyright)\s*(\d{4}|[a-z])|\btrademarks?\b"
+    r"|\b(and/or|and or) its (affiliates|subsidiaries)|\bregistered (office|in england)"
+    r"|\bcompany (registration|number)"
+    r"|\b(manage|update|change) (your )?(e-?mail |notification |communication |subscription )?"
+    r"(preferences|settings|subscriptions?)\b|\b(opt[- ]out|email preferences)\b"
+    r"|\byou (are )?(received?|receiving|get(ting)?) this (e-?mail|message|notification|alert)"
+    r"|\b(do not|don't|please don't|please do not) (reply|respond) (to|directly)"
+    r"|\b(this|it) (is|was) an? (automated|automatic|auto-generated|system-generated) "
+    r"|\b(no-?reply|donotreply|do-not-reply)@"
+    r"|\b(out of (the )?office|on (annual )?leave|away from (the office|my desk)) "
+    r"(until|from|and|with)"
+    r"|\b(i am|i'm|i will be) (currently )?(out of (the )?office|away|on (annual |parental )?leave)"
+    r"|\bautomatic reply\b|\bauto-?reply\b|\bpowered by\b"
+    r"|\b(automated|automatic|auto-generated) (message|e-?mail|notification|reply)\b"
+    r"|\breplies (to this \w+ )?(are|will) not (be )?(read|monitored)|\b(inbox|mailbox|address) is "
+    r"not monitored\b"
+    r"|^\s*(content-[a-z-]+|mime-version|x-[a-z-]+)\s*:"
+    r"|^\s*(invitation|updated invitation|accepted|declined|tentative):|\battendees\s*:"
+    r"|\bview all guest info\b|\bgoing\?\s*yes\b|\badd to (my )?calendar\b"
+    r"|\b(vertraulich|confidencial|confidentiel|riservat)"
+    r"|\b\d{1,5}[a-z]?,? [a-z]+( [a-z]+)? (street|st\.?|road|rd\.?|row|avenue|ave\.?|lane|"
+    r"drive|way|square|place|boulevard|blvd|strasse|straße|floor)\b(?=.*(,|\d))"
+    r"|\b(powered by|sent (via|with|by)) (workday|greenhouse|lever|icims|smartrecruiters|taleo|"
+    r"ashby|jobvite|bamboohr|workable|teamtailor|recruitee)\b"
+    r"|\b(job alert|jobs? (you|that) may (like|be interested)|recommended jobs|similar jobs)\b"
+    r"|\b(follow us|connect with us|find us) on\b|\blearn more about (us|our|the company)\b"
+    r"|\b(reference|ref|requisition|req|tracking|candidate|application) (id|number|no\.?|#)\s*[:#]?"
+    r"\s*[a-z0-9-]*\d"
     r"|^\s*(tel|phone|mobile|m|t|fax)\s*[:.]?\s*\+?[\d()][\d\s().-]{6,}$"
-    r"|^\s*(https?://|www\.)\S+\s*$"
-    r"|^\s*\S+@\S+\.\w+\s*$",
+    r"|^\s*[(<\[]?(https?://|www\.)\S+\s*$"
+    r"|^\s*[^\s@]+@[^\s@]+\.\w+\s*$",
+    re.IGNORECASE,
+)
+# A run of letters and digits with no space, longer than any word: a base64 body, a tracking
+# token, a hash. A line carrying one (and little else) is not feedback.
+_BLOB = re.compile(r"[A-Za-z0-9+/=_%-]{40,}")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]{1,2000}", re.IGNORECASE)
+# A signature line: a name, a title and a company separated by bars, bullets or dashes, with a
+# recruiting or job title among them.
+_TITLE_LINE = re.compile(
+    r"\b(recruit(er|ing|ment)|talent|acquisition|sourcer|people (team|partner|operations)|"
+    r"human resources|hr|hiring manager|coordinator|business partner|head of|director|vp|"
+    r"manager|lead|engineer|scientist|analyst|specialist|officer|founder|ceo|cto)\b",
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"\+?\d[\d ().-]{7,}\d")
-_ADDRESS = re.compile(r"\S+@\S+\.\w+")
+_ADDRESS = re.compile(r"[^\s@]{1,200}@[^\s@]{1,200}\.\w+")
 
 _STRENGTH_HEADING = re.compile(
     r"^\s*(what (went|was) (well|good|great)|strengths?|good|great|positives?|pros|"
@@ -210,7 +254,10 @@ def _signature_line(line: str) -> bool:
     stripped = line.strip()
     if _BULLET.match(line) or stripped.endswith((".", "!", "?", ":")):
         return False
-    return len(stripped.split()) <= 5 or _contact_line(stripped)
+    words = len(stripped.split())
+    # After a sign-off, "Lead Talent Partner, Data & Analytics" is a title too.
+    titled = words <= 10 and bool(_TITLE_LINE.search(stripped))
+    return words <= 5 or _contact_line(stripped) or titled
 
 
 def _contact_line(line: str) -> bool:
@@ -220,17 +267,42 @@ def _contact_line(line: str) -> bool:
 
 
 def clean_lines(text: str) -> list[str]:
-    """The lines of `text` that can carry feedback: no HTML, quotes, headers or signatures."""
+    """The lines of `text` that can carry feedback: no HTML, quotes, headers, footers,
+    signatures, encoded blobs or bare links."""
     text = html_to_text(text[:MAX_INPUT]).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\x00", "")
     text = text.replace(_KEPT_DOT, "")
     lines = _cut_quoted_reply(_drop_forward_headers(text.split("\n")))
-    lines = [
-        line.rstrip()
-        for line in lines
-        if not (_HEADER_LINE.match(line) or _BOILERPLATE.search(line) or _contact_line(line))
-    ]
-    return _cut_signature(lines)
+    kept = []
+    for raw in lines:
+        if _HEADER_LINE.match(raw) or _BOILERPLATE.search(raw) or _contact_line(raw):
+            continue
+        line = raw
+        if _BLOB.search(line):
+            line = _BLOB.sub(" ", line)
+            if len(_WORD.findall(line)) < 3:
+                continue  # a line of encoded text or a tracking token, with little else
+        if _URL.search(line):
+            line = _URL.sub("", line).replace("()", "").replace("<>", "")
+        if _signature_title(line):
+            continue
+        kept.append(line.rstrip())
+    return _cut_signature(kept)
+
+
+_SIGNATURE_SEPARATOR = re.compile(r"\s*(?:\||•|·|\s[-–—]\s)\s*")
+
+
+def _signature_title(line: str) -> bool:
+    """A "Name | Senior Technical Recruiter | Company" line: short pieces between separators,
+    one of them a job title, and no sentence."""
+    pieces = [p for p in _SIGNATURE_SEPARATOR.split(line.strip()) if p]
+    return (
+        len(pieces) >= 2
+        and all(len(p.split()) <= 5 for p in pieces)
+        and not line.rstrip().endswith((".", "!", "?"))
+        and bool(_TITLE_LINE.search(line))
+    )
 
 
 # -- sentences and contrastive joins -----------------------------------------------------------
@@ -241,18 +313,27 @@ _ABBREVIATIONS = (
 )  # fmt: skip
 _KEPT_DOT = "\ue000"  # a private-use character stands in for a dot that ends no sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# Contrastive joins: a contrast word after a comma, a semicolon, a dash or a space ("Great SQL
+# but weak stats"), "while" and "whereas" after a comma, and a bare semicolon or spaced dash.
 _CONTRAST = re.compile(
     r"(?:[,;]\s*|\s+[-–—]\s+|\s+)"
-    r"(?:but|however|though|although|"
+    r"(?:but|however|though|although|yet|"
     r"and (?:in the end|ultimately|unfortunately|finally|at the end of the day)|"
     r"so unfortunately|unfortunately|that said|having said that|on the other hand)"
-    r"(?:,\s*|\s+)",
+    r"(?:,\s*|\s+)"
+    r"|(?:[,;]\s*|\s+[-–—]\s+)(?:while|whereas)\s+"
+    r"|\s*;\s*|\s+[-–—]\s+",
     re.IGNORECASE,
 )
-# A piece shorter than this is a fragment ("but cancellations do too?"), not a statement.
-_MIN_PART_WORDS = 4
+# "not only ... but also", "all but", "nothing but", "but for": no contrast between judgements.
+_NOT_A_JOIN = re.compile(r"^\s*(?:but|yet)\s+(?:also|too|still|not only)\b", re.IGNORECASE)
 _MAX_JOINS = 8
-_LEADING_CONTRAST = re.compile(r"^\s*(although|though|even though|while|whereas)\b", re.IGNORECASE)
+_LEADING_CONTRAST = re.compile(
+    r"^\s*(although|though|even though|while|whereas|despite|in spite of)\b", re.IGNORECASE
+)
+# A comma followed by a space (not "1,000"), for comma splices between judgements.
+_COMMA = re.compile(r",\s+")
+_MAX_CLAUSES = 6
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -266,18 +347,35 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def contrastive_parts(sentence: str) -> tuple[str, ...]:
-    """The pieces of a sentence between contrastive joins, each long enough to stand alone.
-
-    "Although X, Y" counts as a join at its first comma. A sentence with more joins than any
-    real feedback has (a run-on list, or junk) is left whole.
+    """The pieces of a sentence between contrastive joins, whatever their length ("Great SQL
+    but your test ignored power" has two); whether the sentence is split there is the
+    classifier's decision. "Although X, Y" counts as a join at its first comma. A sentence
+    with more joins than any real feedback has (a run-on list, or junk) is left whole.
     """
-    cuts = [(m.start(), m.end()) for m in islice(_CONTRAST.finditer(sentence), _MAX_JOINS + 1)]
+    cuts = [
+        (m.start(), m.end())
+        for m in islice(_CONTRAST.finditer(sentence), _MAX_JOINS + 1)
+        if not _NOT_A_JOIN.match(sentence[m.start() :].lstrip(" ,;-–—"))
+    ]
     if len(cuts) > _MAX_JOINS:
         return (sentence,)
     if _LEADING_CONTRAST.match(sentence):
         comma = sentence.find(",")
         if comma > 0 and (not cuts or comma < cuts[0][0]):
             cuts.insert(0, (comma, comma + 1))
+    return _pieces(sentence, cuts)
+
+
+def comma_clauses(sentence: str) -> tuple[str, ...]:
+    """The pieces of a sentence between its commas ("Solid modelling, shaky on experiment
+    design"), or the sentence alone when it has none or too many to be a comma splice."""
+    cuts = [(m.start(), m.end()) for m in islice(_COMMA.finditer(sentence), _MAX_CLAUSES)]
+    if not cuts or len(cuts) >= _MAX_CLAUSES:
+        return (sentence,)
+    return _pieces(sentence, cuts)
+
+
+def _pieces(sentence: str, cuts: list[tuple[int, int]]) -> tuple[str, ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for cut_start, cut_end in cuts:
@@ -286,10 +384,10 @@ def contrastive_parts(sentence: str) -> tuple[str, ...]:
     spans.append((start, len(sentence)))
     merged: list[tuple[int, int]] = []
     for a, b in spans:
-        # A piece too short to stand alone joins its neighbour, join words included.
+        # A piece with no word in it ("--", "...") joins its neighbour.
         if merged and (
-            _words(sentence[merged[-1][0] : merged[-1][1]]) < _MIN_PART_WORDS
-            or _words(sentence[a:b]) < _MIN_PART_WORDS
+            not _WORD.search(sentence[a:b])
+            or not _WORD.search(sentence[merged[-1][0] : merged[-1][1]])
         ):
             merged[-1] = (merged[-1][0], b)
         else:
@@ -324,7 +422,9 @@ def segment(text: str) -> list[Segment]:
         paragraph.clear()
         for sentence in split_sentences(joined):
             if _is_statement(sentence):
-                segments.append(Segment(sentence, contrastive_parts(sentence), hint))
+                segments.append(
+                    Segment(sentence, contrastive_parts(sentence), hint, comma_clauses(sentence))
+                )
 
     lines = clean_lines(text)
     first = next((i for i, line in enumerate(lines) if _strip_greeting(line).strip()), None)
@@ -359,9 +459,118 @@ def segment(text: str) -> list[Segment]:
         if after_blank:
             hint = None  # a new plain paragraph leaves the heading's section
         after_blank = False
+        if paragraph and _ends_a_point(paragraph[-1], stripped):
+            flush()  # one point per line: a short line that does not run on is a statement
         paragraph.append(stripped)
     flush()
     return segments
+
+
+_RUNS_ON = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "nor",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "your",
+        "you",
+        "my",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "that",
+        "which",
+        "who",
+        "at",
+        "by",
+        "as",
+        "from",
+        "about",
+        "than",
+        "very",
+        "so",
+        "not",
+        "more",
+        "less",
+        "how",
+        "when",
+        "while",
+        "if",
+        "it",
+        "its",
+        "their",
+        "our",
+        "this",
+        "these",
+        "those",
+        "because",
+        "since",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "after",
+        "before",
+        "like",
+    ]
+)
+# A line starting with one of these continues the line before ("... your explanation\nof the
+# join"); pronouns and articles may start a new point.
+_CONTINUES = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "with",
+        "than",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "because",
+        "so",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "under",
+    ]
+)
+_WRAPPED = 50  # a line at least this long that runs on is wrapped text, not a list
+
+
+def _ends_a_point(previous: str, line: str) -> bool:
+    """Whether a line break ends a statement: the previous line does not run on (no comma,
+    hyphen or function word at its end) and either it is short, like a line of a list, or
+    the next line starts as a new point would (not in lower case, not with a function word)."""
+    if previous.endswith((",", ";", "-", "–", "—", "(", "/", "&", "+")):
+        return False
+    last = previous.rsplit(None, 1)[-1].lower().strip("\"'”’)")
+    first = line.split(None, 1)[0].lower().strip("\"'“‘(")
+    if last in _RUNS_ON or (first in _CONTINUES and line[:1].islower()):
+        return False
+    return len(previous) < _WRAPPED or not line[:1].islower()
 
 
 def _is_title(line: str, rest: list[str]) -> bool:

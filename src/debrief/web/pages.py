@@ -509,6 +509,18 @@ def label_statement(statement_id: PathId, form: Form, journal: JournalDep) -> Re
     return _see(_back(form, "/inbox") + f"#feedback-{labelled.feedback_id}")
 
 
+@router.post("/feedback/{feedback_id}/confirm")
+def confirm_feedback(feedback_id: PathId, form: Form, journal: JournalDep) -> Response:
+    journal.confirm_rest(feedback_id)
+    return _see(_back(form, "/inbox") + f"#feedback-{feedback_id}")
+
+
+@router.post("/inbox/confirm-certain")
+def confirm_certain(form: Form, journal: JournalDep) -> Response:
+    journal.confirm_rest()
+    return _see(_back(form, "/inbox"))
+
+
 @router.post("/statements/{statement_id}/confirm")
 def confirm_statement(statement_id: PathId, form: Form, journal: JournalDep) -> Response:
     confirmed = journal.confirm_statement(statement_id)

@@ -196,6 +196,7 @@ class StatementPublic(_Record):
     explanation: str
     origin: str
     model_label: Label | None
+    uncertain: bool
 
 
 class FeedbackTriaged(FeedbackPublic):

@@ -1,0 +1,219 @@
+"""The behavioural suite, and the behaviours it asks for: contrast at any length, one point per
+line, mail boilerplate dropped, remarks about someone else and logistics as noise, uncertain
+labels marked, and review in a few actions ("confirm the rest", `feedback review`)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from fastapi.testclient import TestClient
+
+from debrief.journal import Journal
+from debrief.model import UNCERTAIN_BELOW, Label
+from debrief.triage.classify import Triager
+from debrief.triage.rules import match_rule
+from debrief.triage.segment import segment
+from debrief.triage.suite import (
+    Case,
+    Expect,
+    generate,
+    invariance_variants,
+    load_suite,
+    run_case,
+    run_suite,
+    suite_dir,
+    triager_function,
+)
+from tests.conftest import CliDriver
+
+# -- the suite itself ----------------------------------------------------------------------------
+
+
+def test_the_suite_has_enough_cases_in_every_capability() -> None:
+    cases = load_suite()
+    hand = [c for c in cases if not c.generated]
+    made = [c for c in cases if c.generated]
+    assert len(hand) >= 300 and len(made) >= 1_500
+    by_capability = {c.capability for c in hand}
+    assert len(by_capability) >= 12
+    assert len({c.id for c in cases}) == len(cases), "case ids are unique"
+    assert {c.test for c in hand} == {"mft", "inv", "dir"}
+
+
+def test_the_suite_is_not_in_the_training_data() -> None:
+    from debrief.triage.train import training_examples
+
+    trained = {e.text.strip().lower() for e in training_examples()}
+    texts = [c.text for c in load_suite() if not c.generated]
+    fillers = json.dumps(
+        __import__("tomllib").loads((suite_dir() / "templates.toml").read_text("utf-8"))
+    ).lower()
+    # Written apart from the corpus; a few stock phrases ("Sent from my iPhone", "thanks!")
+    # occur in both by themselves, nothing more.
+    shared = [t for t in texts if t.strip().lower() in trained]
+    assert len(shared) <= 0.03 * len(texts), shared
+    assert all(len(t.split()) <= 9 for t in shared), shared
+    # Boilerplate is formulaic: a handful of footer lines are word for word in both.
+    assert len([t for t in trained if len(t) > 40 and t in fillers]) <= 5
+
+
+def test_generation_is_deterministic_and_fills_every_placeholder() -> None:
+    templates = {
+        "fillers": {"praise": ["clean code", "sharp sql"], "gap": ["weak stats", "no tests"]},
+        "template": [
+            {
+                "capability": "contrast",
+                "patterns": ["{praise} but {gap}.", "{gap}; {gap_2}."],
+                "labels_per_pattern": [["strength", "constructive"], ["constructive"]],
+                "count": 4,
+            }
+        ],
+    }
+    first = generate(templates, random.Random(1))
+    assert first == generate(templates, random.Random(1))
+    assert len(first) == 4 and all("{" not in c.text and c.text[0].isupper() for c in first)
+    doubled = [c for c in first if ";" in c.text]
+    assert all(c.text.split("; ")[0].lower() != c.text.split("; ")[1][:-1] for c in doubled)
+
+
+def test_a_case_fails_when_triage_gets_it_wrong() -> None:
+    case = Case("x-1", "short criticism", "mft", "Too verbose.", Expect(labels=("constructive",)))
+    assert run_case(case, lambda text, source: [("constructive", ("communication",))]) is None
+    failure = run_case(case, lambda text, source: [("noise", ())])
+    assert failure is not None and failure.expected == "constructive"
+    directional = Case(
+        "x-2", "c", "dir", "Great SQL.", Expect(adds="constructive"), variants=("Great SQL, but",)
+    )
+    assert run_case(directional, lambda text, source: [("strength", ())]) is not None
+    [variant] = invariance_variants(
+        [Case("x-3", "c", "mft", "Your joins fanned out badly.", Expect(labels=("constructive",)))],
+        random.Random(0),
+    )
+    assert "your joins fanned out badly." in variant.variants
+    result = run_suite([case, directional], lambda text, source: [("noise", ())])
+    assert result.passed == 0 and result.cases == 2
+
+
+def test_the_shipped_model_runs_the_whole_suite() -> None:
+    result = run_suite(load_suite(), triager_function(Triager()))
+    assert result.cases > 1_800
+    # The figures per capability are printed by make bench; this guards against a collapse.
+    assert result.passed / result.cases > 0.7
+
+
+# -- behaviours --------------------------------------------------------------------------------
+
+
+def labels(text: str, source: str | None = None) -> list[str]:
+    return [t.label for t in Triager().triage_text(text, source=source)]
+
+
+def test_contrast_splits_whatever_the_length_of_its_parts() -> None:
+    assert labels("Great SQL but your A/B test design ignored power.") == [
+        "strength",
+        "constructive",
+    ]
+    assert labels("Strong Python; weak on causal inference.") == ["strength", "constructive"]
+    assert labels("Solid modelling, shaky on experiment design.") == ["strength", "constructive"]
+
+
+def test_one_point_per_line_without_full_stops() -> None:
+    note = "Strong SQL\r\nweak on power analysis\r\nclear communication"
+    assert [s.text for s in segment(note)] == [
+        "Strong SQL",
+        "weak on power analysis",
+        "clear communication",
+    ]
+    wrapped = (
+        "Your explanation of the join was clear and the way you checked\n"
+        "the row counts after each step was exactly what we look for."
+    )
+    assert len(segment(wrapped)) == 1
+
+
+def test_mail_boilerplate_never_becomes_feedback() -> None:
+    mail = (
+        "Hi Sam,\n\nThank you for completing our take-home for the Senior Data Scientist role.\n\n"
+        "Best,\nJane Roe\nJane Roe | Senior Technical Recruiter | Quillfern\n\n"
+        "To stop receiving these emails, unsubscribe here.\n"
+        "(c) 2024 Quillfern Inc. and/or its affiliates. All trademarks belong to their owners.\n"
+        "Learn more about us: https://quillfern.example/about?utm=abc123\n"
+        "U2VudCBmcm9tIGEgdHJhY2tpbmcgc3lzdGVtIHRoYXQgZW5jb2RlcyBldmVyeXRoaW5n\n"
+    )
+    assert not {"constructive", "strength"} & set(labels(mail))
+
+
+def test_remarks_about_someone_else_are_noise_unless_they_are_about_you() -> None:
+    assert labels("The interviewer was a big zero in communication.") == ["noise"]
+    assert labels("Their SQL question was badly worded.") == ["noise"]
+    rule = match_rule("The interviewer said your joins were wrong")
+    assert rule is None  # about the candidate after all: the model decides
+    explained = Triager().triage_text("Lovely office.")[0].explanation
+    assert "not you" in explained
+
+
+def test_logistics_in_your_own_notes_are_noise() -> None:
+    assert labels("I got there at 10:30 and left at 4:30.", source="self") == ["noise"]
+    assert labels("The take-home is due Friday.", source="self") == ["noise"]
+    assert labels("I forgot to check for nulls.", source="self") == ["constructive"]
+
+
+def test_a_huge_or_encoded_paste_is_handled_quickly() -> None:
+    import time
+
+    blob = "A" * 100_000
+    start = time.perf_counter()
+    assert labels(blob) == []
+    assert labels("x@" + "y." * 40_000) == []
+    assert time.perf_counter() - start < 5
+
+
+# -- uncertainty and review ------------------------------------------------------------------
+
+
+def test_uncertain_labels_are_marked_and_come_first(journal: Journal) -> None:
+    sure = journal.add_feedback("Your SQL was clean and your joins were correct.")
+    unsure = journal.add_feedback("Your SQL was clean and your joins were correct.")
+    statement = journal.list_statements(feedback_id=unsure.id)[0]
+    with journal.transaction() as session:  # a label the model was not sure of
+        from debrief.storage.schema import StatementRow
+
+        session.get(StatementRow, statement.id).confidence = UNCERTAIN_BELOW / 2
+    assert journal.get_statement(statement.id).uncertain
+    assert not journal.list_statements(feedback_id=sure.id)[0].uncertain
+    total, entries = journal.review_queue()
+    assert total == 2 and entries[0][0].id == unsure.id  # older, but uncertain: first
+
+    assert journal.confirm_rest() == 1  # every certain label; the uncertain one stays
+    assert journal.review_queue()[0] == 1
+    assert journal.confirm_rest(unsure.id) == 1
+    assert journal.review_queue()[0] == 0
+    confirmed = journal.get_statement(statement.id)
+    assert confirmed.origin == "user" and confirmed.model_label == Label.STRENGTH
+
+
+def test_feedback_confirm_and_review_on_the_command_line(cli: CliDriver) -> None:
+    cli.ok("feedback", "add", "--text", "Strong SQL\nweak on power analysis\nthe office was nice")
+    listed = cli.json("feedback", "show", "1")
+    statements = listed["statements"]  # type: ignore[index]
+    assert all("uncertain" in s for s in statements)
+    review = cli.ok("feedback", "review", "--all", input="y\nn\nq\n")
+    assert "Reviewed 2 labels" in review.stdout
+    done = cli.ok("feedback", "confirm", "1")
+    assert "Confirmed 1 label" in done.stdout
+    assert "Nothing to review" in cli.ok("feedback", "review", "--all").stdout
+
+
+def test_confirm_the_rest_from_the_inbox(journal: Journal) -> None:
+    from debrief.web import create_app
+    from tests.test_web import post_form
+
+    item = journal.add_feedback("Great SQL but your A/B test design ignored power.")
+    with TestClient(create_app(journal)) as client:
+        page = client.get("/inbox").text
+        assert "Confirm the rest (2)" in page and "Confirm every certain label" in page
+        response = post_form(client, f"/feedback/{item.id}/confirm", next="/inbox")
+        assert response.status_code == 303  # type: ignore[attr-defined]
+        assert all(s.origin == "user" for s in journal.list_statements(feedback_id=item.id))
+        assert "All reviewed" in client.get("/inbox").text
