@@ -192,6 +192,24 @@ def test_paste_feedback_and_override_a_label(tab: Watched, site: tuple[str, Jour
     tab.shot("inbox")
 
 
+def test_confirm_the_rest_of_a_partner_note(tab: Watched, site: tuple[str, Journal]) -> None:
+    base, journal = site
+    interview = journal.add_interview("sql", held_on=TODAY, interviewer="Ana")
+    item = journal.add_feedback(
+        "Great SQL but your A/B test design ignored power\nclear communication\nrushed the ending",
+        interview_id=interview.id,
+    )
+    waiting = journal.list_statements(feedback_id=item.id)
+    assert len(waiting) == 4  # one point per line, and the contrast split
+    page = tab.page
+    page.goto(base + "/inbox")
+    tab.shot("inbox-review")
+    page.locator(f"#feedback-{item.id} button:has-text('Confirm the rest')").click()
+    page.wait_for_url("**/inbox*")
+    assert all(s.origin == "user" for s in journal.list_statements(feedback_id=item.id))
+    assert page.locator(f"#feedback-{item.id}").count() == 0  # reviewed: out of the inbox
+
+
 def test_accept_a_plan_item_and_log_practice(tab: Watched, site: tuple[str, Journal]) -> None:
     base, _ = site
     page = tab.page
