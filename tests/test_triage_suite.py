@@ -149,6 +149,8 @@ def test_remarks_about_someone_else_are_noise_unless_they_are_about_you() -> Non
     assert labels("Their SQL question was badly worded.") == ["noise"]
     rule = match_rule("The interviewer said your joins were wrong")
     assert rule is None  # about the candidate after all: the model decides
+    assert match_rule("Your company knowledge was weak") is None
+    assert match_rule("Great company research before the case") is None
     explained = Triager().triage_text("Lovely office.")[0].explanation
     assert "not you" in explained
 
