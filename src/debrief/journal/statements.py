@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -133,15 +134,7 @@ def label_statement(
             areas = [s.skill for s in row.skills] if chosen in SKILLED_LABELS else []
             if chosen in SKILLED_LABELS and not areas:
                 areas = list(guess)
-        if row.origin != "user":
-            row.model_label = row.label
-        row.label = chosen.value
-        set_skills(row, areas)
-        row.origin = "user"
-        row.confidence = 1.0
-        row.labelled_at = utcnow()
-        row.explanation = f"{chosen}: labelled by you"
-        row.updated_at = utcnow()
+        _make_users(row, chosen.value, areas, "labelled by you", utcnow())
         session.flush()
         return to_statement(row)
 
@@ -175,15 +168,25 @@ def confirm_rest(journal: UnitOfWork, feedback_id: int | None = None) -> int:
         rows = list(session.scalars(query))
         now = utcnow()
         for row in rows:
-            row.model_label = row.label
-            if row.label in SKILLED_LABELS and not row.skills:
-                set_skills(row, ["other"])
-            row.origin = "user"
-            row.confidence = 1.0
-            row.labelled_at = now
-            row.explanation = f"{row.label}: confirmed by you"
-            row.updated_at = now
+            areas = [skill.skill for skill in row.skills]
+            if row.label in SKILLED_LABELS and not areas:
+                areas = ["other"]
+            _make_users(row, row.label, areas, "confirmed by you", now)
         return len(rows)
+
+
+def _make_users(row: StatementRow, label: str, areas: list[str], how: str, now: datetime) -> None:
+    """Make a statement's label the user's own (kept from now on), remembering what the model
+    had said the first time the user takes it over."""
+    if row.origin != "user":
+        row.model_label = row.label
+    row.label = label
+    set_skills(row, areas)
+    row.origin = "user"
+    row.confidence = 1.0
+    row.labelled_at = now
+    row.explanation = f"{label}: {how}"
+    row.updated_at = now
 
 
 def _guess_skills(journal: UnitOfWork, text: str) -> tuple[str, ...]:

@@ -366,13 +366,14 @@ def run_case(case: Case, triage: TriageText) -> Failure | None:
         return None
     if not meets(case.expect, found):
         return Failure(case, case.text, _describe(case.expect), found)
+    # Without an expectation of its own, an invariance case asks for what the text gave.
+    wanted = (
+        case.expect
+        if case.expect != Expect()
+        else Expect(labels=tuple(label for label, _ in found))
+    )
     for variant in case.variants:
         after = triage(variant, case.source)
-        wanted = (
-            case.expect
-            if case.expect != Expect()
-            else Expect(labels=tuple(label for label, _ in found))
-        )
         if not meets(wanted, after):
             return Failure(case, variant, _describe(wanted), after)
     return None
