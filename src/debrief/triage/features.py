@@ -49,6 +49,7 @@ class CueBook:
     stems: dict[str, tuple[str, ...]]  # stem → groups
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → (words, group)
     negations: frozenset[str]
+    negation_phrases: dict[str, tuple[tuple[str, ...], ...]]  # last word → the phrases
     advice: frozenset[str]
     longest_stem: int
 
@@ -73,11 +74,17 @@ def cue_book() -> CueBook:
                 stems.setdefault(parts[0], []).append(group)
             elif parts:
                 words.setdefault(parts[0], []).append(group)
+    negation_phrases: dict[str, list[tuple[str, ...]]] = {}
+    for entry in raw["negations"]:
+        parts = tuple(tokens(entry))
+        if len(parts) > 1:
+            negation_phrases.setdefault(parts[-1], []).append(parts)
     return CueBook(
         words={k: tuple(v) for k, v in words.items()},
         stems={k: tuple(v) for k, v in stems.items()},
         phrases=phrases,
-        negations=frozenset(raw["negations"]),
+        negations=frozenset(e for e in raw["negations"] if " " not in e),
+        negation_phrases={k: tuple(v) for k, v in negation_phrases.items()},
         advice=frozenset(raw["advice"]),
         longest_stem=max((len(s) for s in stems), default=0),
     )
@@ -94,24 +101,62 @@ def _word_groups(word: str) -> tuple[str, ...]:
     return tuple(groups)
 
 
+_NEGATIVE = ("gap", "faults")
+# Gap cues that give advice rather than find fault: "not a strategy: you need to..." is no praise.
+_ADVISING = frozenset(
+    ["should", "need", "needs", "needed", "next", "could", "would", "make", "try"]
+)
+
+
+def _negates(book: CueBook, words: list[str], i: int) -> bool:
+    """Whether the word at `i` ends a negation ("not", "didn't", "far from", "anything but")."""
+    word = words[i]
+    if word in book.negations or word.endswith("n't"):
+        return True
+    return any(
+        tuple(words[max(0, i - len(p) + 1) : i + 1]) == p
+        for p in book.negation_phrases.get(word, ())
+    )
+
+
+def _advising(book: CueBook, matched: str) -> bool:
+    first = matched.split(maxsplit=1)[0]
+    return first in _ADVISING or first in book.advice
+
+
 def cue_matches(words: list[str]) -> list[tuple[str, str]]:
-    """(cue feature, the words that matched it) for every cue in a token list."""
+    """(cue feature, the words that matched it) for every cue in a token list.
+
+    Within a few words after a negation a praise cue reads as a gap ("far from convincing"),
+    and a gap or fault cue as praise ("no complaints", "couldn't fault"): the negation's own
+    gap cue ("didn't") is then withdrawn, since the two negatives make one piece of praise.
+    """
     book = cue_book()
     found: list[tuple[str, str]] = []
     negated_until = -1
+    negator_cue: int | None = None  # where the negation's own gap cue sits in `found`
     for i, word in enumerate(words):
         matches: list[tuple[str, str]] = [(group, word) for group in _word_groups(word)]
         for phrase, group in book.phrases.get(word, ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 matches.append((group, " ".join(phrase)))
+        negates = _negates(book, words, i)
         for group, matched in matches:
             flipped = group
-            if i <= negated_until and group in ("praise", "gap"):
-                flipped = "gap" if group == "praise" else "praise_negated"
+            if i <= negated_until and not negates:
+                if group == "praise":
+                    flipped = "gap"
+                elif group in _NEGATIVE and not _advising(book, matched):
+                    flipped = "praise"
+                    if negator_cue is not None:
+                        found[negator_cue] = ("", "")
+                        negator_cue = None
             found.append((f"cue:{flipped}", matched))
-        if word in book.negations or word.endswith("n't"):
+        if negates:
             negated_until = i + NEGATION_REACH
-    return found
+            gaps = [n for n, (f, m) in enumerate(found) if f == "cue:gap" and m == word]
+            negator_cue = gaps[-1] if gaps else None
+    return [match for match in found if match[0]]
 
 
 def cues(words: list[str]) -> list[str]:
@@ -122,7 +167,7 @@ def cues(words: list[str]) -> list[str]:
 _CUE_NAMES = {
     "praise": "praise word",
     "gap": "gap wording",
-    "praise_negated": "negated criticism",
+    "faults": "fault-finding word",
     "personal": "personal remark",
     "courtesy": "courtesy wording",
     "process": "hiring-process word",

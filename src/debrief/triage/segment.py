@@ -117,7 +117,7 @@ _SIGN_OFF = re.compile(
 # copyright and trademark lines, mail-client taglines, unsubscribe and preference links,
 # automated-mail notices, auto-replies, and contact lines (a phone, an address, a URL).
 _BOILERPLATE = re.compile(
-    r"^(?=.*\b(confidential|privileged)\b)(?=.*\b(intended|recipient|e-?mail|message|"
+    r"^(?=.*\b(confidential(ity)?|privileged)\b)(?=.*\b(intended|recipient|e-?mail|message|"
     r"attachments?|transmission)\b)"
     r"|^\s*sent from my \w+|^\s*(get|download) outlook for"
     r"|\bunsubscribe\b|view (this (e-?mail|message) )?in (your |a )?(web )?browser"
@@ -148,6 +148,12 @@ _BOILERPLATE = re.compile(
     r"ashby|jobvite|bamboohr|workable|teamtailor|recruitee)\b"
     r"|\b(job alert|jobs? (you|that) may (like|be interested)|recommended jobs|similar jobs)\b"
     r"|\b(follow us|connect with us|find us) on\b|\blearn more about (us|our|the company)\b"
+    r"|\bbefore printing\b|\b(download|get) (our|the) (\w+ )?app\b"
+    r"|\b(rate|tell us about|share) your (candidate |interview |application )?experience\b"
+    r"|\b(take|complete|fill (in|out)) (our|a|this|the) (short |quick |brief )?survey\b"
+    r"|\b(sitz der gesellschaft|amtsgericht|registergericht|handelsregister|geschäftsführer"
+    r"|ust-idnr|vat (no|number|reg))\b|\bhrb \d"
+    r"|\b[a-zäöü]+(straße|strasse|gasse|allee|platz)\s+\d{1,4}[a-z]?\b"
     r"|\b(reference|ref|requisition|req|tracking|candidate|application) (id|number|no\.?|#)\s*[:#]?"
     r"\s*[a-z0-9-]*\d"
     r"|^\s*(tel|phone|mobile|m|t|fax)\s*[:.]?\s*\+?[\d()][\d\s().-]{6,}$"
@@ -593,5 +599,11 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _is_statement(sentence: str) -> bool:
-    # Lone names, initials, dates and punctuation carry no feedback.
-    return len(_WORD.findall(sentence)) >= 2
+    """Lone names, initials, dates and punctuation carry no feedback; one word that ends a
+    sentence ("Rambled.") or is written in lower case ("meh") does."""
+    words = _WORD.findall(sentence)
+    if len(words) >= 2:
+        return True
+    return len(words) == 1 and (
+        sentence.rstrip().endswith((".", "!", "?")) or sentence.strip().islower()
+    )

@@ -34,7 +34,7 @@ from debrief.triage.rules import match_rule
 
 DATA = Path(__file__).with_name("data")
 CORPUS = DATA / "corpus"
-TRAINING_FILES = ("train.jsonl", "hard_cases.jsonl", "robust.jsonl")
+TRAINING_FILES = ("train.jsonl", "hard_cases.jsonl", "robust.jsonl", "robust2.jsonl")
 MODEL_PATH = DATA / "model.npz"
 SEMANTIC_PATH = DATA / "semantic.npz"
 
@@ -131,9 +131,19 @@ def fit(examples: Sequence[Example], settings: Settings, dense: Any = None) -> d
         float(settings.min_df),
         settings.temperature,
     ]
+    # The version changes with the data, the settings and the features (a new cue word is a new
+    # model even when the corpus is the same).
     fingerprint = hashlib.sha256(
         json.dumps(
-            [texts, labels.tolist(), [e.skills for e in examples], values, dense is not None]
+            [
+                texts,
+                labels.tolist(),
+                [e.skills for e in examples],
+                values,
+                dense is not None,
+                vocabulary,
+                skill_vocabulary,
+            ]
         ).encode()
     ).hexdigest()[:10]
     arrays: dict[str, Any] = {
