@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from debrief.journal import Journal
+from debrief.triage.classify import Triage
 from tests.conftest import ARTIFACTS, CHROMIUM, browser_or_skip
 
 TODAY = date.today()
@@ -208,6 +209,74 @@ def test_confirm_the_rest_of_a_partner_note(tab: Watched, site: tuple[str, Journ
     page.wait_for_url("**/inbox*")
     assert all(s.origin == "user" for s in journal.list_statements(feedback_id=item.id))
     assert page.locator(f"#feedback-{item.id}").count() == 0  # reviewed: out of the inbox
+
+
+def test_split_merge_and_edit_a_feedback_from_its_page(
+    tab: Watched, site: tuple[str, Journal]
+) -> None:
+    base, journal = site
+    interview = journal.add_interview("sql", held_on=TODAY, interviewer="Kim")
+    mixed = "You explained the model well and then forgot to check the power of the test."
+    said = [
+        Triage(mixed, "constructive", ("statistics",), 0.6, "by hand", "model"),
+        Triage("The recruiter was lovely.", "noise", (), 0.97, "by hand", "rule"),
+    ]
+    item = journal.add_feedback(
+        "\n".join(t.text for t in said), interview_id=interview.id, triaged=said
+    )
+    whole, recruiter = journal.list_statements(feedback_id=item.id)
+    page = tab.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/feedback/{item.id}")
+
+    # Split before "then forgot": two statements, each triaged, take its place.
+    row = page.locator(f"#statement-{whole.id}")
+    row.locator("input[name=at]").fill("nowhere at all")
+    row.locator("button:has-text('Split')").click()
+    assert "does not occur inside" in page.locator(".problem").inner_text()
+    assert page.locator(f"#statement-{whole.id} input[name=at]").input_value() == "nowhere at all"
+    tab.shot("review-split-refused")
+    row = page.locator(f"#statement-{whole.id}")
+    row.locator("input[name=at]").fill("then forgot")
+    row.locator("button:has-text('Split')").click()
+    page.wait_for_url(f"**/feedback/{item.id}#statement-*")
+    left, right, after = journal.list_statements(feedback_id=item.id)
+    assert (left.text, right.text, after.id) == (
+        "You explained the model well and",
+        "then forgot to check the power of the test.",
+        recruiter.id,
+    )
+    assert page.locator(".statement .text").all_inner_texts()[:2] == [left.text, right.text]
+
+    # Merge the parts back.
+    page.locator(f"#statement-{left.id} button:has-text('Merge with next')").click()
+    page.wait_for_selector(f"#statement-{left.id}", state="detached")
+    merged, _ = journal.list_statements(feedback_id=item.id)
+    assert merged.text == mixed
+    assert (
+        page.locator(f"#statement-{recruiter.id} button:has-text('Merge with next')").count() == 0
+    )
+
+    # Its skill areas, by hand: the label stays and becomes yours.
+    row = page.locator(f"#statement-{merged.id}")
+    row.locator("summary:has-text('Skill areas')").click()
+    row.locator("input[name=skill_experimentation]").check()
+    row.locator("button:has-text('Save areas')").click()
+    page.wait_for_selector(f"#statement-{merged.id}[data-origin=user]")
+    assert "experimentation" in journal.get_statement(merged.id).skills
+
+    # Edit the text: the statement still there keeps the label, the rest is triaged afresh.
+    page.locator("summary:has-text('Edit text')").click()
+    page.fill("#text", f"{mixed}\nYour SQL <joins> were slow.")
+    page.click("button:has-text('Save and triage again')")
+    page.wait_for_selector("text=Your SQL <joins> were slow.")
+    mine, fresh = journal.list_statements(feedback_id=item.id)
+    assert (mine.id, mine.origin, fresh.text) == (merged.id, "user", "Your SQL <joins> were slow.")
+    assert "yours" in page.locator(f"#statement-{mine.id}").inner_text()
+    page.locator(f"#statement-{fresh.id} summary:has-text('Skill areas')").click()
+    tab.shot("review-actions")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, width  # no sideways scrolling at 1280 px
 
 
 def test_accept_a_plan_item_and_log_practice(tab: Watched, site: tuple[str, Journal]) -> None:

@@ -32,6 +32,11 @@ class InvalidTransition(DebriefError):
     """A status change that the application's history does not allow (without --force)."""
 
 
+class ChangedMeanwhile(DebriefError):
+    """A record changed between the read an operation started from and its write (while triage
+    ran, say): nothing was written, and trying again works on what is there now."""
+
+
 class StorageError(DebriefError):
     """The database cannot be opened, created or written."""
 

@@ -422,6 +422,21 @@ class TriageRun:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackEdit:
+    """What editing a piece of feedback's text did: its statements now; how many labels of the
+    user's were kept (their statement is still in the text), how many statements triage made
+    afresh, and how many earlier statements were replaced (`labels_dropped` of them the user's,
+    whose text is gone)."""
+
+    feedback: Feedback
+    statements: tuple[Statement, ...]
+    kept: int
+    new: int
+    dropped: int
+    labels_dropped: int
+
+
+@dataclass(frozen=True, slots=True)
 class InterviewDetail:
     """An interview with the feedback it received."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 @click.group()
 def feedback() -> None:
-    """Feedback, verbatim: add, list, show, delete.
+    """Feedback, verbatim: add, list, show, edit, delete, and review its statements.
 
     From interviewers, recruiters, mock partners, coaches or yourself.
     """
@@ -84,13 +85,7 @@ def add(journal: Journal, text: str | None, path: str | None, as_json: bool, **f
     Paste a whole e-mail on stdin if you like: greetings, signatures and quoted replies are
     left out of the statements (the text is kept as it was).
     """
-    if text is not None and path is not None:
-        raise click.UsageError("give the feedback with --text or --file, not both")
-    if text is None:
-        if path is None and sys.stdin.isatty():
-            click.echo("Paste the feedback, then press Ctrl-D on a line of its own:", err=True)
-        text = read_text_file(path or "-")
-    added = journal.add_feedback(text, **fields)
+    added = journal.add_feedback(_given_text(text, path), **fields)
     statements = journal.list_statements(feedback_id=added.id)
     on = f"interview #{added.interview_id}" if added.interview_id else None
     on = on or (f"application #{added.application_id}" if added.application_id else "no record")
@@ -104,7 +99,18 @@ def add(journal: Journal, text: str | None, path: str | None, as_json: bool, **f
     print_as(statements, False, "statements_table")
 
 
-def _tally(statements: list[Statement]) -> str:
+def _given_text(text: str | None, path: str | None) -> str:
+    """Feedback text from --text, or from --file (a path, or '-' for stdin), or else stdin."""
+    if text is not None and path is not None:
+        raise click.UsageError("give the feedback with --text or --file, not both")
+    if text is not None:
+        return text
+    if path is None and sys.stdin.isatty():
+        click.echo("Paste the feedback, then press Ctrl-D on a line of its own:", err=True)
+    return read_text_file(path or "-")
+
+
+def _tally(statements: Sequence[Statement]) -> str:
     counts = Counter(s.label.value for s in statements)
     parts = [f"{counts[label]} {label}" for label in Label if counts[label]]
     return f"{len(statements)} statement(s)" + (f": {', '.join(parts)}" if parts else "")
@@ -225,6 +231,115 @@ def confirm(journal: Journal, feedback_id: int | None, certain: bool, as_json: b
         as_json,
         f"Confirmed {count} label{'' if count == 1 else 's'} ({where}).",
     )
+
+
+@feedback.command("split")
+@click.argument("statement_id", metavar="STATEMENT_ID", type=ID)
+@click.option(
+    "--at",
+    required=True,
+    metavar="TEXT",
+    help="The words the second part starts with (case matters; the first place they occur).",
+)
+@json_option
+@with_journal(access="change")
+def split(journal: Journal, statement_id: int, at: str, as_json: bool) -> None:
+    """Split a statement in two, before the words given with --at.
+
+    Triage labels each part afresh, even when the statement was labelled by you: review the
+    parts as you would new ones.
+    """
+    parts = journal.split_statement(statement_id, at)
+    _print_statements(
+        list(parts),
+        as_json,
+        f"Split statement #{statement_id} into #{parts[0].id} and #{parts[1].id}.",
+    )
+
+
+@feedback.command("merge")
+@click.argument("first_id", metavar="FIRST_ID", type=ID)
+@click.argument("second_id", metavar="SECOND_ID", type=ID)
+@json_option
+@with_journal(access="change")
+def merge(journal: Journal, first_id: int, second_id: int, as_json: bool) -> None:
+    """Merge two adjacent statements of one piece of feedback into one.
+
+    Their texts are joined in the order they stand, and triage labels the whole afresh.
+    """
+    merged = journal.merge_statements(first_id, second_id)
+    _print_statements(
+        [merged], as_json, f"Merged statements #{first_id} and #{second_id} into #{merged.id}."
+    )
+
+
+@feedback.command("skills")
+@click.argument("statement_id", metavar="STATEMENT_ID", type=ID)
+@click.argument("skills", metavar="AREA...", nargs=-1, required=True)
+@json_option
+@with_journal(access="change")
+def skills(journal: Journal, statement_id: int, skills: tuple[str, ...], as_json: bool) -> None:
+    """Set the skill areas of a constructive or strength statement.
+
+    Each AREA is one of the taxonomy's (sql, statistics, communication, problem solving...;
+    a wrong one lists them all). The label stays and becomes yours: kept from now on, and
+    taught to triage.
+    """
+    areas = [part for area in skills for part in area.split(",")]
+    statement = journal.set_statement_skills(statement_id, areas)
+    _print_statements(
+        [statement],
+        as_json,
+        f"Statement #{statement.id} ({statement.label}) is now about "
+        f"{', '.join(s.replace('_', ' ') for s in statement.skills)}.",
+    )
+
+
+@feedback.command("edit")
+@click.argument("feedback_id", metavar="ID", type=ID)
+@click.option("--text", help="The corrected feedback.")
+@click.option(
+    "--file",
+    "path",
+    metavar="PATH",
+    help="Read it from a file ('-' for stdin); without --text or --file, stdin is read.",
+)
+@json_option
+@with_journal(access="change")
+def edit(
+    journal: Journal, feedback_id: int, text: str | None, path: str | None, as_json: bool
+) -> None:
+    """Correct the text of a piece of feedback, and triage it again.
+
+    Statements you labelled whose text is still there keep your label; the others are
+    replaced by what triage makes of the new text.
+    """
+    journal.get_feedback(feedback_id)  # an unknown number fails before stdin is read
+    done = journal.edit_feedback_text(feedback_id, _given_text(text, path))
+    lost = (
+        f", {done.labels_dropped} of them labelled by you (their text is gone)"
+        if done.labels_dropped
+        else ""
+    )
+    _print_statements(
+        list(done.statements),
+        as_json,
+        f"Edited feedback #{feedback_id} and triaged it again: {_tally(done.statements)}; "
+        f"{done.kept} labelled by you kept, {done.new} new, {done.dropped} replaced{lost}.",
+        json_value=done,
+    )
+
+
+def _print_statements(
+    statements: list[Statement], as_json: bool, message: str, json_value: Any = None
+) -> None:
+    """After a change to statements: a line saying what was done and the statements as a
+    table, or JSON (the statements, or `json_value`)."""
+    if as_json:
+        emit_json(statements if json_value is None else json_value)
+        return
+    click.echo(message)
+    print_as(statements, False, "statements_table")
 
 
 _KEYS = {"c": "constructive", "s": "strength", "i": "circumstance", "n": "noise"}

@@ -11,7 +11,8 @@ concern, each a set of plain functions taking the journal first:
   applications  applications and their status history
   interviews    real and mock rounds, rubric scores, self-ratings
   feedback      feedback, stored verbatim and triaged
-  statements    triaged statements, the user's labels, re-triage
+  statements    triaged statements, the user's labels and skill areas, re-triage
+  revise        the user's revisions: split a statement, merge two, edit the feedback's text
   views         the summary, the board, the review queue
   facts         the read model analysis is built from (one shape per kind of record)
   imported      the messages imports have acted on
@@ -29,6 +30,7 @@ from debrief.journal import (
     feedback,
     frames,
     interviews,
+    revise,
     statements,
     views,
 )
@@ -109,12 +111,16 @@ class Journal(UnitOfWork):
     get_feedback = feedback.get_feedback
     list_feedback = feedback.list_feedback
     delete_feedback = feedback.delete_feedback
+    edit_feedback_text = revise.edit_feedback_text
     triager = statements.triager
     list_statements = statements.list_statements
     get_statement = statements.get_statement
     label_statement = statements.label_statement
     confirm_statement = statements.confirm_statement
     confirm_rest = statements.confirm_rest
+    set_statement_skills = statements.set_statement_skills
+    split_statement = revise.split_statement
+    merge_statements = revise.merge_statements
     retriage = statements.retriage
 
     # The read model that themes, analytics, the plan and imports are built from.

@@ -56,7 +56,7 @@ def add_feedback(
             "give the interview or the application, not both (the interview "
             "already names its application)",
         )
-    body = clean_text(text, "feedback text", MAX_FEEDBACK, required=True) or ""
+    body = feedback_text(text)
     day = parse_date(received_on or local_today(), "received_on", past=True)
     chosen = None if source is None else FeedbackSource.parse(source, "source")
     with journal.reading() as session:
@@ -77,6 +77,11 @@ def add_feedback(
         if triaged is not None:
             store_triage(journal, row, list(triaged))
         return to_feedback(row, owner, company)
+
+
+def feedback_text(text: str) -> str:
+    """Feedback text as it is stored: stripped, not empty, within MAX_FEEDBACK characters."""
+    return clean_text(text, "feedback text", MAX_FEEDBACK, required=True) or ""
 
 
 def _owner(

@@ -3,13 +3,13 @@ and taught to triage), and re-triage with the current model."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import skill_list
@@ -31,9 +31,10 @@ if TYPE_CHECKING:
     from debrief.triage.classify import Triage, Triager
 
 
-def triager(journal: UnitOfWork) -> Triager:
-    """The triage pipeline this journal uses, remembering the user's own labels. It is made
-    (and used) before a write transaction opens, never inside one."""
+def triager(journal: UnitOfWork, *, forgetting: Collection[int] = ()) -> Triager:
+    """The triage pipeline this journal uses, remembering the user's own labels (but not those
+    of the statements in `forgetting`, about to be replaced). It is made (and used) before a
+    write transaction opens, never inside one."""
     from debrief.triage.classify import Remembered, Triager
 
     journal.before_writing("triage")
@@ -47,6 +48,7 @@ def triager(journal: UnitOfWork) -> Triager:
         memory = [
             Remembered(row.id, row.text, row.label, tuple(s.skill for s in row.skills))
             for row in rows
+            if row.id not in forgetting
         ]
     return Triager(journal.triage_backend(), memory)
 
@@ -55,18 +57,40 @@ def store_triage(journal: UnitOfWork, row: FeedbackRow, triaged: list[Triage]) -
     """Add the statements triage made of `row`'s text, in order."""
     version = journal.triage_backend().version
     for position, verdict in enumerate(triaged, start=1):
-        row.statements.append(
-            StatementRow(
-                position=position,
-                text=verdict.text,
-                label=verdict.label,
-                confidence=verdict.confidence,
-                explanation=verdict.explanation,
-                origin=verdict.origin,
-                model_version=version,
-                skills=[StatementSkillRow(skill=skill) for skill in verdict.skills],
-            )
-        )
+        row.statements.append(new_statement(verdict, version, position))
+
+
+def new_statement(verdict: Triage, version: str, position: int = 0) -> StatementRow:
+    """A statement row for what triage (backend `version`) said of one text; its position is
+    set when it is placed (see `arrange_statements`)."""
+    return StatementRow(
+        position=position,
+        text=verdict.text,
+        label=verdict.label,
+        confidence=verdict.confidence,
+        explanation=verdict.explanation,
+        origin=verdict.origin,
+        model_version=version,
+        skills=[StatementSkillRow(skill=skill) for skill in verdict.skills],
+    )
+
+
+def arrange_statements(session: Session, row: FeedbackRow, ordered: list[StatementRow]) -> None:
+    """Make `ordered` the statements of `row`, in that order: those left out are deleted, new
+    ones added, and positions numbered from 1. Statements that move go through negative
+    positions first, so no two ever share one (a unique constraint, checked row by row)."""
+    for gone in [s for s in row.statements if s not in ordered]:
+        row.statements.remove(gone)
+    session.flush()
+    place = {id(s): n for n, s in enumerate(ordered, start=1)}
+    moving = [s for s in row.statements if s.position != place[id(s)]]
+    for n, statement in enumerate(moving, start=1):
+        statement.position = -n
+    session.flush()
+    for statement in ordered:
+        statement.position = place[id(statement)]
+    row.statements = ordered
+    session.flush()
 
 
 def list_statements(
@@ -135,6 +159,27 @@ def label_statement(
             if chosen in SKILLED_LABELS and not areas:
                 areas = list(guess)
         _make_users(row, chosen.value, areas, "labelled by you", utcnow())
+        session.flush()
+        return to_statement(row)
+
+
+def set_statement_skills(
+    journal: UnitOfWork, statement_id: int, skills: Iterable[str] | str
+) -> Statement:
+    """Set the skill areas of a constructive or strength statement (at least one). Its label
+    stays, and becomes the user's: kept from now on, and taught to triage."""
+    areas = skill_list(skills)
+    if not areas:
+        raise InvalidInput("skills", "give at least one skill area")
+    with journal.transaction() as session:
+        row = fetch(session, StatementRow, "statement", statement_id)
+        if row.label not in SKILLED_LABELS:
+            raise InvalidInput(
+                "skills",
+                f"statement #{statement_id} is {row.label}: only constructive and strength "
+                "statements carry skill areas (relabel it first)",
+            )
+        _make_users(row, row.label, areas, "skill areas set by you", utcnow())
         session.flush()
         return to_statement(row)
 

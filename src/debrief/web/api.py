@@ -20,7 +20,9 @@ from debrief.web.schemas import (
     ApplicationUpdate,
     DeletedPublic,
     FeedbackCreate,
+    FeedbackEdited,
     FeedbackPublic,
+    FeedbackTextChange,
     FeedbackTriaged,
     InterviewCreate,
     InterviewDetailPublic,
@@ -29,12 +31,15 @@ from debrief.web.schemas import (
     InviteCreate,
     InvitePublic,
     LabelChange,
+    MergePair,
     Nothing,
     PlanItemProgress,
     PlanItemPublic,
     PracticeCreate,
     PracticePublic,
     ReviewPage,
+    SkillsChange,
+    SplitPoint,
     StatementPublic,
     StatusMove,
     records,
@@ -222,6 +227,24 @@ def get_feedback(journal: JournalDep, feedback_id: PathId) -> FeedbackTriaged:
     return _triaged(found, journal.list_statements(feedback_id=feedback_id))
 
 
+@router.patch("/feedback/{feedback_id}", tags=["feedback"])
+def edit_feedback_text(
+    journal: JournalDep, feedback_id: PathId, body: FeedbackTextChange
+) -> FeedbackEdited:
+    """Correct the feedback's text and triage it again: statements you labelled whose text is
+    still there keep your label; the others are replaced."""
+    done = journal.edit_feedback_text(feedback_id, body.text)
+    return FeedbackEdited.model_validate(
+        {
+            **_triaged(done.feedback, done.statements).model_dump(),
+            "kept": done.kept,
+            "new": done.new,
+            "dropped": done.dropped,
+            "labels_dropped": done.labels_dropped,
+        }
+    )
+
+
 @router.delete("/feedback/{feedback_id}", tags=["feedback"])
 def delete_feedback(journal: JournalDep, feedback_id: PathId) -> DeletedPublic:
     """Delete one piece of feedback."""
@@ -263,6 +286,28 @@ def label_statement(
 def confirm_statement(journal: JournalDep, statement_id: PathId, body: Nothing) -> StatementPublic:
     """Accept a statement's label as it is."""
     return StatementPublic.model_validate(journal.confirm_statement(statement_id))
+
+
+@router.post("/statements/{statement_id}/skills", tags=["feedback"])
+def set_statement_skills(
+    journal: JournalDep, statement_id: PathId, body: SkillsChange
+) -> StatementPublic:
+    """Set a constructive or strength statement's skill areas; its label becomes yours."""
+    return StatementPublic.model_validate(journal.set_statement_skills(statement_id, body.skills))
+
+
+@router.post("/statements/{statement_id}/split", tags=["feedback"])
+def split_statement(
+    journal: JournalDep, statement_id: PathId, body: SplitPoint
+) -> list[StatementPublic]:
+    """Split a statement in two before the text `at` (case matters); triage labels each part."""
+    return records(StatementPublic, journal.split_statement(statement_id, body.at))
+
+
+@router.post("/statements/merge", tags=["feedback"])
+def merge_statements(journal: JournalDep, body: MergePair) -> StatementPublic:
+    """Merge two adjacent statements of one piece of feedback; triage labels the whole."""
+    return StatementPublic.model_validate(journal.merge_statements(body.first_id, body.second_id))
 
 
 # -- analysis, themes and the plan -------------------------------------------------------------

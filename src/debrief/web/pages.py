@@ -9,8 +9,10 @@ the field.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Final, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -18,7 +20,14 @@ from markupsafe import Markup
 
 from debrief.errors import InvalidInput
 from debrief.journal import APPLICATION_FIELDS, INTERVIEW_FIELDS, Journal
-from debrief.model import SKILLED_LABELS, InterviewKind, Label, Outcome, local_today
+from debrief.model import (
+    SKILLED_LABELS,
+    InterviewKind,
+    Label,
+    Outcome,
+    Statement,
+    local_today,
+)
 from debrief.plan import ActionPlan
 from debrief.web.api import JournalDep
 from debrief.web.render import Renderer
@@ -473,10 +482,35 @@ def add_feedback(
 def feedback(
     request: Request, feedback_id: PathId, journal: JournalDep, renderer: RendererDep
 ) -> Response:
+    return renderer.page(request, "feedback.html", _feedback_context(journal, feedback_id))
+
+
+def _feedback_context(journal: Journal, feedback_id: int) -> dict[str, Any]:
     item = journal.get_feedback(feedback_id)
     statements = journal.list_statements(feedback_id=feedback_id)
-    context = {"entries": [(item, statements)], "single": True}
-    return renderer.page(request, "feedback.html", context)
+    return {
+        "entries": [(item, statements)],
+        "single": True,
+        "values": {"text": item.text},
+        "errors": {},
+    }
+
+
+@router.post("/feedback/{feedback_id}/text", response_class=HTMLResponse)
+def edit_feedback_text(
+    request: Request,
+    feedback_id: PathId,
+    form: Form,
+    journal: JournalDep,
+    renderer: RendererDep,
+) -> Response:
+    text = form.get("text", "")
+    edited, errors = _attempt(lambda: journal.edit_feedback_text(feedback_id, text))
+    if edited is None:
+        context = _feedback_context(journal, feedback_id)
+        context.update(values={"text": text}, errors={"text": next(iter(errors.values()))})
+        return renderer.page(request, "feedback.html", context, 422)
+    return _see(f"/feedback/{feedback_id}")
 
 
 @router.post("/feedback/{feedback_id}/delete")
@@ -491,12 +525,13 @@ async def inbox(
     journal: JournalDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    def build() -> dict[str, Any]:
-        total, entries = journal.review_queue(limit=INBOX_PAGE, offset=(page - 1) * INBOX_PAGE)
-        pages = max(1, -(-total // INBOX_PAGE))
-        return {"entries": entries, "total": total, "page": page, "pages": pages}
+    return await _cached(request, "inbox.html", lambda: _inbox_context(journal, page))
 
-    return await _cached(request, "inbox.html", build)
+
+def _inbox_context(journal: Journal, page: int) -> dict[str, Any]:
+    total, entries = journal.review_queue(limit=INBOX_PAGE, offset=(page - 1) * INBOX_PAGE)
+    pages = max(1, -(-total // INBOX_PAGE))
+    return {"entries": entries, "total": total, "page": page, "pages": pages}
 
 
 @router.post("/statements/{statement_id}/label")
@@ -525,6 +560,94 @@ def confirm_certain(form: Form, journal: JournalDep) -> Response:
 def confirm_statement(statement_id: PathId, form: Form, journal: JournalDep) -> Response:
     confirmed = journal.confirm_statement(statement_id)
     return _see(_back(form, "/inbox") + f"#feedback-{confirmed.feedback_id}")
+
+
+@router.post("/statements/{statement_id}/split", response_class=HTMLResponse)
+def split_statement(
+    request: Request,
+    statement_id: PathId,
+    form: Form,
+    journal: JournalDep,
+    renderer: RendererDep,
+) -> Response:
+    at = form.get("at", "")
+    parts, errors = _attempt(lambda: journal.split_statement(statement_id, at))
+    if parts is None:
+        problem = _Problem(statement_id, "split", "Could not split", errors, at=at)
+        return _review_again(request, renderer, journal, form, problem)
+    return _see(_back(form, "/inbox") + f"#statement-{parts[0].id}")
+
+
+@router.post("/statements/{statement_id}/merge", response_class=HTMLResponse)
+def merge_statements(
+    request: Request,
+    statement_id: PathId,
+    form: Form,
+    journal: JournalDep,
+    renderer: RendererDep,
+) -> Response:
+    def merge() -> Statement:
+        following = _record_id(form, "with", "a statement number")
+        if following is None:
+            raise InvalidInput("with", "name the statement to merge with")
+        return journal.merge_statements(statement_id, following)
+
+    merged, errors = _attempt(merge)
+    if merged is None:
+        problem = _Problem(statement_id, "merge", "Could not merge", errors)
+        return _review_again(request, renderer, journal, form, problem)
+    return _see(_back(form, "/inbox") + f"#statement-{merged.id}")
+
+
+@router.post("/statements/{statement_id}/skills", response_class=HTMLResponse)
+def set_statement_skills(
+    request: Request,
+    statement_id: PathId,
+    form: Form,
+    journal: JournalDep,
+    renderer: RendererDep,
+) -> Response:
+    areas = [key.removeprefix("skill_") for key in form if key.startswith("skill_")]
+    changed, errors = _attempt(lambda: journal.set_statement_skills(statement_id, areas))
+    if changed is None:
+        problem = _Problem(
+            statement_id, "skills", "Could not set the skill areas", errors, skills=areas
+        )
+        return _review_again(request, renderer, journal, form, problem)
+    return _see(_back(form, "/inbox") + f"#statement-{statement_id}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """A review form the core refused: which statement and action, the message, and what was
+    typed or ticked (shown again in the form)."""
+
+    statement: int
+    action: str
+    doing: str
+    errors: dict[str, str]
+    at: str = ""
+    skills: list[str] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        return f"{self.doing}: {next(iter(self.errors.values()))}"
+
+
+def _review_again(
+    request: Request, renderer: Renderer, journal: Journal, form: dict[str, str], problem: _Problem
+) -> Response:
+    """The page a review form was sent from, again (422), with the form's message beside the
+    statement and what was typed kept: the inbox page it was on, or the feedback's own page."""
+    target = _back(form, "/inbox")
+    if target.startswith("/inbox"):
+        page = parse_qs(urlsplit(target).query).get("page", ["1"])[0]
+        number = int(page) if _whole(page) and len(page) < 7 else 1
+        context = _inbox_context(journal, max(number, 1))
+        return renderer.page(request, "inbox.html", {**context, "problem": problem}, 422)
+    owner = journal.get_statement(problem.statement).feedback_id
+    context = _feedback_context(journal, owner)
+    return renderer.page(request, "feedback.html", {**context, "problem": problem}, 422)
 
 
 # -- the plan ----------------------------------------------------------------------------------

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from debrief.model import FeedbackSource, InterviewKind, Label, Outcome, Source, Status, WorkMode
+from debrief.model import (
+    SKILLED_LABELS,
+    FeedbackSource,
+    InterviewKind,
+    Label,
+    Outcome,
+    Source,
+    Status,
+    WorkMode,
+)
 from debrief.report.html import chart_json
 from debrief.taxonomy import area_name, load_taxonomy
 
@@ -63,6 +72,7 @@ class Renderer:
             outcomes=list(Outcome),
             feedback_sources=list(FeedbackSource),
             labels=list(Label),
+            skilled_labels=[label for label in Label if label in SKILLED_LABELS],
             areas=load_taxonomy().areas,
         )
 

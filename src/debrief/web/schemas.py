@@ -210,6 +210,32 @@ class LabelChange(_Closed):
     )
 
 
+class SkillsChange(_Closed):
+    skills: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        min_length=1, max_length=12
+    )
+
+
+class SplitPoint(_Closed):
+    at: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class MergePair(_Closed):
+    first_id: RecordId
+    second_id: RecordId
+
+
+class FeedbackTextChange(_Closed):
+    text: Annotated[str, Field(min_length=1, max_length=MAX_FEEDBACK)]
+
+
+class FeedbackEdited(FeedbackTriaged):
+    kept: int
+    new: int
+    dropped: int
+    labels_dropped: int
+
+
 class ReviewPage(BaseModel):
     total: int
     feedback: list[FeedbackTriaged]
