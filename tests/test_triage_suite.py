@@ -118,6 +118,44 @@ def test_contrast_splits_whatever_the_length_of_its_parts() -> None:
     assert labels("Solid modelling, shaky on experiment design.") == ["strength", "constructive"]
 
 
+def test_a_split_names_the_contrast_and_its_parts() -> None:
+    great, ignored = Triager().triage_text("Great SQL but your A/B test design ignored power.")
+    for part in (great, ignored):
+        assert part.explanation.startswith(
+            "contrast at 'but': praise of sql, a gap in experimentation; "
+        )
+    assert ignored.explanation.endswith("experimentation: 'a/b'")
+    [clean, _shaky] = Triager().triage_text("Although your SQL was clean, the stats were shaky.")
+    assert clean.explanation.startswith("contrast at 'although': praise of sql, a gap in")
+    [whole] = Triager().triage_text("Your SQL was clean and well commented.")
+    assert "contrast" not in whole.explanation
+
+
+def test_negation_turns_fault_finding_into_praise_and_praise_into_a_gap() -> None:
+    from debrief.triage.features import cue_matches, tokens
+
+    def cues(text: str) -> list[str]:
+        found = [feature for feature, _ in cue_matches(tokens(text))]
+        return [feature for feature in found if not feature.startswith("cue:area:")]
+
+    assert cues("We couldn't fault your joins") == ["cue:praise"]  # "couldn't" withdrawn
+    assert cues("No complaints about the query") == ["cue:praise"]
+    assert "cue:gap" in cues("Your answer was far from convincing")
+    assert "cue:gap" in cues("The write-up was anything but clear")
+    assert cues("Not bad at all") == ["cue:praise"]
+    # Advice is not a fault: "not a strategy: you need to" stays a gap.
+    assert "cue:praise" not in cues("Luck is not a strategy you need to plan")
+    assert labels("We couldn't fault your window functions.") == ["strength"]
+    assert labels("Your explanation of p-values was far from clear.") == ["constructive"]
+
+
+def test_one_word_and_lower_case_notes_are_statements_but_names_are_not() -> None:
+    assert [s.text for s in segment("Rambled.")] == ["Rambled."]
+    assert [s.text for s in segment("meh")] == ["meh"]
+    assert segment("Aisha") == []
+    assert [s.text for s in segment("Good SQL.\nMei")] == ["Good SQL."]
+
+
 def test_one_point_per_line_without_full_stops() -> None:
     note = "Strong SQL\r\nweak on power analysis\r\nclear communication"
     assert [s.text for s in segment(note)] == [
@@ -142,6 +180,37 @@ def test_mail_boilerplate_never_becomes_feedback() -> None:
         "U2VudCBmcm9tIGEgdHJhY2tpbmcgc3lzdGVtIHRoYXQgZW5jb2RlcyBldmVyeXRoaW5n\n"
     )
     assert not {"constructive", "strength"} & set(labels(mail))
+
+
+def test_footers_of_many_kinds_are_dropped() -> None:
+    for footer in (
+        "Confidentiality notice: the contents of this e-mail are intended for the named recipient.",
+        "Please consider the environment before printing this email.",
+        "Download our app: https://careers.example/app",
+        "Rate your candidate experience: https://survey.example/r/77",
+        "Sitz der Gesellschaft: Hamburg · Amtsgericht Hamburg HRB 12345",
+        "Lumcrest GmbH · Speicherstraße 12 · 20457 Hamburg",
+    ):
+        assert [s.text for s in segment(f"Messy joins.\n\n{footer}")] == ["Messy joins."], footer
+
+
+def test_right_to_left_and_mixed_encodings_are_handled() -> None:
+    arabic = "كان شرحك للتجربة واضحا. Your SQL was clean.\u200f"
+    unread, clean = Triager().triage_text(arabic)
+    # A script the model cannot read is kept for a person to look at, never silently dropped.
+    assert (unread.label, unread.uncertain) == ("noise", True)
+    assert "no word triage can read" in unread.explanation
+    assert (clean.text, clean.label) == ("Your SQL was clean.", "strength")
+    hebrew = "\u202bהתשובה שלך הייתה ארוכה מדי\u202c\nYour joins were wrong."
+    assert "constructive" in labels(hebrew)
+    # Latin-1 read as UTF-8 (mojibake) and stray replacement characters: no traceback, and the
+    # English point survives.
+    latin1 = "C'était très bien présenté.\n".encode("latin-1")
+    mixed = (
+        b"Your explanation was clear.\n" + latin1 + b"You skipped the power calculation."
+    ).decode("utf-8", errors="replace")
+    assert "\ufffd" in mixed
+    assert labels(mixed)[-1] == "constructive"
 
 
 def test_remarks_about_someone_else_are_noise_unless_they_are_about_you() -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from debrief.triage.backend import Backend, ModelVerdict
@@ -100,6 +101,9 @@ class LinearBackend:
         verdicts = []
         scores = self.model.score(texts, self.embed(texts)) if texts else []
         for text, scored in zip(texts, scores, strict=True):
+            if not tokens(text):
+                verdicts.append(_UNREADABLE)
+                continue
             # The label is decided on the model's own probabilities (the thresholds were chosen
             # on them); the confidence reported is the calibrated one.
             label = decide_label(
@@ -124,6 +128,17 @@ class LinearBackend:
                 )
             )
         return verdicts
+
+
+# A statement with no word the model reads (another script, emoji, symbols): noise, but as
+# uncertain as four labels can be, so that a person looks at it.
+_UNREADABLE = ModelVerdict(
+    label="noise",
+    confidence=0.25,
+    skills=(),
+    label_probabilities=dict.fromkeys(LABELS, 0.25),
+    explanation="no word triage can read (another language or script?)",
+)
 
 
 def _described(
@@ -309,7 +324,8 @@ class Triager:
             if pieces is None:
                 triaged.append(whole)
             else:
-                triaged.extend(self._merge_alike(segments[i], pieces, source))
+                merged = self._merge_alike(segments[i], pieces, source)
+                triaged.extend(_name_the_contrast(segments[i].text, merged))
         return triaged
 
     def _split(
@@ -360,6 +376,44 @@ class Triager:
             end = seg.text.find(last, start) + len(last)
             merged.extend(self.classify([seg.text[start:end]], [seg.hint], source))
         return merged
+
+
+_LEADING_CONTRAST = re.compile(r"^\s*(even though|although|though|while|whereas)\b", re.IGNORECASE)
+_JOIN_NAMES = {";": "a semicolon", ",": "a comma", "-": "a dash", "–": "a dash", "—": "a dash"}
+
+
+def _name_the_contrast(sentence: str, pieces: list[Triage]) -> list[Triage]:
+    """Say, in each part of a split sentence, where it was split and what the parts are:
+    "contrast at 'but': praise of sql, a gap in experimentation; strength (98%): ..."."""
+    if len(pieces) < 2:
+        return pieces
+    cues: list[str] = []
+    leading = _LEADING_CONTRAST.match(pieces[0].text)
+    if leading:
+        cues.append(f"'{leading.group(1).lower()}'")
+    end = 0
+    for before, after in pairwise(pieces):
+        stop = sentence.find(before.text, end)
+        stop = stop + len(before.text) if stop >= 0 else end
+        start = sentence.find(after.text, stop)
+        between = sentence[stop:start].strip() if start >= 0 else ""
+        end = max(start, stop)
+        words = " ".join(_WORD.findall(between.lower()))
+        cue = f"'{words}'" if words else _JOIN_NAMES.get(between.strip()[:1], "")
+        if cue and cue not in cues and (words or not leading):
+            cues.append(cue)
+    where = f"contrast at {' and '.join(cues)}" if cues else "a mixed sentence"
+    summary = ", ".join(_part_summary(piece) for piece in pieces)
+    return [replace(p, explanation=f"{where}: {summary}; {p.explanation}") for p in pieces]
+
+
+def _part_summary(piece: Triage) -> str:
+    areas = " and ".join(area.replace("_", " ") for area in piece.skills if area != "other")
+    if piece.label == "strength":
+        return f"praise of {areas}" if areas else "praise"
+    if piece.label == "constructive":
+        return f"a gap in {areas}" if areas else "a gap"
+    return "a circumstance" if piece.label == "circumstance" else "noise"
 
 
 def _with_hint(text: str, verdict: ModelVerdict, hint: str | None) -> Triage:

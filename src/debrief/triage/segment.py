@@ -163,6 +163,9 @@ _BOILERPLATE = re.compile(
 )
 # A run of letters and digits with no space, longer than any word: a base64 body, a tracking
 # token, a hash. A line carrying one (and little else) is not feedback.
+# Zero-width and bidirectional control characters: invisible, and no part of a statement.
+_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF,
+                            *range(0x202A, 0x202F), *range(0x2066, 0x206A)])  # fmt: skip
 _BLOB = re.compile(r"[A-Za-z0-9+/=_%-]{40,}")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]{1,2000}", re.IGNORECASE)
 # A signature line: a name, a title and a company separated by bars, bullets or dashes, with a
@@ -276,7 +279,7 @@ def clean_lines(text: str) -> list[str]:
     """The lines of `text` that can carry feedback: no HTML, quotes, headers, footers,
     signatures, encoded blobs or bare links."""
     text = html_to_text(text[:MAX_INPUT]).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\x00", "")
+    text = text.replace("\u00a0", " ").replace("\x00", "").translate(_INVISIBLE)
     text = text.replace(_KEPT_DOT, "")
     lines = _cut_quoted_reply(_drop_forward_headers(text.split("\n")))
     kept = []
@@ -595,7 +598,7 @@ def _leads_a_list(line: str, rest: list[str]) -> bool:
     return len(line.split()) <= _MAX_LEAD_IN_WORDS and bool(_BULLET.match(following))
 
 
-_WORD = re.compile(r"[A-Za-z]{2,}")
+_WORD = re.compile(r"[^\W\d_]{2,}")  # letters of any script
 
 
 def _is_statement(sentence: str) -> bool:
