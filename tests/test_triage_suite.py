@@ -264,6 +264,41 @@ def test_uncertain_labels_are_marked_and_come_first(journal: Journal) -> None:
     assert confirmed.origin == "user" and confirmed.model_label == Label.STRENGTH
 
 
+def test_themes_and_the_report_say_how_many_of_their_statements_are_uncertain(
+    cli: CliDriver,
+) -> None:
+    from debrief.report.data import build_report, report_data
+    from debrief.report.markdown import render_markdown
+    from debrief.storage.schema import StatementRow
+    from debrief.themes import find_themes
+
+    with Journal.open(str(cli.db_path)) as journal:
+        application = journal.add_application("Quillfern", "Data Scientist")
+        for day in ("2026-11-02", "2026-11-09"):
+            interview = journal.add_interview("sql", application_id=application.id, held_on=day)
+            journal.add_feedback("Your joins were wrong.", interview_id=interview.id)
+        first = journal.list_statements()[0]
+        with journal.transaction() as session:
+            session.get(StatementRow, first.id).confidence = UNCERTAIN_BELOW / 2
+        [theme] = [t for t in find_themes(journal).weaknesses if t.skill == "sql"]
+        assert theme.uncertain == 1 and len(theme.evidence) == 2
+        assert [e.uncertain for e in theme.evidence if e.statement_id == first.id] == [True]
+        data = report_data(build_report(journal))
+        [shown] = [t for t in data["themes"]["weaknesses"] if t["skill"] == "sql"]
+        assert (shown["uncertain"], shown["statements"]) == (1, 2)
+        assert "1 of 2 statements uncertain" in render_markdown(data)
+        from debrief.web import create_app
+
+        with TestClient(create_app(journal)) as client:
+            page = client.get("/themes").text
+            assert "1 uncertain label to review" in page and "uncertain-mark" in page
+    out = cli.ok("themes", "show", "sql").output
+    assert "Uncertain" in out and "1 of 2 statements" in out
+    assert "uncertain" in cli.ok("themes").output
+    cli.ok("feedback", "confirm", str(first.feedback_id))
+    assert "Uncertain" not in cli.ok("themes", "show", "sql").output
+
+
 def test_feedback_confirm_and_review_on_the_command_line(cli: CliDriver) -> None:
     cli.ok("feedback", "add", "--text", "Strong SQL\nweak on power analysis\nthe office was nice")
     listed = cli.json("feedback", "show", "1")

@@ -66,10 +66,13 @@ def _theme_table(title: str, themes: Sequence[Theme]) -> RenderableType:
             count += f" ({theme.interviews_mock} mock)"
         if theme.notes:
             count += f"\n+{theme.notes} note{'s' if theme.notes != 1 else ''}"
+        counted = Text(count, style=style)
+        if theme.uncertain:
+            counted.append(f"\n{theme.uncertain} uncertain", style="yellow")
         table.add_row(
             Text(str(theme.rank), style=style),
             name,
-            Text(count, style=style),
+            counted,
             Text(theme.last_seen.isoformat(), style=style),
             Text(TREND_MARK.get(theme.trend.direction, theme.trend.direction), style=style),
             Text(f"{theme.score:.2f}", style=style),
@@ -153,7 +156,9 @@ def _evidence_table(evidence: Sequence[Evidence]) -> RenderableType:
         body = _text(f"“{item.text}”")
         tail = Text(
             f"#{item.statement_id} · {item.label} · {', '.join(_label(s) for s in item.skills)}"
-            f" · {item.confidence:.0%}" + (" · labelled by you" if item.origin == "user" else ""),
+            f" · {item.confidence:.0%}"
+            + (" · labelled by you" if item.origin == "user" else "")
+            + (" · uncertain" if item.uncertain else ""),
             style="dim",
         )
         lines.append(Padding(Group(head, Padding(Group(body, tail), (0, 0, 0, 4))), (0, 0, 0, 2)))
@@ -186,6 +191,15 @@ def theme_detail(themes: Sequence[Theme]) -> RenderableType:
         facts.add_row("Seen", _span(theme.first_seen, theme.last_seen))
         facts.add_row("Trend", f"{theme.trend.direction}: {theme.trend.describe()}")
         facts.add_row("Sources", ", ".join(f"{_label(k)} {v}" for k, v in theme.sources.items()))
+        if theme.uncertain:
+            facts.add_row(
+                "Uncertain",
+                Text(
+                    f"{theme.uncertain} of {len(theme.evidence)} statements have a label triage "
+                    "was unsure of (they weigh less): debrief feedback review",
+                    style="yellow",
+                ),
+            )
         if theme.subthemes:
             lines = Text()
             for sub in theme.subthemes:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from debrief.journal.fields import local_day
 from debrief.journal.unit import UnitOfWork
-from debrief.model import PIPELINE, SKILLED_LABELS, Label, Status, furthest_stage
+from debrief.model import PIPELINE, SKILLED_LABELS, Label, Status, furthest_stage, is_uncertain
 from debrief.storage.schema import TABLES
 from debrief.taxonomy import round_skills
 
@@ -117,6 +117,11 @@ class StatementFact:
     mock: bool | None  # None for feedback on no interview
     held_on: date | None
     stage: str | None  # the application's furthest stage on that day
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether its label still needs a person's look (the model was not sure of it)."""
+        return is_uncertain(self.origin, self.confidence)
 
     @property
     def day(self) -> date:

@@ -345,8 +345,11 @@ def _theme(theme: Theme) -> dict[str, Any]:
                 "company": e.company,
                 "kind": e.kind.replace("_", " ") if e.kind else None,
                 "mock": e.mock,
+                "uncertain": e.uncertain,
             }
             for e in theme.evidence[:EVIDENCE_SHOWN]
         ],
         "more": max(0, len(theme.evidence) - EVIDENCE_SHOWN),
+        "statements": len(theme.evidence),
+        "uncertain": theme.uncertain,
     }

@@ -76,7 +76,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         lines.append(
             f"{theme['rank']}. **{_cell(theme['name'])}** ({theme['status']}, {theme['trend']}): "
             f"{theme['interviews_real']} real and {theme['interviews_mock']} mock interviews, "
-            f"last {theme['last_seen']}"
+            f"last {theme['last_seen']}{_uncertain(theme)}"
         )
         for evidence in theme["evidence"][:2]:
             lines.append(
@@ -109,3 +109,10 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"{meta['level']:.0%} credible intervals. debrief {meta['version']}._",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _uncertain(theme: dict[str, Any]) -> str:
+    """ ", 2 of 7 statements uncertain" when some of a theme's labels still need a look."""
+    if not theme["uncertain"]:
+        return ""
+    return f"; {theme['uncertain']} of {theme['statements']} statements uncertain"

@@ -145,6 +145,9 @@ class Theme:
     sources: dict[str, int]
     subthemes: tuple[SubTheme, ...]
     evidence: tuple[Evidence, ...]
+    # Statements whose label the model was unsure of: they weigh less (by their confidence),
+    # and a theme says how many it rests on until someone reviews them.
+    uncertain: int = 0
 
     @property
     def interviews(self) -> int:
@@ -252,6 +255,7 @@ def _theme(
         ),
         subthemes=subthemes(newest_first),
         evidence=tuple(_evidence(m, weights[m.statement_id]) for m in newest_first),
+        uncertain=sum(1 for m in mentions if m.uncertain),
     )
 
 
