@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "src/debrief/triage/data/corpus"
 SUITE_DIR = ROOT / "src/debrief/triage/data/suite"
 SUITE_PY = ROOT / "src/debrief/triage/suite.py"
+PARAPHRASES = Path(__file__).resolve().parent / "data/paraphrases.jsonl"
 BASELINE = "c4dfcca"  # the last commit before the behavioural suite and the model that passes it
 REPEAT = 5
 SUITE_TARGET = 0.95
@@ -208,10 +209,42 @@ def semantic_speed() -> None:
     )
 
 
+def learning() -> None:
+    """How one label the user gives carries to paraphrases (and wrongly to unrelated
+    statements), on the paraphrase set of `data/paraphrases.jsonl`."""
+    from debrief.triage.evaluate import measure_learning, read_paraphrase_groups
+
+    groups = read_paraphrase_groups(PARAPHRASES)
+    rows = []
+    for name in ("linear", "semantic"):
+        try:
+            backend = get_backend(name)
+        except BackendUnavailable:
+            continue
+        found = measure_learning(backend, groups)
+        rows.append(
+            [
+                name,
+                f"{found.followed:.3f}",
+                f"{found.agree_before:.3f} → {found.agree_after:.3f}",
+                f"{found.wrongly_followed:.3f}",
+                f"{found.wrongly_changed:.3f}",
+            ]
+        )
+    print_table(
+        f"Learning from a label: {len(groups)} statements labelled, 6 paraphrases and 6 unrelated "
+        "statements each",
+        ["backend", "paraphrases that follow", "paraphrases with the label (before → after)",
+         "unrelated that follow", "unrelated changed"],
+        rows,
+    )  # fmt: skip
+
+
 def main() -> bool:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
     met = compare()
+    learning()
     semantic_speed()
     return met
 

@@ -323,3 +323,35 @@ def test_confirm_the_rest_from_the_inbox(journal: Journal) -> None:
         assert response.status_code == 303  # type: ignore[attr-defined]
         assert all(s.origin == "user" for s in journal.list_statements(feedback_id=item.id))
         assert "All reviewed" in client.get("/inbox").text
+
+
+# -- learning from the user's labels -------------------------------------------------------------
+
+
+def test_the_paraphrase_set_is_whole_and_apart_from_the_training_data() -> None:
+    from pathlib import Path
+
+    from debrief.triage.evaluate import read_paraphrase_groups
+    from debrief.triage.train import training_examples
+
+    groups = read_paraphrase_groups(Path(__file__).parents[1] / "benchmarks/data/paraphrases.jsonl")
+    assert len(groups) == 60
+    assert all(len(g["paraphrases"]) == 6 and len(g["unrelated"]) == 6 for g in groups)
+    texts = [t for g in groups for t in [g["statement"], *g["paraphrases"], *g["unrelated"]]]
+    trained = {e.text.strip().lower() for e in training_examples()}
+    assert not [t for t in texts if t.strip().lower() in trained]
+
+
+def test_a_label_carries_to_a_near_copy_and_not_to_an_unrelated_statement() -> None:
+    from debrief.triage.classify import LinearBackend
+    from debrief.triage.evaluate import measure_learning
+
+    group = {
+        "label": "noise",  # the user overrules the model: a skill gap becomes noise
+        "statement": "Your window functions in SQL were shaky on partitions",
+        "paraphrases": ["your window functions in SQL were shaky on the partitions"],
+        "unrelated": ["Your window functions in SQL were excellent on partitions"],
+    }
+    found = measure_learning(LinearBackend(), [group])
+    assert found.followed == 1.0 and found.agree_after == 1.0 > found.agree_before
+    assert found.wrongly_followed == 0.0 and found.wrongly_changed == 0.0

@@ -207,25 +207,38 @@ _NEGATIONS = frozenset({"not", "no", "never", "nothing", "without", "hardly", "b
 NEGATED = "<not>"
 
 
+PRAISED = "<praise>"
+FAULTED = "<gap>"
+_POLARITY = frozenset({PRAISED, FAULTED})
+
+
 def _content_words(text: str) -> frozenset[str]:
-    """Stemmed content words, plus a marker when the statement is negated: "was not clean"
-    must never pass for a paraphrase of "was clean"."""
+    """Stemmed content words, plus markers for negation and for the statement's polarity (its
+    cue words praise, or find fault, not both): "was not clean" must never pass for a
+    paraphrase of "was clean", nor "were shaky" for one of "were excellent"."""
     words = _WORD.findall(text.lower().replace("’", "'"))
     content = {stem(w) for w in words if w not in STOPWORDS and w not in _NEGATIONS}
     if any(w in _NEGATIONS or w.endswith("n't") for w in words):
         content.add(NEGATED)
+    kinds = {feature for feature, _ in cue_matches(tokens(text))}
+    praise, fault = "cue:praise" in kinds, bool(kinds & {"cue:gap", "cue:faults"})
+    if praise != fault:
+        content.add(PRAISED if praise else FAULTED)
     return frozenset(content)
 
 
 def resemblance(a: str, b: str) -> float:
     """How alike two statements are: cosine of their content-word sets (0 to 1); a negated
-    statement and an affirmative one are not alike at all."""
+    statement and an affirmative one, or praise and fault-finding, are not alike at all."""
     return _cosine(_content_words(a), _content_words(b))
 
 
 def _cosine(left: frozenset[str], right: frozenset[str]) -> float:
     if not left or not right or (NEGATED in left) != (NEGATED in right):
         return 0.0
+    if len((left | right) & _POLARITY) > 1:
+        return 0.0  # one praises, the other finds fault
+    left, right = left - _POLARITY, right - _POLARITY
     shared = len(left & right) - (NEGATED in left)
     if shared < 2:
         return 0.0

@@ -206,3 +206,60 @@ def measure(backend: Backend, examples: Sequence[Example]) -> Evaluation:
 
     triaged = Triager(backend).classify([e.text for e in examples])
     return evaluate(examples, predictions(triaged))
+
+
+@dataclass(frozen=True, slots=True)
+class Learning:
+    """How a label the user gives carries to other statements, on a paraphrase set: each group
+    has a statement the user labels, paraphrases that should take the label, and unrelated
+    statements that should not."""
+
+    groups: int
+    followed: float  # paraphrases that took the user's label from it
+    agree_before: float  # paraphrases with the user's label before any learning (the model's)
+    agree_after: float  # ... and after
+    wrongly_followed: float  # unrelated statements that took the user's label from it
+    wrongly_changed: float  # ... and whose label it changed
+
+
+def read_paraphrase_groups(path: Path | str) -> list[dict[str, Any]]:
+    """The groups of a paraphrase set (JSON lines: id, label, statement, paraphrases,
+    unrelated)."""
+    lines = Path(path).read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def measure_learning(backend: Backend, groups: Sequence[dict[str, Any]]) -> Learning:
+    """Label each group's statement as the user would, then triage its paraphrases and its
+    unrelated statements with that one label remembered."""
+    from debrief.triage.classify import Remembered, Triager
+
+    plain = Triager(backend)
+    followed = before = after = wrong = changed = paraphrases = unrelated = 0
+    for n, group in enumerate(groups):
+        label = str(group["label"])
+        [guess] = backend.guess_skills([group["statement"]])
+        remembered = Remembered(n, group["statement"], label, guess if label in SKILLED else ())
+        taught = Triager(backend, [remembered])
+        for kind in ("paraphrases", "unrelated"):
+            texts = [str(t) for t in group[kind]]
+            old = plain.classify(texts)
+            new = taught.classify(texts)
+            took = [t.origin == "learned" for t in new]
+            if kind == "paraphrases":
+                paraphrases += len(texts)
+                followed += sum(took)
+                before += sum(t.label == label for t in old)
+                after += sum(t.label == label for t in new)
+            else:
+                unrelated += len(texts)
+                wrong += sum(took)
+                changed += sum(a.label != b.label for a, b in zip(old, new, strict=True))
+    return Learning(
+        groups=len(groups),
+        followed=_ratio(followed, paraphrases),
+        agree_before=_ratio(before, paraphrases),
+        agree_after=_ratio(after, paraphrases),
+        wrongly_followed=_ratio(wrong, unrelated),
+        wrongly_changed=_ratio(changed, unrelated),
+    )
