@@ -353,7 +353,10 @@ class Triager:
         split_at = [i for i, p in enumerate(parts) if len(p) > 1]
         flat = [p for i in split_at for p in parts[i]]
         hints = [segments[i].hint for i in split_at for _ in parts[i]]
-        results = iter(self.classify(flat, hints, source))
+        # A part is read as the sentence it would be on its own ("weak stats." as "Weak
+        # stats."): its lower-case start is the cut's doing, not a note-taker's style.
+        read = self.classify([_as_sentence(p) for p in flat], hints, source)
+        results = iter(replace(t, text=p) for t, p in zip(read, flat, strict=True))
         kept: dict[int, tuple[list[Triage], tuple[str, ...]]] = {}
         for i in split_at:
             pieces = [next(results) for _ in parts[i]]
@@ -427,6 +430,10 @@ def _part_summary(piece: Triage) -> str:
     if piece.label == "constructive":
         return f"a gap in {areas}" if areas else "a gap"
     return "a circumstance" if piece.label == "circumstance" else "noise"
+
+
+def _as_sentence(part: str) -> str:
+    return part[:1].upper() + part[1:]
 
 
 def _with_hint(text: str, verdict: ModelVerdict, hint: str | None) -> Triage:

@@ -25,6 +25,8 @@ from debrief.taxonomy import load_taxonomy
 _TOKEN = re.compile(r"[a-z0-9]+(?:['/+\-.&][a-z0-9]+)*\+?")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?\+?$")
 NEGATION_REACH = 3
+NEGATION_REACH_JUDGING = 9
+_JUDGING = frozenset(["call", "say", "describe", "consider", "rate", "find", "rank", "label"])
 
 
 def tokens(text: str) -> list[str]:
@@ -153,7 +155,10 @@ def cue_matches(words: list[str]) -> list[tuple[str, str]]:
                         negator_cue = None
             found.append((f"cue:{flipped}", matched))
         if negates:
-            negated_until = i + NEGATION_REACH
+            # "I wouldn't call your write-up strong": a verb of judgement carries the negation
+            # to the end of what it judges.
+            judging = i + 1 < len(words) and words[i + 1] in _JUDGING
+            negated_until = i + (NEGATION_REACH_JUDGING if judging else NEGATION_REACH)
             gaps = [n for n, (f, m) in enumerate(found) if f == "cue:gap" and m == word]
             negator_cue = gaps[-1] if gaps else None
     return [match for match in found if match[0]]

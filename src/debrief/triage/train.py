@@ -132,7 +132,7 @@ def fit(examples: Sequence[Example], settings: Settings, dense: Any = None) -> d
         settings.temperature,
     ]
     # The version changes with the data, the settings and the features (a new cue word is a new
-    # model even when the corpus is the same).
+    # model even when the corpus and the feature names are the same).
     fingerprint = hashlib.sha256(
         json.dumps(
             [
@@ -143,6 +143,7 @@ def fit(examples: Sequence[Example], settings: Settings, dense: Any = None) -> d
                 dense is not None,
                 vocabulary,
                 skill_vocabulary,
+                (DATA / "cues.toml").read_text("utf-8"),
             ]
         ).encode()
     ).hexdigest()[:10]
