@@ -62,6 +62,17 @@ def test_rules_load_and_compile() -> None:
     rules = load_rules()
     assert {r.label for r in rules} == {"circumstance", "noise"}
     assert match_rule("Your window functions were elegant.") is None
+    # The patterns are lower case but for escapes, which must keep their case (\W is not \w).
+    import tomllib
+    from importlib import resources
+
+    raw = tomllib.loads(resources.files("debrief.triage.data").joinpath("rules.toml").read_text())
+    for entry in raw["rule"]:
+        for pattern in entry["patterns"]:
+            letters = re.sub(r"\\[A-Za-z]", "", pattern)
+            assert letters == letters.lower(), pattern
+    assert match_rule("Thanks so much for your time!") is not None
+    assert match_rule("Nothanks so much for your time") is None
 
 
 @pytest.mark.parametrize(

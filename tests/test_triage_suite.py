@@ -228,6 +228,31 @@ def test_logistics_in_your_own_notes_are_noise() -> None:
     assert labels("I got there at 10:30 and left at 4:30.", source="self") == ["noise"]
     assert labels("The take-home is due Friday.", source="self") == ["noise"]
     assert labels("I forgot to check for nulls.", source="self") == ["constructive"]
+    for note in (
+        "Take-home due Thursday",
+        "Arrived at 9 and left around 4",
+        "Took the train to Leeds for the onsite.",
+        "The final round will be in person.",
+        "Need to send my references by Monday.",
+        "I sent a thank-you note to the hiring manager.",
+    ):
+        assert match_rule(note, "self") is not None, note
+        assert match_rule(note) is None, note  # logistics rules read one's own notes only
+    assert match_rule("I met the hiring manager, who said my SQL was slow.", "self") is None
+
+
+def test_strong_competition_is_generic_wording_but_a_competitor_analysis_is_not() -> None:
+    for text in (
+        "The competition for this role was very strong.",
+        "We were impressed by the number of talented people who applied.",
+        "Your details will stay in our talent pool.",
+        "Leider haben wir uns für andere Bewerber entschieden.",
+    ):
+        rule = match_rule(text)
+        assert rule is not None and rule.rule.label == "noise", text
+    assert match_rule("Your competition analysis was strong.") is None
+    hiring = match_rule("We are only considering candidates who have worked at a bank.")
+    assert hiring is not None and hiring.rule.label == "circumstance"
 
 
 def test_a_huge_or_encoded_paste_is_handled_quickly() -> None:

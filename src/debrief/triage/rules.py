@@ -37,7 +37,9 @@ def load_rules() -> tuple[Rule, ...]:
         Rule(
             entry["label"],
             entry["explain"],
-            re.compile("|".join(f"(?:{p.lower()})" for p in entry["patterns"])),
+            # Patterns are written in lower case (a test holds it) and matched against the
+            # lower-cased text; lower-casing them here would turn \W into \w.
+            re.compile("|".join(f"(?:{p})" for p in entry["patterns"])),
             entry.get("stands_back", "skill-gap"),
             frozenset(entry["sources"]) if "sources" in entry else None,
         )
