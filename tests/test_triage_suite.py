@@ -149,6 +149,18 @@ def test_negation_turns_fault_finding_into_praise_and_praise_into_a_gap() -> Non
     assert labels("Your explanation of p-values was far from clear.") == ["constructive"]
 
 
+def test_a_part_is_read_as_the_sentence_it_would_be_on_its_own() -> None:
+    from debrief.triage.classify import _as_sentence
+    from debrief.triage.features import cue_matches, tokens
+
+    assert _as_sentence("Although your SQL was clean") == "Your SQL was clean"
+    assert _as_sentence("however, weak stats.") == "Weak stats."
+    assert _as_sentence("whilst coding") == "Whilst coding"  # only whole contrast words go
+    undone = [f for f, w in cue_matches(tokens("Untested code, unlabelled axes")) if w[:2] == "un"]
+    assert undone == ["cue:gap", "cue:gap"]
+    assert ("cue:praise", "unprompted") in cue_matches(tokens("You checked it unprompted"))
+
+
 def test_one_word_and_lower_case_notes_are_statements_but_names_are_not() -> None:
     assert [s.text for s in segment("Rambled.")] == ["Rambled."]
     assert [s.text for s in segment("meh")] == ["meh"]

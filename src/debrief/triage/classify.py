@@ -432,7 +432,15 @@ def _part_summary(piece: Triage) -> str:
     return "a circumstance" if piece.label == "circumstance" else "noise"
 
 
+_CONCESSIVE = re.compile(
+    r"^\s*(even though|although|though|whereas|while|but|however|yet)\b,?\s*(?=\S)", re.IGNORECASE
+)
+
+
 def _as_sentence(part: str) -> str:
+    """A part of a split sentence as the sentence it would be on its own: without the contrast
+    word that joined it ("Although your SQL was clean" reads as "Your SQL was clean")."""
+    part = _CONCESSIVE.sub("", part, count=1)
     return part[:1].upper() + part[1:]
 
 

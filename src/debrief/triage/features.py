@@ -100,9 +100,16 @@ def _word_groups(word: str) -> tuple[str, ...]:
     groups = list(book.words.get(word, ()))
     for size in range(3, min(len(word), book.longest_stem) + 1):
         groups.extend(book.stems.get(word[:size], ()))
+    if not groups and _UNDONE.match(word) and word not in _UNDONE_PRAISE:
+        groups.append("gap")  # "untested", "unlabelled", "unvalidated": something left undone
     return tuple(groups)
 
 
+_UNDONE = re.compile(r"^un[a-z]{4,}ed$")
+_UNDONE_PRAISE = frozenset(
+    ["unprompted", "unassisted", "unaided", "unfazed", "undeterred", "unrushed", "unhurried",
+     "unflustered", "unscripted", "united", "unbiased"]
+)  # fmt: skip
 _NEGATIVE = ("gap", "faults")
 # Gap cues that give advice rather than find fault: "not a strategy: you need to..." is no praise.
 _ADVISING = frozenset(
