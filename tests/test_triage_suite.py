@@ -275,6 +275,11 @@ def test_a_huge_or_encoded_paste_is_handled_quickly() -> None:
     assert labels(blob) == []
     assert labels("x@" + "y." * 40_000) == []
     assert time.perf_counter() - start < 5
+    # One sentence of negations by the thousand: each withdraws its own cue, and never searches
+    # the cues before it (that search took 2.5 s here).
+    start = time.perf_counter()
+    assert len(labels("couldn't fault " * 7_000)) == 1
+    assert time.perf_counter() - start < 1.5
 
 
 # -- uncertainty and review ------------------------------------------------------------------

@@ -102,7 +102,7 @@ class LinearBackend:
         scores = self.model.score(texts, self.embed(texts)) if texts else []
         for text, scored in zip(texts, scores, strict=True):
             if not tokens(text):
-                verdicts.append(_UNREADABLE)
+                verdicts.append(_unreadable())
                 continue
             # The label is decided on the model's own probabilities (the thresholds were chosen
             # on them); the confidence reported is the calibrated one.
@@ -130,15 +130,16 @@ class LinearBackend:
         return verdicts
 
 
-# A statement with no word the model reads (another script, emoji, symbols): noise, but as
-# uncertain as four labels can be, so that a person looks at it.
-_UNREADABLE = ModelVerdict(
-    label="noise",
-    confidence=0.25,
-    skills=(),
-    label_probabilities=dict.fromkeys(LABELS, 0.25),
-    explanation="no word triage can read (another language or script?)",
-)
+def _unreadable() -> ModelVerdict:
+    """A statement with no word the model reads (another script, symbols): noise, but as
+    uncertain as four labels can be, so that a person looks at it."""
+    return ModelVerdict(
+        label="noise",
+        confidence=0.25,
+        skills=(),
+        label_probabilities=dict.fromkeys(LABELS, 0.25),
+        explanation="no word triage can read (another language or script?)",
+    )
 
 
 def _described(

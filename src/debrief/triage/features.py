@@ -150,6 +150,7 @@ def cue_matches(words: list[str]) -> list[tuple[str, str]]:
             if tuple(words[i : i + len(phrase)]) == phrase:
                 matches.append((group, " ".join(phrase)))
         negates = _negates(book, words, i)
+        own_gap: int | None = None
         for group, matched in matches:
             flipped = group
             if i <= negated_until and not negates:
@@ -160,14 +161,15 @@ def cue_matches(words: list[str]) -> list[tuple[str, str]]:
                     if negator_cue is not None:
                         found[negator_cue] = ("", "")
                         negator_cue = None
+            if negates and flipped == "gap" and matched == word:
+                own_gap = len(found)
             found.append((f"cue:{flipped}", matched))
         if negates:
             # "I wouldn't call your write-up strong": a verb of judgement carries the negation
             # to the end of what it judges.
             judging = i + 1 < len(words) and words[i + 1] in _JUDGING
             negated_until = i + (NEGATION_REACH_JUDGING if judging else NEGATION_REACH)
-            gaps = [n for n, (f, m) in enumerate(found) if f == "cue:gap" and m == word]
-            negator_cue = gaps[-1] if gaps else None
+            negator_cue = own_gap
     return [match for match in found if match[0]]
 
 

@@ -161,11 +161,11 @@ _BOILERPLATE = re.compile(
     r"|^\s*[^\s@]+@[^\s@]+\.\w+\s*$",
     re.IGNORECASE,
 )
-# A run of letters and digits with no space, longer than any word: a base64 body, a tracking
-# token, a hash. A line carrying one (and little else) is not feedback.
 # Zero-width and bidirectional control characters: invisible, and no part of a statement.
 _INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF,
                             *range(0x202A, 0x202F), *range(0x2066, 0x206A)])  # fmt: skip
+# A run of letters and digits with no space, longer than any word: a base64 body, a tracking
+# token, a hash. A line carrying one (and little else) is not feedback.
 _BLOB = re.compile(r"[A-Za-z0-9+/=_%-]{40,}")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]{1,2000}", re.IGNORECASE)
 # A signature line: a name, a title and a company separated by bars, bullets or dashes, with a
