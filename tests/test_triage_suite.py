@@ -194,6 +194,31 @@ def test_mail_boilerplate_never_becomes_feedback() -> None:
     assert not {"constructive", "strength"} & set(labels(mail))
 
 
+def test_feedback_that_mentions_surveys_apps_or_sharing_experience_is_kept() -> None:
+    for text in (
+        "When asked about past projects, share your experience with concrete numbers.",
+        "Your experiment design was weak: you'd take a survey instead of running a test.",
+        "Next time get the mobile app metrics first.",
+        "- Share your experience with numbers next time",
+    ):
+        assert [s.text for s in segment(text)] == [text.removeprefix("- ")], text
+
+
+def test_prohibitions_double_negatives_and_undone_work_read_right() -> None:
+    from debrief.triage.features import cue_matches, tokens
+
+    def kinds(text: str) -> set[str]:
+        return {f for f, _ in cue_matches(tokens(text)) if not f.startswith("cue:area:")}
+
+    # A negation that forbids finds fault; it never turns the fault into praise.
+    assert "cue:praise" not in kinds("You shouldn't make careless errors in SQL.")
+    assert "cue:praise" not in kinds("Don't miss edge cases next time.")
+    assert kinds("There was no lack of rigour in your statistics.") == {"cue:praise"}
+    assert kinds("Your attention to detail was unparalleled.") == set()
+    assert kinds("You asked an unrelated question.") == set()
+    assert labels("You shouldn't make careless errors in your SQL.") == ["constructive"]
+
+
 def test_footers_of_many_kinds_are_dropped() -> None:
     for footer in (
         "Confidentiality notice: the contents of this e-mail are intended for the named recipient.",
@@ -213,6 +238,8 @@ def test_right_to_left_and_mixed_encodings_are_handled() -> None:
     assert (unread.label, unread.uncertain) == ("noise", True)
     assert "no word triage can read" in unread.explanation
     assert (clean.text, clean.label) == ("Your SQL was clean.", "strength")
+    [japanese] = Triager().triage_text("コミュニケーションは良かった。")
+    assert japanese.uncertain
     hebrew = "\u202bהתשובה שלך הייתה ארוכה מדי\u202c\nYour joins were wrong."
     assert "constructive" in labels(hebrew)
     # Latin-1 read as UTF-8 (mojibake) and stray replacement characters: no traceback, and the
@@ -251,6 +278,13 @@ def test_logistics_in_your_own_notes_are_noise() -> None:
         assert match_rule(note, "self") is not None, note
         assert match_rule(note) is None, note  # logistics rules read one's own notes only
     assert match_rule("I met the hiring manager, who said my SQL was slow.", "self") is None
+    for judged in (
+        "The train/test split was leaky.",
+        "The food delivery data was messy and I never cleaned it.",
+        "I started at 0 and built up the recursion.",
+        "My final model was online by the end.",
+    ):
+        assert match_rule(judged, "self") is None, judged
 
 
 def test_strong_competition_is_generic_wording_but_a_competitor_analysis_is_not() -> None:
@@ -263,6 +297,7 @@ def test_strong_competition_is_generic_wording_but_a_competitor_analysis_is_not(
         rule = match_rule(text)
         assert rule is not None and rule.rule.label == "noise", text
     assert match_rule("Your competition analysis was strong.") is None
+    assert match_rule("Keep the features in the system so the model can reuse them.") is None
     hiring = match_rule("We are only considering candidates who have worked at a bank.")
     assert hiring is not None and hiring.rule.label == "circumstance"
 

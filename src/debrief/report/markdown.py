@@ -112,7 +112,7 @@ def render_markdown(data: dict[str, Any]) -> str:
 
 
 def _uncertain(theme: dict[str, Any]) -> str:
-    """ ", 2 of 7 statements uncertain" when some of a theme's labels still need a look."""
+    """The tail "; 2 of 7 statements uncertain" when some labels of a theme still need a look."""
     if not theme["uncertain"]:
         return ""
     return f"; {theme['uncertain']} of {theme['statements']} statements uncertain"

@@ -100,17 +100,25 @@ def _word_groups(word: str) -> tuple[str, ...]:
     groups = list(book.words.get(word, ()))
     for size in range(3, min(len(word), book.longest_stem) + 1):
         groups.extend(book.stems.get(word[:size], ()))
-    if not groups and _UNDONE.match(word) and word not in _UNDONE_PRAISE:
+    if not groups and _UNDONE.match(word):
         groups.append("gap")  # "untested", "unlabelled", "unvalidated": something left undone
     return tuple(groups)
 
 
-_UNDONE = re.compile(r"^un[a-z]{4,}ed$")
-_UNDONE_PRAISE = frozenset(
-    ["unprompted", "unassisted", "unaided", "unfazed", "undeterred", "unrushed", "unhurried",
-     "unflustered", "unscripted", "united", "unbiased"]
-)  # fmt: skip
+# Work left undone: "untested", "unlabelled", "unvalidated" ("unprompted" and "unparalleled"
+# praise, "unrelated" says nothing, so the list names what may be left undone).
+_UNDONE = re.compile(
+    r"^un(tested|labell?ed|validated|documented|checked|handled|explained|justified|structured|"
+    r"defined|specified|answered|quantified|optimi[sz]ed|addressed|considered|supported|sized|"
+    r"finished|prepared|polished|cleaned|commented|tuned|scoped|verified|focused|organi[sz]ed|"
+    r"motivated|tried|examined|explored|challenged|stated|named|powered|normali[sz]ed|scaled|"
+    r"resolved|fixed|formatted|titled|sorted|filtered|deduplicated|indexed|versioned)$"
+)
 _NEGATIVE = ("gap", "faults")
+# Negations that forbid rather than deny: "don't miss edge cases" and "you shouldn't make careless
+# errors" find fault, they do not praise.
+_FORBIDDING = frozenset(["don't", "shouldn't", "mustn't", "cannot", "can't", "won't"])
+_FORBIDDING_BEFORE_NOT = frozenset(["do", "should", "must", "try", "careful", "sure"])
 # Gap cues that give advice rather than find fault: "not a strategy: you need to..." is no praise.
 _ADVISING = frozenset(
     ["should", "need", "needs", "needed", "next", "could", "would", "make", "try"]
@@ -144,19 +152,22 @@ def cue_matches(words: list[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     negated_until = -1
     negator_cue: int | None = None  # where the negation's own gap cue sits in `found`
+    forbidding = False  # the negation in reach forbids ("don't", "should not")
     for i, word in enumerate(words):
         matches: list[tuple[str, str]] = [(group, word) for group in _word_groups(word)]
         for phrase, group in book.phrases.get(word, ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 matches.append((group, " ".join(phrase)))
         negates = _negates(book, words, i)
+        # "no lack of rigour", "not without": a negation that is itself a gap word, negated.
+        double = negates and i <= negated_until and not forbidding
         own_gap: int | None = None
         for group, matched in matches:
             flipped = group
-            if i <= negated_until and not negates:
-                if group == "praise":
+            if i <= negated_until and (not negates or double):
+                if group == "praise" and not negates:
                     flipped = "gap"
-                elif group in _NEGATIVE and not _advising(book, matched):
+                elif group in _NEGATIVE and not forbidding and not _advising(book, matched):
                     flipped = "praise"
                     if negator_cue is not None:
                         found[negator_cue] = ("", "")
@@ -164,12 +175,18 @@ def cue_matches(words: list[str]) -> list[tuple[str, str]]:
             if negates and flipped == "gap" and matched == word:
                 own_gap = len(found)
             found.append((f"cue:{flipped}", matched))
-        if negates:
+        if double:
+            negated_until = -1  # the two negatives cancel: what follows is plainly read
+            negator_cue = None
+        elif negates:
             # "I wouldn't call your write-up strong": a verb of judgement carries the negation
             # to the end of what it judges.
             judging = i + 1 < len(words) and words[i + 1] in _JUDGING
             negated_until = i + (NEGATION_REACH_JUDGING if judging else NEGATION_REACH)
             negator_cue = own_gap
+            forbidding = word in _FORBIDDING or (
+                word == "not" and i > 0 and words[i - 1] in _FORBIDDING_BEFORE_NOT
+            )
     return [match for match in found if match[0]]
 
 

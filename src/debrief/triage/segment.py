@@ -148,9 +148,13 @@ _BOILERPLATE = re.compile(
     r"ashby|jobvite|bamboohr|workable|teamtailor|recruitee)\b"
     r"|\b(job alert|jobs? (you|that) may (like|be interested)|recommended jobs|similar jobs)\b"
     r"|\b(follow us|connect with us|find us) on\b|\blearn more about (us|our|the company)\b"
-    r"|\bbefore printing\b|\b(download|get) (our|the) (\w+ )?app\b"
-    r"|\b(rate|tell us about|share) your (candidate |interview |application )?experience\b"
-    r"|\b(take|complete|fill (in|out)) (our|a|this|the) (short |quick |brief )?survey\b"
+    # Prompts on a footer line of their own, followed by a link or a colon ("share your
+    # experience with numbers" or "take a survey of users" in feedback stays).
+    r"|\bbefore printing (this|the) (e-?mail|message)\b"
+    r"|^\W*((please )?(download|get) (our|the) (\w+ )?app"
+    r"|(please )?(rate|tell us about|share) your (candidate |interview |application )?experience"
+    r"|(please )?(take|complete|fill (in|out)) (our|a|this|the) (short |quick |brief )?survey)"
+    r"\s*(:|-|–|—|here\b|now\b|at\b|via\b|on\b|https?://|www\.|\(|$|(to|and) help\b|so (we|that)\b)"
     r"|\b(sitz der gesellschaft|amtsgericht|registergericht|handelsregister|geschäftsführer"
     r"|ust-idnr|vat (no|number|reg))\b|\bhrb \d"
     r"|\b[a-zäöü]+(straße|strasse|gasse|allee|platz)\s+\d{1,4}[a-z]?\b"
@@ -162,8 +166,8 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 # Zero-width and bidirectional control characters: invisible, and no part of a statement.
-_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF,
-                            *range(0x202A, 0x202F), *range(0x2066, 0x206A)])  # fmt: skip
+_INVISIBLE = dict.fromkeys([0x00AD, 0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060,
+                            0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])  # fmt: skip
 # A run of letters and digits with no space, longer than any word: a base64 body, a tracking
 # token, a hash. A line carrying one (and little else) is not feedback.
 _BLOB = re.compile(r"[A-Za-z0-9+/=_%-]{40,}")
@@ -607,6 +611,9 @@ def _is_statement(sentence: str) -> bool:
     words = _WORD.findall(sentence)
     if len(words) >= 2:
         return True
+    caseless = bool(words) and not any(c.isupper() or c.islower() for c in words[0])
     return len(words) == 1 and (
-        sentence.rstrip().endswith((".", "!", "?")) or sentence.strip().islower()
+        sentence.rstrip().endswith((".", "!", "?", "。", "！", "？"))
+        or sentence.strip().islower()
+        or caseless  # a script without case (Chinese, Arabic...): no telling a name apart
     )

@@ -34,7 +34,13 @@ from debrief.triage.rules import match_rule
 
 DATA = Path(__file__).with_name("data")
 CORPUS = DATA / "corpus"
-TRAINING_FILES = ("train.jsonl", "hard_cases.jsonl", "robust.jsonl", "robust2.jsonl")
+TRAINING_FILES = (
+    "train.jsonl",
+    "hard_cases.jsonl",
+    "robust.jsonl",
+    "robust2.jsonl",
+    "robust3.jsonl",
+)
 MODEL_PATH = DATA / "model.npz"
 SEMANTIC_PATH = DATA / "semantic.npz"
 
