@@ -214,6 +214,8 @@ def test_prohibitions_double_negatives_and_undone_work_read_right() -> None:
     assert "cue:praise" not in kinds("You shouldn't make careless errors in SQL.")
     assert "cue:praise" not in kinds("Don't miss edge cases next time.")
     assert kinds("There was no lack of rigour in your statistics.") == {"cue:praise"}
+    # Two negations in a row are two faults unless the second is a negated gap ("no lack").
+    assert kinds("You didn't ask and never checked the nulls") == {"cue:gap"}
     assert kinds("Your attention to detail was unparalleled.") == set()
     assert kinds("You asked an unrelated question.") == set()
     assert labels("You shouldn't make careless errors in your SQL.") == ["constructive"]

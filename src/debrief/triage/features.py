@@ -119,6 +119,7 @@ _NEGATIVE = ("gap", "faults")
 # errors" find fault, they do not praise.
 _FORBIDDING = frozenset(["don't", "shouldn't", "mustn't", "cannot", "can't", "won't"])
 _FORBIDDING_BEFORE_NOT = frozenset(["do", "should", "must", "try", "careful", "sure"])
+_NEGATED_GAPS = frozenset(["lack", "lacked", "lacking", "without"])
 # Gap cues that give advice rather than find fault: "not a strategy: you need to..." is no praise.
 _ADVISING = frozenset(
     ["should", "need", "needs", "needed", "next", "could", "would", "make", "try"]
@@ -153,14 +154,16 @@ def cue_matches(words: list[str]) -> list[tuple[str, str]]:
     negated_until = -1
     negator_cue: int | None = None  # where the negation's own gap cue sits in `found`
     forbidding = False  # the negation in reach forbids ("don't", "should not")
+    last_negation = -2
     for i, word in enumerate(words):
         matches: list[tuple[str, str]] = [(group, word) for group in _word_groups(word)]
         for phrase, group in book.phrases.get(word, ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 matches.append((group, " ".join(phrase)))
         negates = _negates(book, words, i)
-        # "no lack of rigour", "not without": a negation that is itself a gap word, negated.
-        double = negates and i <= negated_until and not forbidding
+        # "no lack of rigour", "not without": a negation that is itself a gap word, negated
+        # right after another ("didn't ask and never checked" is two faults, not praise).
+        double = negates and word in _NEGATED_GAPS and i == last_negation + 1 and not forbidding
         own_gap: int | None = None
         for group, matched in matches:
             flipped = group
@@ -175,6 +178,8 @@ def cue_matches(words: list[str]) -> list[tuple[str, str]]:
             if negates and flipped == "gap" and matched == word:
                 own_gap = len(found)
             found.append((f"cue:{flipped}", matched))
+        if negates:
+            last_negation = i
         if double:
             negated_until = -1  # the two negatives cancel: what follows is plainly read
             negator_cue = None
