@@ -9,7 +9,7 @@ the field.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any, Final, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -571,11 +571,12 @@ def split_statement(
     renderer: RendererDep,
 ) -> Response:
     at = form.get("at", "")
-    parts, errors = _attempt(lambda: journal.split_statement(statement_id, at))
-    if parts is None:
-        problem = _Problem(statement_id, "split", "Could not split", errors, at=at)
-        return _review_again(request, renderer, journal, form, problem)
-    return _see(_back(form, "/inbox") + f"#statement-{parts[0].id}")
+    problem = _Problem(statement_id, "split", "Could not split", at=at)
+
+    def split() -> tuple[Statement, Statement]:
+        return journal.split_statement(statement_id, at)
+
+    return _review(request, renderer, journal, form, problem, split, lambda parts: parts[0].id)
 
 
 @router.post("/statements/{statement_id}/merge", response_class=HTMLResponse)
@@ -592,11 +593,8 @@ def merge_statements(
             raise InvalidInput("with", "name the statement to merge with")
         return journal.merge_statements(statement_id, following)
 
-    merged, errors = _attempt(merge)
-    if merged is None:
-        problem = _Problem(statement_id, "merge", "Could not merge", errors)
-        return _review_again(request, renderer, journal, form, problem)
-    return _see(_back(form, "/inbox") + f"#statement-{merged.id}")
+    problem = _Problem(statement_id, "merge", "Could not merge")
+    return _review(request, renderer, journal, form, problem, merge, lambda merged: merged.id)
 
 
 @router.post("/statements/{statement_id}/skills", response_class=HTMLResponse)
@@ -608,13 +606,12 @@ def set_statement_skills(
     renderer: RendererDep,
 ) -> Response:
     areas = [key.removeprefix("skill_") for key in form if key.startswith("skill_")]
-    changed, errors = _attempt(lambda: journal.set_statement_skills(statement_id, areas))
-    if changed is None:
-        problem = _Problem(
-            statement_id, "skills", "Could not set the skill areas", errors, skills=areas
-        )
-        return _review_again(request, renderer, journal, form, problem)
-    return _see(_back(form, "/inbox") + f"#statement-{statement_id}")
+    problem = _Problem(statement_id, "skills", "Could not set the skill areas", skills=areas)
+
+    def set_areas() -> Statement:
+        return journal.set_statement_skills(statement_id, areas)
+
+    return _review(request, renderer, journal, form, problem, set_areas, lambda done: done.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,13 +622,31 @@ class _Problem:
     statement: int
     action: str
     doing: str
-    errors: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
     at: str = ""
     skills: list[str] = field(default_factory=list)
 
     @property
     def message(self) -> str:
         return f"{self.doing}: {next(iter(self.errors.values()))}"
+
+
+def _review(
+    request: Request,
+    renderer: Renderer,
+    journal: Journal,
+    form: dict[str, str],
+    problem: _Problem,
+    action: Callable[[], _T],
+    landing: Callable[[_T], int],
+) -> Response:
+    """Run a review action on a statement: back to the page the form came from, at the
+    statement `landing` names in what the action returned; or, when the core refuses it, that
+    page again with the refusal beside the statement (`problem`)."""
+    done, errors = _attempt(action)
+    if done is None:
+        return _review_again(request, renderer, journal, form, replace(problem, errors=errors))
+    return _see(_back(form, "/inbox") + f"#statement-{landing(done)}")
 
 
 def _review_again(
