@@ -14,12 +14,11 @@ from fastapi.testclient import TestClient
 from debrief.errors import ChangedMeanwhile, InvalidInput, NotFound
 from debrief.journal import Journal
 from debrief.model import MAX_FEEDBACK, Statement
-from debrief.triage.backend import ModelVerdict
-from debrief.triage.classify import LinearBackend, Triage
+from debrief.triage.classify import Triage
 from debrief.web import create_app
 from debrief.web.security import CSRF_COOKIE
 from tests.conftest import CliDriver
-from tests.test_triage_backends import LockProbe
+from tests.test_triage_backends import Interfering, LockProbe
 
 MIXED = "Your SQL was clean but your joins were wrong."
 
@@ -249,22 +248,12 @@ def test_review_actions_triage_before_they_write(tmp_path: Path) -> None:
         assert len(probe.free) >= 3 and all(probe.free), probe.free
 
 
-class Editor(LinearBackend):
-    """The default model, which, once armed, has someone edit the feedback's text (through
-    another connection) while it classifies."""
+class Editor(Interfering):
+    """Someone edits the feedback's text while triage runs."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.armed = False
-
-    def predict(self, texts: list[str]) -> list[ModelVerdict]:
-        if self.armed:
-            self.armed = False
-            with Journal.open(str(self.path)) as other:
-                [item] = other.list_feedback()
-                other.edit_feedback_text(item.id, "Someone else's words. Your SQL was slow.")
-        return super().predict(texts)
+    def meddle(self, other: Journal) -> None:
+        [item] = other.list_feedback()
+        other.edit_feedback_text(item.id, "Someone else's words. Your SQL was slow.")
 
 
 def test_nothing_is_written_when_the_feedback_changed_while_triage_ran(tmp_path: Path) -> None:

@@ -222,22 +222,32 @@ def test_the_demo_triages_outside_its_write(tmp_path: Path) -> None:
     assert probe.free and all(probe.free)
 
 
-class Meddler(LinearBackend):
-    """The default model, which, once armed, has someone label a statement by hand (through
-    another connection) while it classifies."""
+class Interfering(LinearBackend):
+    """The default model, which, once armed, has someone change the journal (through another
+    connection, in `meddle`) while it classifies."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
         self.armed = False
 
+    def meddle(self, other: Journal) -> None:
+        raise NotImplementedError
+
     def predict(self, texts: list[str]) -> list[ModelVerdict]:
         if self.armed:
             self.armed = False
             with Journal.open(str(self.path)) as other:
-                first = other.list_statements()[0]
-                other.label_statement(first.id, "constructive", ["sql"])
+                self.meddle(other)
         return super().predict(texts)
+
+
+class Meddler(Interfering):
+    """Someone labels a statement by hand while triage runs."""
+
+    def meddle(self, other: Journal) -> None:
+        first = other.list_statements()[0]
+        other.label_statement(first.id, "constructive", ["sql"])
 
 
 def test_re_triage_leaves_feedback_that_changed_while_it_ran(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from debrief.triage.backend import Backend, ModelVerdict
 from debrief.triage.features import STOPWORDS, cue_matches, describe, is_advice, stem, tokens
 from debrief.triage.rules import match_rule
-from debrief.triage.segment import Segment, segment
+from debrief.triage.segment import LEADING_CONTRAST, Segment, segment
 
 if TYPE_CHECKING:
     from debrief.triage.linear import LinearModel
@@ -101,7 +101,8 @@ class LinearBackend:
         verdicts = []
         scores = self.model.score(texts, self.embed(texts)) if texts else []
         for text, scored in zip(texts, scores, strict=True):
-            if not tokens(text):
+            words = tokens(text)
+            if not words:
                 verdicts.append(_unreadable())
                 continue
             # The label is decided on the model's own probabilities (the thresholds were chosen
@@ -111,7 +112,7 @@ class LinearBackend:
             )
             probabilities = calibrated(scored.label_probabilities, self.temperature)
             skills = choose_skills(scored.skill_probabilities, self.skill_threshold)
-            matches = cue_matches(tokens(text))
+            matches = cue_matches(words)
             said = _described(self.model.label_cues(scored, label, top=6), text, 2, matches)
             explanation = " + ".join(said) or "no single telling word"
             if label in SKILLED:
@@ -395,7 +396,6 @@ class Triager:
         return merged
 
 
-_LEADING_CONTRAST = re.compile(r"^\s*(even though|although|though|while|whereas)\b", re.IGNORECASE)
 _JOIN_NAMES = {";": "a semicolon", ",": "a comma", "-": "a dash", "–": "a dash", "—": "a dash"}
 
 
@@ -405,7 +405,7 @@ def _name_the_contrast(sentence: str, pieces: list[Triage]) -> list[Triage]:
     if len(pieces) < 2:
         return pieces
     cues: list[str] = []
-    leading = _LEADING_CONTRAST.match(pieces[0].text)
+    leading = LEADING_CONTRAST.match(pieces[0].text)
     if leading:
         cues.append(f"'{leading.group(1).lower()}'")
     end = 0

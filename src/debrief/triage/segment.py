@@ -341,7 +341,7 @@ _CONTRAST = re.compile(
 # "not only ... but also", "all but", "nothing but", "but for": no contrast between judgements.
 _NOT_A_JOIN = re.compile(r"^\s*(?:but|yet)\s+(?:also|too|still|not only)\b", re.IGNORECASE)
 _MAX_JOINS = 8
-_LEADING_CONTRAST = re.compile(
+LEADING_CONTRAST = re.compile(
     r"^\s*(although|though|even though|while|whereas|despite|in spite of)\b", re.IGNORECASE
 )
 # A comma followed by a space (not "1,000"), for comma splices between judgements.
@@ -372,7 +372,7 @@ def contrastive_parts(sentence: str) -> tuple[str, ...]:
     ]
     if len(cuts) > _MAX_JOINS:
         return (sentence,)
-    if _LEADING_CONTRAST.match(sentence):
+    if LEADING_CONTRAST.match(sentence):
         comma = sentence.find(",")
         if comma > 0 and (not cuts or comma < cuts[0][0]):
             cuts.insert(0, (comma, comma + 1))
