@@ -229,6 +229,7 @@ def test_footers_of_many_kinds_are_dropped() -> None:
         "Rate your candidate experience: https://survey.example/r/77",
         "Sitz der Gesellschaft: Hamburg · Amtsgericht Hamburg HRB 12345",
         "Lumcrest GmbH · Speicherstraße 12 · 20457 Hamburg",
+        "Lindqvist Mobility AB · Sveavägen 44 · 111 34 Stockholm",
     ):
         assert [s.text for s in segment(f"Messy joins.\n\n{footer}")] == ["Messy joins."], footer
 

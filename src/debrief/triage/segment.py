@@ -274,9 +274,13 @@ def _signature_line(line: str) -> bool:
 
 
 def _contact_line(line: str) -> bool:
-    """A short line carrying a phone number, an address or several '|' separators."""
+    """A short line carrying a phone number, an address or several '|' separators (or '·'
+    and '•' ones with a number among the pieces: "Lindqvist AB · Sveavägen 44 · Stockholm")."""
     short = len(line.split()) <= 14
-    return short and bool(_PHONE.search(line) or _ADDRESS.search(line) or line.count("|") >= 2)
+    dotted = line.count("·") + line.count("•") >= 2 and any(c.isdigit() for c in line)
+    return short and bool(
+        _PHONE.search(line) or _ADDRESS.search(line) or line.count("|") >= 2 or dotted
+    )
 
 
 def clean_lines(text: str) -> list[str]:
