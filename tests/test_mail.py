@@ -41,6 +41,7 @@ def test_the_corpus_is_big_and_varied() -> None:
         "assessment",
         "rejection",
         "offer",
+        "withdrawal",
         "other",
     }
     assert sum(1 for label in found if not label["job"]) >= 20

@@ -19,6 +19,15 @@ class NotFound(DebriefError):
         self.record_id = record_id
 
 
+class AlreadySettled(DebriefError):
+    """A queued import review was already accepted or discarded."""
+
+    def __init__(self, review_id: int, state: str) -> None:
+        super().__init__(f"review {review_id} was already {state}")
+        self.review_id = review_id
+        self.state = state
+
+
 class InvalidInput(DebriefError):
     """A value given by the user cannot be accepted; `field` names what was wrong."""
 

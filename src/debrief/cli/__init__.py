@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "demo": "debrief.cli.demo:demo",
     "summary": "debrief.cli.demo:summary",
     "db": "debrief.cli.db:db",
+    "config": "debrief.cli.config:config",
 }
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 
 from debrief.cli.render import console
 from debrief.ingest.decisions import Decision, ImportResult
 from debrief.ingest.mail.evaluate import Evaluation
+from debrief.journal.imported import Review
 
 ACTION_STYLE = {
     "create": "green",
     "update": "cyan",
     "unchanged": "dim",
+    "review": "magenta",
     "skip": "yellow",
     "error": "bold red",
 }
@@ -24,7 +28,7 @@ def print_decisions(result: ImportResult, *, everything: bool, only_errors: bool
     mail = any(d.event is not None for d in result.decisions)
 
     def needs_a_look(decision: Decision) -> bool:
-        if decision.action == "error":
+        if decision.action in ("error", "review"):
             return True
         # Skipped rows deserve a look; skipped non-job mail and re-imports are expected.
         return decision.action == "skip" and not only_errors and (not mail or bool(decision.event))
@@ -95,3 +99,51 @@ def print_evaluation(found: Evaluation) -> None:
 
 
 TARGETS = {"job": 0.97, "event": 0.95, "company": 0.90}
+
+
+def print_reviews(reviews: Sequence[Review]) -> None:
+    """The import review queue, a line per message."""
+    if not reviews:
+        console().print("Nothing to review.")
+        return
+    table = Table(title="Messages to review (least sure first)", title_justify="left")
+    for column in ("ID", "Sent", "Company", "Role", "Proposes", "Why unsure"):
+        table.add_column(column)
+    for review in reviews:
+        table.add_row(
+            str(review.id),
+            str(review.sent_on or ""),
+            Text(review.company or "?"),
+            Text(review.role or ""),
+            Text(_proposal(review) + ("" if review.state == "pending" else f" [{review.state}]")),
+            Text(review.doubts),
+        )
+    console().print(table)
+    console().print("Accept, correct or discard one: debrief import review show ID")
+
+
+def print_review(review: Review) -> None:
+    """One queued message: the proposal, the doubts, the message."""
+    out = console()
+    out.print(Text(f"Review {review.id} ({review.state}): {review.origin}", style="bold"))
+    out.print(Text(f"From: {review.sender}\nSubject: {review.subject}\nSent: {review.sent_on}"))
+    out.print(
+        Text(
+            f"Proposes: {_proposal(review)} at {review.company or '?'}"
+            + (f", {review.role}" if review.role else "")
+            + f"\nUnsure: {review.doubts}\nRead as: {review.why}"
+        )
+    )
+    out.print(Text("\n" + review.text[:4000].strip() + ("\n…" if len(review.text) > 4000 else "")))
+    out.print(
+        f"\ndebrief import review accept {review.id} "
+        "[--company … --role … --event … --stage … --application ID]"
+        f"\ndebrief import review discard {review.id}"
+    )
+
+
+def _proposal(review: Review) -> str:
+    from debrief.ingest.mail.policy import status_of
+
+    status = status_of(review.event, review.stage)
+    return f"{review.event or '?'}" + (f" → {status}" if status else "")

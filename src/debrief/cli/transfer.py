@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from debrief.cli.common import db_option, emit_json, printable, with_journal
+from debrief.ingest.mail.classify import EVENTS
 
 if TYPE_CHECKING:
     from debrief.ingest.decisions import ImportResult
@@ -256,7 +257,8 @@ def _finish(
         )
     else:
         failed = not result.written and not dry_run
-        render_transfer.print_decisions(result, everything=dry_run, only_errors=failed)
+        if not (failed and len(result.decisions) == 1):  # one refused file: one line below
+            render_transfer.print_decisions(result, everything=dry_run, only_errors=failed)
     if result.errors and skip_bad and result.written:
         _write_errors(errors_path, result)
         click.echo(f"Wrote the {len(result.errors)} left out to {errors_path}.", err=True)
@@ -264,6 +266,9 @@ def _finish(
         click.echo(f"Dry run, nothing written: {result.summary}.", err=True)
     elif result.written:
         click.echo(f"Imported from {result.source}: {result.summary}.", err=True)
+    elif len(result.decisions) == 1:
+        [only] = result.decisions
+        raise click.ClickException(f"nothing was imported: {only.origin} {only.reason}")
     else:
         raise click.ClickException(
             f"nothing was imported: {len(result.errors)} of {len(result.decisions)} have "
@@ -283,3 +288,109 @@ def _write_errors(path: Path, result: ImportResult) -> None:
     for decision in result.errors:
         writer.writerow([result.source, decision.origin, decision.field or "", decision.reason])
     write_text(path, buffer.getvalue())
+
+
+@import_.group("review", invoke_without_command=True)
+@click.option("--all", "everything", is_flag=True, help="Also list accepted and discarded ones.")
+@json_option
+@click.pass_context
+def import_review(ctx: click.Context, everything: bool, as_json: bool) -> None:
+    """The messages an import was unsure of, least sure first: accept, correct or discard.
+
+    `debrief import review` lists them; `review show ID` shows one with its text;
+    `review accept ID` writes it as proposed, or corrected with --company, --role, --event,
+    --stage or --application; `review discard ID` leaves it out for good.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_reviews, everything=everything, as_json=as_json)
+
+
+@with_journal
+def list_reviews(journal: Journal, everything: bool, as_json: bool) -> None:
+    """List the queue."""
+    from debrief.cli import render_transfer
+
+    found = journal.list_reviews(None if everything else "pending")
+    if as_json:
+        emit_json([_review_json(review) for review in found])
+        return
+    render_transfer.print_reviews(found)
+
+
+@import_review.command("show")
+@click.argument("review_id", type=int, metavar="ID")
+@json_option
+@with_journal
+def show_review(journal: Journal, review_id: int, as_json: bool) -> None:
+    """One queued message: what the reader proposes, why it is unsure, and the message."""
+    from debrief.cli import render_transfer
+
+    review = journal.get_review(review_id)
+    if as_json:
+        emit_json({**_review_json(review), "text": review.text})
+        return
+    render_transfer.print_review(review)
+
+
+@import_review.command("accept")
+@click.argument("review_id", type=int, metavar="ID")
+@click.option("--company", help="The company, if the reader got it wrong.")
+@click.option("--role", help="The role, if the reader got it wrong ('' for none).")
+@click.option(
+    "--event",
+    type=click.Choice(EVENTS),
+    help="What happened, if the reader got it wrong.",
+)
+@click.option(
+    "--stage",
+    type=click.Choice(["applied", "screen", "technical", "onsite", "offer"]),
+    help="The round an invitation is for, or the furthest one a rejection followed.",
+)
+@click.option(
+    "--application", "application_id", type=int, help="The application it is about (its id)."
+)
+@with_journal(access="add")
+def accept(
+    journal: Journal,
+    review_id: int,
+    company: str | None,
+    role: str | None,
+    event: str | None,
+    stage: str | None,
+    application_id: int | None,
+) -> None:
+    """Write a queued message, as proposed or corrected."""
+    from debrief.ingest.mail.importer import accept_review
+
+    done = accept_review(
+        journal,
+        review_id,
+        company=company,
+        role=role,
+        event=event,
+        stage=stage,
+        application_id=application_id,
+    )
+    where = f" (application {done.application_id})" if done.application_id else ""
+    click.echo(f"Accepted review {review_id}: {done.action}{where}: {printable(done.reason)}")
+
+
+@import_review.command("discard")
+@click.argument("review_id", type=int, metavar="ID")
+@with_journal(access="add")
+def discard(journal: Journal, review_id: int) -> None:
+    """Leave a queued message out of the journal (a re-import will not bring it back)."""
+    from debrief.ingest.mail.importer import discard_review
+
+    discard_review(journal, review_id)
+    click.echo(f"Discarded review {review_id}.")
+
+
+def _review_json(review: object) -> dict[str, object]:
+    from dataclasses import asdict, is_dataclass
+
+    assert is_dataclass(review) and not isinstance(review, type)
+    found = asdict(review)
+    found.pop("text", None)
+    found.pop("key", None)
+    return found

@@ -16,7 +16,7 @@ from typing import Literal
 from debrief.journal import Journal
 from debrief.model import PIPELINE, Status
 
-Action = Literal["create", "update", "unchanged", "skip", "error"]
+Action = Literal["create", "update", "unchanged", "review", "skip", "error"]
 Progress = Callable[[int], None]
 
 
@@ -62,6 +62,7 @@ class ImportResult:
             f"{self.count('create')} created",
             f"{self.count('update')} updated",
             f"{self.count('unchanged')} unchanged",
+            *([f"{self.count('review')} to review"] if self.count("review") else []),
             f"{self.count('skip')} skipped",
             f"{self.count('error')} with errors",
         ]

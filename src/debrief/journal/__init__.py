@@ -15,7 +15,7 @@ concern, each a set of plain functions taking the journal first:
   revise        the user's revisions: split a statement, merge two, edit the feedback's text
   views         the summary, the board, the review queue
   facts         the read model analysis is built from (one shape per kind of record)
-  imported      the messages imports have acted on
+  imported      the messages imports have acted on, the review queue, IMAP state, settings
   invites       mock-partner invites, known by their tokens' hashes
   frames        pandas DataFrames for notebooks
 """
@@ -42,7 +42,19 @@ from debrief.journal.fields import (
     local_day,
     validate_application,
 )
-from debrief.journal.imported import imported_keys, remember_imported
+from debrief.journal.imported import (
+    folder_states,
+    get_review,
+    imported_keys,
+    list_reviews,
+    queue_for_review,
+    remember_imported,
+    review_keys,
+    save_folder_state,
+    set_setting,
+    settings,
+    settle_review,
+)
 from debrief.journal.invites import (
     add_invite,
     attach_invite_feedback,
@@ -138,6 +150,17 @@ class Journal(UnitOfWork):
     # What imports remember of the messages they acted on.
     imported_keys = imported_keys
     remember_imported = remember_imported
+    queue_for_review = queue_for_review
+    review_keys = review_keys
+    list_reviews = list_reviews
+    get_review = get_review
+    settle_review = settle_review
+    folder_states = folder_states
+    save_folder_state = save_folder_state
+
+    # The user's settings (`debrief config`).
+    settings = settings
+    set_setting = set_setting
 
     # Views for the web app and the CLI.
     summary = views.summary

@@ -422,6 +422,68 @@ class ImportedMessageRow(Base):
     __table_args__ = (NEVER_REUSE_IDS,)
 
 
+class ImportReviewRow(Base):
+    """A message the mail reader was unsure of: what it proposes and why, kept until the user
+    accepts, corrects or discards it (`debrief import review`). Its key keeps a re-import from
+    queueing it again."""
+
+    __tablename__ = "import_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(500), unique=True)
+    origin: Mapped[str] = mapped_column(String(500))
+    sender: Mapped[str] = mapped_column(String(600))
+    subject: Mapped[str] = mapped_column(String(2000))
+    sent_at: Mapped[datetime | None]
+    sent_on: Mapped[date | None]
+    text: Mapped[str] = mapped_column(Text)
+    event: Mapped[str | None] = mapped_column(String(40))
+    company: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    stage: Mapped[str | None] = mapped_column(String(20))
+    confidence: Mapped[float]
+    company_confidence: Mapped[float]
+    why: Mapped[str] = mapped_column(String(2000))
+    doubts: Mapped[str] = mapped_column(String(1000))
+    state: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'accepted', 'discarded')", name="state"),
+        NEVER_REUSE_IDS,
+    )
+
+
+class MailFolderRow(Base):
+    """How far an IMAP import has read one folder of one account: the folder's UIDVALIDITY
+    and the highest UID read, so the next run fetches only what is new."""
+
+    __tablename__ = "mail_folders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(500))
+    folder: Mapped[str] = mapped_column(String(500))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("account", "folder"), NEVER_REUSE_IDS)
+
+
+class SettingRow(Base):
+    """A user's setting (`debrief config`): the user's own name, which mail never takes for a
+    company, and the like."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(2000))
+
+
 class PartnerInviteRow(Base):
     """A mock partner's one-time link to the rubric form of one interview. Only a hash of the
     token is kept: the token itself lives in the link (or the offline form) the partner holds."""

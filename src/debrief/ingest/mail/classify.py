@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -25,10 +26,12 @@ EVENTS = (
     "assessment",
     "rejection",
     "offer",
+    "withdrawal",
     "other",
 )
 PRIORITY = (
     "offer",
+    "withdrawal",
     "rejection",
     "assessment",
     "interview_invitation",
@@ -45,7 +48,7 @@ class Reading:
 
     job: bool
     event: str | None
-    confidence: float
+    confidence: float  # of the job decision and the event
     company: str | None
     role: str | None
     stage: str | None
@@ -54,6 +57,7 @@ class Reading:
     sender_name: str
     sender_address: str
     subject: str
+    company_confidence: float = 0.0
 
 
 @cache
@@ -81,7 +85,9 @@ def _literal(phrase: str) -> str | None:
 def _pattern(phrase: str) -> re.Pattern[str]:
     if len(phrase) > 2 and phrase.startswith("/") and phrase.endswith("/"):
         return re.compile(phrase[1:-1])
-    return re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])")
+    before = r"(?<![\w])" if phrase[:1].isalnum() else ""
+    after = r"(?![\w])" if phrase[-1:].isalnum() else ""  # "issue #" before "48"
+    return re.compile(before + re.escape(phrase) + after)
 
 
 # -- unwrapping forwards and replies -----------------------------------------------------------
@@ -185,6 +191,12 @@ def _cue_total(kind: str, subject: str, body: str) -> tuple[float, list[tuple[st
     return total, hits
 
 
+_BULK_SENDER = re.compile(
+    r"^(?:newsletters?|news|digest|marketing|promo(?:tions)?|updates|alerts?|jobalerts?|"
+    r"offers|deals|community|events)[@.+-]"
+)
+
+
 def _domain(address: str) -> str:
     return address.rpartition("@")[2].lower()
 
@@ -200,8 +212,9 @@ def _is_free(domain: str) -> bool:
 # -- the reading -------------------------------------------------------------------------------
 
 
-def read_letter(letter: Letter) -> Reading:
-    """Read one message."""
+def read_letter(letter: Letter, own_names: Sequence[str] = ()) -> Reading:
+    """Read one message. `own_names` are the user's names (never a company), besides the
+    names the message is addressed to."""
     message = unwrap(letter)
     subject, body = _fold(message.subject), _fold(message.text[:BODY_CHARS])
     domain = _domain(message.sender_address)
@@ -210,6 +223,10 @@ def read_letter(letter: Letter) -> Reading:
     if message.quoted:
         job_score += _score("phrases", "", _fold(message.quoted[:10_000]))[0] / 2
     against = cues["against"][0]
+    if _BULK_SENDER.match(message.sender_address) or "newsletter" in domain:
+        against += 4.0  # newsletter@, digest@, marketing@: bulk mail
+    if letter.bulk and not message.forwarded:
+        against += 3.0  # sent to a mailing list
     against_hits = [phrase for phrase, _ in cues["against"][1]]
     events = {event: (cues[event][0], [p for p, _ in cues[event][1]]) for event in EVENTS}
     strongest = max(score for score, _ in events.values())
@@ -253,7 +270,9 @@ def read_letter(letter: Letter) -> Reading:
     confidence = events[best][0] / (events[best][0] + events[second][0] + 1)
     confidence *= min(1.0, evidence / (2 * JOB_THRESHOLD))
     why.append(f"{event} ({', '.join(events[event][1][:3]) or 'no event cue'})")
-    company, company_why = find_company(message, body)
+    company, company_why, company_sure = find_company(
+        message, body, (*letter.recipients, *own_names)
+    )
     why.append(company_why)
     if role and company:
         role = _without_company(role, company)
@@ -270,6 +289,7 @@ def read_letter(letter: Letter) -> Reading:
         sender_name=message.sender_name,
         sender_address=message.sender_address,
         subject=message.subject,
+        company_confidence=company_sure,
     )
 
 
@@ -308,9 +328,9 @@ def find_stage(event: str, body: str) -> str | None:
         return "technical"
     if event == "offer":
         return "offer"
-    had = _reached if event == "rejection" else _has
+    had = _reached if event in ("rejection", "withdrawal") else _has
     found = [s for s in ("onsite", "technical", "screen") if had(_stage_pattern(s), body)]
-    if event == "rejection":
+    if event in ("rejection", "withdrawal"):
         return found[0] if found else "applied"
     if event == "interview_invitation":
         return found[0] if found and found[0] != "screen" else "screen"
@@ -321,7 +341,9 @@ def find_stage(event: str, body: str) -> str | None:
 def _stage_pattern(stage: str) -> re.Pattern[str]:
     """One pattern for all the cues of a stage."""
     cues = sorted(vocabulary()["stages"][stage], key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(c) for c in cues) + r")(?![\w])")
+    # "technical recruiter", "technical program manager": a job title, not a round
+    title = r"(?! (?:recruiter|sourcer|program|project|writer|support|account))"
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(c) for c in cues) + r")(?![\w])" + title)
 
 
 def _has(pattern: re.Pattern[str], body: str) -> bool:
@@ -344,22 +366,27 @@ def _reached(pattern: re.Pattern[str], body: str) -> bool:
 
 # -- the company -------------------------------------------------------------------------------
 
-_CAPITAL = r"[A-Z][\w'’.-]*"
+_CAPITAL = r"[A-Z](?:[\w'’.-]|&(?=[A-Z]))*"
 _NAME = re.compile(rf"\b({_CAPITAL}(?:[ \t]+(?:(?:&|and|of|de)[ \t]+)?{_CAPITAL}){{0,4}})")
 _TEAM_WORDS = re.compile(
-    r"\s+(?:talent(?: acquisition)?|recruiting|recruitment|careers|hiring|people|hr|jobs|team|"
-    r"and|of|the|&)$",
+    r"\s+(?:talent(?: acquisition)?|recruiting|recruitment|resourcing|careers|hiring|people|hr|"
+    r"jobs|team|interview scheduling|scheduling|interviews|and|of|the|&)$",
     re.I,
 )
 _SUFFIX = re.compile(  # legal forms, and words such as "Group" that follow a name
-    r"\s+(?:inc|llc|llp|ltd|limited|gmbh|plc|corp|corporation|co|company|ag|sa|bv|pty|group|"
-    r"holdings)\.?$",
+    r"\s+(?:inc|llc|llp|ltd|limited|gmbh|plc|corp|corporation|co|company|ag|sa|b\.?v|n\.?v|"
+    r"pty|group|holdings|lp|ab|as|a/s|oy|oyj|srl|s\.?r\.?l|spa|s\.?p\.?a|sas|s\.?a\.?s|kk|pte|"
+    r"sarl|gmbh & co\.? kg|kg|se)\.?$",
     re.I,
 )
-_TEAM = r"(?:talent(?: acquisition)?|recruiting|recruitment|careers|hiring|people|hr|jobs)"
+_TEAM = (
+    r"(?:talent(?: acquisition)?|recruiting|recruitment|careers|hiring|people|hr|jobs|"
+    r"interview scheduling|scheduling|interviews)"
+)
 _DISPLAY_PATTERNS = (
     re.compile(rf"^{_TEAM}(?: team)? (?:at|@) (.+?)(?: via .*)?$", re.I),
     re.compile(r"^(.+?) via [\w .-]+$", re.I),
+    re.compile(r"^[^()]+\((.+)\)$"),  # "Sofia Nyberg (Halcyon Freight)"
     re.compile(rf"^(?:the )?(.+?) {_TEAM}(?: team)?$", re.I),
     re.compile(rf"^{_TEAM} team,? (.+)$", re.I),
     # "Zoë Márquez, Acme Bio", "Lucía Fernández | Acme", "Sam Lee at Acme"
@@ -375,6 +402,8 @@ _TEXT_PATTERNS = (
     (re.compile(rf"\b(?:on behalf of|(?:my|our) client,?|client,)[ \t]+({_ANY_NAME})"), 6.0),
     (re.compile(rf"\b(?:{_JOINING})[ \t]+({_ANY_NAME})"), 2.0),
     (re.compile(rf"\b(?:at|with|from|to)[ \t]+({_ANY_NAME})"), 1.0),
+    (re.compile(rf"({_ANY_NAME})[ \t]+would (?:like|love) to (?:meet|invite|speak|move)"), 2.0),
+    (re.compile(rf"^(?:(?:re|fwd?|fw|aw|wg|tr):[ \t]*)*({_ANY_NAME})[ \t]+[-–|:][ \t]"), 1.5),
     (
         re.compile(
             rf"({_ANY_NAME})(?i:'s| team| talent| recruiting| recruitment| careers| people team|"
@@ -398,6 +427,7 @@ def _compact(text: str) -> str:
 def clean_company(name: str) -> str:
     """A company name without its legal suffix, team words, stray punctuation and spaces."""
     name = " ".join(name.replace("’", "'").split()).strip(" ,.:;-'\"")
+    name = re.sub(r"'s$", "", name)  # "Zocdoc's" is Zocdoc
     previous = None
     while previous != name:
         previous = name
@@ -405,10 +435,15 @@ def clean_company(name: str) -> str:
     return name
 
 
+_CONTRACTION = re.compile(r"(?i)^(?:i|we|you|they|it|let|that|there)'(?:m|ve|ll|d|re|s)$")
+
+
 def _plausible(name: str) -> bool:
     words = name.split()
     stop = vocabulary()["_not_company"]
-    if not words or len(name) > 60 or words[0].casefold() in stop:
+    if not words or len(name) > 60 or len(name) < 2 or words[0].casefold() in stop:
+        return False
+    if any(_CONTRACTION.match(word) for word in words):
         return False
     if all(w.casefold() in stop for w in words):
         return False
@@ -424,85 +459,218 @@ def _domain_label(domain: str, local: str) -> str:
             return parts[-3]
         return parts[-2] if len(parts) >= 2 else parts[0]
     system = (
-        r"^(no-?reply|notifications?|support|careers?|jobs|do-?not-?reply|survey|hello|info|team)"
+        r"^(no-?reply|notifications?|support|careers?|jobs|do-?not-?reply|survey|hello|info|team|"
+        r"scheduling|recruiting|talent|interviews?)"
     )
     if _is_ats(domain) and not re.match(system, local):
         return local
+    parts = domain.split(".")
+    if _is_ats(domain) and len(parts) >= 4 and not re.match(system, parts[0]):
+        return parts[0]  # acme.wd1.myworkdayjobs.com
     return ""
 
 
-def find_company(message: _Unwrapped, body: str) -> tuple[str | None, str]:
-    """The hiring company and how it was found."""
+def find_company(
+    message: _Unwrapped, body: str, own_names: Sequence[str] = ()
+) -> tuple[str | None, str, float]:
+    """The hiring company, how it was found, and how sure that is (0-1).
+
+    Names are gathered from the sender's name, its domain (not a hiring system's, a free
+    mail provider's or a staffing agency's), the subject, the text and the signature, each
+    source adding to a name's score. A name that a longer one starts ("Gridline" and
+    "Gridline Logistics") counts for the longer one when the longer is named as a whole
+    somewhere. How sure: high when two independent sources (the sender, the subject, the
+    text) agree and no rival comes close; never the user's own name (`own_names`: the To:
+    header's names and the configured name)."""
     domain = _domain(message.sender_address)
     local = message.sender_address.partition("@")[0]
     label = _domain_label(domain, local)
+    own = _own_words(own_names)
+    if label and _is_own(label, own):
+        label = ""
     scores: dict[str, float] = defaultdict(float)
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
     reasons: dict[str, str] = {}
+    sources: dict[str, set[str]] = defaultdict(set)
 
-    def add(name: str, weight: float, how: str) -> None:
+    def add(name: str, weight: float, how: str, source: str) -> None:
         name = clean_company(_SENTENCE_END.split(name, maxsplit=1)[0])
-        name = _LEADING_THE.sub("", name)
+        name = _LEADING_THE.sub("", re.split(r"'s\s", name, maxsplit=1)[0])
         while name and not _plausible(name):
             shorter = " ".join(name.split()[:-1])
             if shorter == name:
                 return
             name = shorter
-        if not name or not _plausible(name):
+        if not name or not _plausible(name) or _is_own(name, own):
             return
         key = _compact(name)
         scores[key] += weight
         spelled[key][name] += 1
         reasons.setdefault(key, how)
+        sources[key].add(source)
 
-    display = message.sender_name
-    vendor = False  # "Company via Vendor": the domain is the vendor's
-    if display and "@" not in display:
-        for pattern in _DISPLAY_PATTERNS:
-            found = pattern.match(display)
-            if found:
-                add(found.group(1), 5.0, "the sender's name")
-                vendor = " via " in display.casefold()
-                break
-        else:
-            if label and _compact(display).startswith(_compact(label)[:5]):
-                add(display, 5.0, "the sender's name")
-            elif _is_ats(domain) or re.match(r"^(no-?reply|do-?not-?reply|careers?|jobs)", local):
-                add(display, 4.0, "the sender's name")  # a system sender names the company
+    named, weight, vendor = _display_company(message.sender_name, label, domain, local)
+    if named:
+        add(named, weight, "the sender's name", "sender")
+    elif message.sender_name:  # a person ("Sam", "Harriet Vance"), never the company
+        own = own | _own_words([message.sender_name])
     subject = message.subject
     original = message.text[:6000]  # the company is named early; signatures come last
-    for weight_scale, source in ((2.0, subject), (1.0, original)):
+    for weight_scale, source, where in ((2.0, subject, "subject"), (1.0, original, "text")):
         for pattern, weight in _TEXT_PATTERNS:
             for found in pattern.finditer(source):
-                add(found.group(1), weight * weight_scale, "the text")
+                add(found.group(1), weight * weight_scale, "the text", where)
     for candidate in _NAME.findall(subject + "\n" + original[:3000]):
-        add(candidate, 0.2, "the text")
-    agency = re.search(r"\b(?:on behalf of|(?:my|our) client)\b", original, re.I)
+        add(candidate, 0.2, "the text", "text")
+    for line in _signature(original):
+        for candidate in _NAME.findall(line):
+            add(candidate, 1.0, "the signature", "signature")
+    agency = bool(re.search(r"\b(?:on behalf of|(?:my|our) client)\b", original, re.I)) or (
+        bool(label) and _is_agency(domain)
+    )
     if label and not agency and not vendor:
-        compact_label = _compact(label)
-        for key in list(scores):
-            if (
-                key == compact_label
-                or (len(key) >= 4 and compact_label.startswith(key))
-                or (len(compact_label) >= 4 and key.startswith(compact_label))
-            ):
-                bonus = (
-                    6.0
-                    if key == compact_label
-                    else 3.0 + 2.0 * len(key) / max(len(compact_label), 1)
-                )
-                scores[key] += bonus
-                reasons[key] = f"the sender's domain ({domain})"
-    if label and not agency and not vendor:
+        _domain_bonus(scores, reasons, sources, label, domain)
         fallback = label.replace("-", " ").title() if "-" in label else label.title()
-        add(fallback, 3.0, f"the sender's domain ({domain})")
-    best = max(scores, key=lambda k: (scores[k], len(k)), default="")
-    if not best or scores[best] < 1.0:
-        if label:
-            return label.replace("-", " ").title(), f"company from the sender's domain ({domain})"
-        return None, "no company found"
+        add(fallback, 3.0, f"the sender's domain ({domain})", "sender")
+    if label and agency and _is_agency(domain):  # the agency signs with its own name
+        _drop(
+            scores,
+            [k for k in scores if same_company_loosely(spelled[k].most_common(1)[0][0], label)],
+        )
+    _prefer_whole_names(scores, spelled, sources)
+    ranked = sorted(scores, key=lambda k: (scores[k], len(k)), reverse=True)
+    if not ranked or scores[ranked[0]] < 1.0:
+        if label and not agency:
+            name = label.replace("-", " ").title()
+            return name, f"company from the sender's domain ({domain})", 0.5
+        return None, "no company found", 0.0
+    best = ranked[0]
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    sure = _sureness(scores[best], runner_up, sources[best], agency)
     name = spelled[best].most_common(1)[0][0]
-    return name, f"company from {reasons[best]}"
+    return name, f"company from {reasons[best]}", sure
+
+
+def _drop(scores: dict[str, float], keys: Sequence[str]) -> None:
+    for key in keys:
+        del scores[key]
+
+
+def _sureness(best: float, runner_up: float, sources: set[str], agency: bool) -> float:
+    """How sure a company is: its share of the two best scores, times how many independent
+    places (the sender, the subject, the text; a signature counts half) name it."""
+    agreeing = len(sources - {"signature"}) + ("signature" in sources) * 0.5
+    sure = best / (best + runner_up) * min(1.0, 0.45 + 0.25 * agreeing)
+    if agency and "sender" in sources:
+        sure = min(sure, 0.5)  # an agency's own name is not the hiring company
+    return round(sure, 2)
+
+
+def _display_company(
+    display: str, label: str, domain: str, local: str
+) -> tuple[str | None, float, bool]:
+    """The company a sender's display name gives ("Acme Talent", "Sam Lee at Acme"), its
+    weight, and whether the sender is a vendor writing for it ("Acme via Lever")."""
+    if not display or "@" in display:
+        return None, 0.0, False
+    for pattern in _DISPLAY_PATTERNS:
+        found = pattern.match(display)
+        if found:
+            return found.group(1), 5.0, " via " in display.casefold()
+    if label and _compact(display).startswith(_compact(label)[:5]):
+        return display, 5.0, False
+    if _is_ats(domain) or re.match(r"^(no-?reply|do-?not-?reply|careers?|jobs)", local):
+        return display, 4.0, False  # a system sends for a company
+    return None, 0.0, False
+
+
+def _domain_bonus(
+    scores: dict[str, float],
+    reasons: dict[str, str],
+    sources: dict[str, set[str]],
+    label: str,
+    domain: str,
+) -> None:
+    """Raise the names the sender's own domain spells ("Gridline Logistics" at
+    gridline-logistics.eu, "Ashgrove & Pike" at ashgrovepike.com)."""
+    compact_label = _compact(label)
+    for key in list(scores):
+        if key.replace("and", "") == compact_label.replace("and", ""):
+            bonus = 6.0
+        elif (len(key) >= 4 and compact_label.startswith(key)) or (
+            len(compact_label) >= 4 and key.startswith(compact_label)
+        ):
+            bonus = 3.0 + 2.0 * len(key) / max(len(compact_label), 1)
+        else:
+            continue
+        scores[key] += bonus
+        reasons[key] = f"the sender's domain ({domain})"
+        sources[key].add("sender")
+
+
+def _signature(text: str) -> list[str]:
+    """The short lines of a message's last few lines: where a sender signs with the company's
+    full name ("Recruiter | Gridline Logistics B.V.")."""
+    lines = [line.strip() for line in text.strip().splitlines()[-12:]]
+    return [
+        part.strip()
+        for line in lines
+        if 0 < len(line) <= 70 and not re.search(r"[@:/]|\d{3}", line)
+        for part in re.split(r"\s[|·•,–-]\s|,\s", line)
+    ]
+
+
+def _is_agency(domain: str) -> bool:
+    """Whether a sender's domain is a staffing agency's ("meridian-talent.co.uk"; never a
+    hiring system's, whose "talent.icims.com" names no one)."""
+    if _is_ats(domain) or _is_free(domain):
+        return False
+    name = _domain_label(domain, "")
+    return any(word in name for word in vocabulary()["agency_words"])
+
+
+def _prefer_whole_names(
+    scores: dict[str, float], spelled: dict[str, Counter[str]], sources: dict[str, set[str]]
+) -> None:
+    """Give a short form's score to the whole name it starts ("Gridline" to "Gridline
+    Logistics"), when the rest of the whole name is no title or stop word."""
+    stop = vocabulary()["_not_company"]
+    heads = vocabulary()["title_heads"]
+    words = {key: company_words(spelled[key].most_common(1)[0][0]) for key in scores}
+    for short in sorted(scores, key=len):
+        longer = [
+            key
+            for key in scores
+            if key != short
+            and len(words[key]) > len(words[short]) > 0
+            and words[key][: len(words[short])] == words[short]
+            and not any(
+                w in stop or any(w.startswith(h) for h in heads)
+                for w in words[key][len(words[short]) :]
+            )
+        ]
+        if len(longer) == 1:
+            [whole] = longer
+            scores[whole] += scores.pop(short)
+            sources[whole] |= sources.pop(short)
+            spelled.pop(short)
+
+
+def _own_words(names: Sequence[str]) -> frozenset[str]:
+    """The words of the user's own names ("maren", "okafor")."""
+    return frozenset(
+        word
+        for name in names
+        for word in _NOT_ALNUM.sub(" ", name.casefold()).split()
+        if len(word) > 1
+    )
+
+
+def _is_own(name: str, own: frozenset[str]) -> bool:
+    """Whether a candidate company is made of the user's own name ("Maren", "Okafor",
+    "Maren Okafor", "maren.okafor")."""
+    words = _NOT_ALNUM.sub(" ", name.casefold()).split()
+    return bool(own) and bool(words) and all(word in own for word in words)
 
 
 # -- the role ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from debrief.ingest.decisions import (
     Decision,
@@ -37,19 +38,13 @@ from debrief.ingest.mail.classify import (
     same_company_loosely,
     same_role,
 )
+from debrief.ingest.mail.policy import STAGE_STATUS, doubts, status_of
 from debrief.ingest.mail.read import Letter, messages
 from debrief.journal import Journal
-from debrief.journal.imported import ImportedMessage
-from debrief.model import MAX_FEEDBACK, MAX_NAME, Status, local_today
+from debrief.journal.imported import ImportedMessage, QueuedMessage
+from debrief.model import FINAL, MAX_FEEDBACK, MAX_NAME, Status, local_today
 from debrief.triage.classify import Triage, Triager
 
-EVENT_STATUS = {
-    "application_received": Status.APPLIED,
-    "assessment": Status.TECHNICAL,
-    "rejection": Status.REJECTED,
-    "offer": Status.OFFER,
-}
-STAGE_STATUS = {"screen": Status.SCREEN, "technical": Status.TECHNICAL, "onsite": Status.ONSITE}
 UNKNOWN_ROLE = "(role not named)"
 SLACK = timedelta(days=3)  # a confirmation may be dated a little before the day logged
 
@@ -65,6 +60,15 @@ class MailStep:
     target: int  # the application's id; negative for one this import creates
     status: Status | None  # move it to this status
     feedback: MailFeedback | None  # add this feedback
+
+
+@dataclass(frozen=True, slots=True)
+class MailReview:
+    """A message the reader is unsure of: it goes to the review queue, nothing else."""
+
+    letter: Letter
+    decision: Decision
+    queued: QueuedMessage
 
 
 class _Applications:
@@ -101,12 +105,6 @@ class _Applications:
         ]
 
 
-def _status_for(reading: Reading) -> Status | None:
-    if reading.event == "interview_invitation":
-        return STAGE_STATUS.get(reading.stage or "screen", Status.SCREEN)
-    return EVENT_STATUS.get(reading.event or "")
-
-
 FEEDBACK_EVENTS = ("rejection", "other")
 # Feedback worth triaging says so or weighs the work; a form letter does neither, so triage
 # (the slow part of reading a mailbox) runs only where one of these is found.
@@ -139,11 +137,14 @@ def carries_feedback(reading: Reading, triager: Triager) -> MailFeedback | None:
 
 def plan_mail(
     journal: Journal, letters: Iterable[Letter], *, progress: Progress | None = None
-) -> list[MailStep | Decision]:
-    """A decision for every message (nothing is written): steps for those to act on."""
+) -> list[MailStep | MailReview | Decision]:
+    """A decision for every message (nothing is written): steps for those to act on, and
+    reviews for those the reader is unsure of."""
     seen = journal.imported_keys()
+    queued = journal.review_keys()
     apps = _Applications(known_applications(journal))
     triager = journal.triager()
+    own = own_names(journal)
     read = []
     for count, letter in enumerate(letters, start=1):
         tick(progress, count)
@@ -152,17 +153,23 @@ def plan_mail(
     # with no date last), so a morning invitation comes before the evening's rejection.
     latest = datetime.max.replace(tzinfo=UTC)
     read.sort(key=lambda letter: (letter.sent_at or latest, letter.sequence))
-    out: list[MailStep | Decision] = []
+    out: list[MailStep | MailReview | Decision] = []
     batch: set[str] = set()
     for letter in read:
         if letter.problem:
             out.append(Decision(letter.origin, "error", letter.problem, field="message"))
             continue
-        if letter.key in seen or letter.key in batch:
-            why = "already imported" if letter.key in seen else "the same message twice"
+        if letter.key in seen or letter.key in queued or letter.key in batch:
+            why = (
+                "already imported"
+                if letter.key in seen
+                else "already in the review queue"
+                if letter.key in queued
+                else "the same message twice"
+            )
             out.append(Decision(letter.origin, "skip", why))
             continue
-        reading = read_letter(letter)
+        reading = read_letter(letter, own)
         if not reading.job:
             out.append(Decision(letter.origin, "skip", reading.why, confidence=reading.confidence))
             continue
@@ -171,23 +178,50 @@ def plan_mail(
     return out
 
 
+def own_names(journal: Journal) -> tuple[str, ...]:
+    """The user's own names (`debrief config set name …`), which are never a company."""
+    name = journal.settings().get("name", "").strip()
+    return (name,) if name else ()
+
+
 def _step(
-    letter: Letter, reading: Reading, apps: _Applications, triager: Triager
-) -> MailStep | Decision:
+    letter: Letter,
+    reading: Reading,
+    apps: _Applications,
+    triager: Triager,
+    *,
+    review: bool = True,
+    application_id: int | None = None,
+) -> MailStep | MailReview | Decision:
+    """What to do with one job message: act on it, or (`review`: when unsure) queue it.
+    `application_id` is the user's choice of application (accepting a review)."""
     common = dict(
         company=reading.company,
         role=reading.role,
         event=reading.event,
         confidence=reading.confidence,
     )
+    day = min(letter.sent or local_today(), local_today())
+    target = status_of(reading.event, reading.stage)
+    unsure = list(doubts(reading)) if review else []
+    candidates = apps.at(reading.company) if reading.company else []
+    if application_id is not None:
+        chosen = apps.by_id.get(application_id)
+        if chosen is None:
+            return Decision(letter.origin, "error", f"no application with id {application_id}")
+        match: Known | None = chosen
+    else:
+        match, rivals = _match(reading, day, candidates)
+        if rivals and review:
+            listed = ", ".join(f"#{app.id} {app.role}" for app in rivals[:4] if app.id > 0)
+            unsure.append(f"which application? ({listed or 'several in this import'})")
+    if unsure:
+        return _queue(letter, reading, unsure, common)
     if not reading.company:
         return Decision(letter.origin, "skip", f"job mail, but {reading.why}", **common)  # type: ignore[arg-type]
-    day = min(letter.sent or local_today(), local_today())
-    target = _status_for(reading)
     feedback = (
         carries_feedback(reading, triager) if reading.event in ("rejection", "other") else None
     )
-    match = _match(reading, day, apps.at(reading.company))
     if match is None:
         if target is None and feedback is None:
             return Decision(
@@ -244,6 +278,44 @@ def _step(
     return MailStep(letter, reading, decision, False, match.id, status, feedback)
 
 
+def _queue(
+    letter: Letter, reading: Reading, unsure: Sequence[str], common: dict[str, Any]
+) -> MailReview:
+    """The review step for a message the reader is unsure of."""
+    target = status_of(reading.event, reading.stage)
+    proposal = f"'{target}'" if target else "no status change"
+    decision = Decision(
+        letter.origin,
+        "review",
+        f"{'; '.join(unsure)}: proposes {proposal} ({reading.why})",
+        status=target.value if target else None,
+        **common,
+    )
+    sender = (
+        f"{reading.sender_name} <{reading.sender_address}>"
+        if reading.sender_name
+        else reading.sender_address
+    )
+    queued = QueuedMessage(
+        key=letter.key,
+        origin=letter.origin,
+        sender=sender,
+        subject=reading.subject,
+        sent_at=letter.sent_at,
+        sent_on=letter.sent,
+        text=reading.text,
+        event=reading.event,
+        company=reading.company,
+        role=reading.role,
+        stage=reading.stage,
+        confidence=reading.confidence,
+        company_confidence=reading.company_confidence,
+        why=reading.why,
+        doubts="; ".join(unsure),
+    )
+    return MailReview(letter, decision, queued)
+
+
 def _reached(status: Status) -> Status:
     return status if status in STAGE_STATUS.values() or status == Status.OFFER else Status.APPLIED
 
@@ -255,31 +327,53 @@ def _further(reached: Status, status: Status) -> Status:
     return max(reached, implied, key=lambda s: order.index(s) if s in order else 0)
 
 
-def _match(reading: Reading, day: date, apps: Sequence[Known]) -> Known | None:
-    """The application a message is about: same company, applied before it was sent; the same
-    role first, then the latest."""
+def _match(reading: Reading, day: date, apps: Sequence[Known]) -> tuple[Known | None, list[Known]]:
+    """The application a message is about, and the rivals when it cannot tell.
+
+    Same company, applied before the message was sent. A message that names a role goes to
+    the application for that role; when the company's applications all name other roles, it
+    is about a new application (two roles at one company are two applications). A message
+    that names no role goes to the company's one open application; with several open, it
+    cannot tell (the rivals are returned)."""
     same = [app for app in apps if app.applied_on <= day + SLACK]
     if not same:
-        return None
+        return None, []
     if reading.role:
         by_role = [app for app in same if same_role(app.role, reading.role)]
         if by_role:
-            return max(by_role, key=lambda app: (app.applied_on, app.id))
-    return max(same, key=lambda app: (app.applied_on, app.id))
+            return max(by_role, key=lambda app: (app.applied_on, app.id)), []
+        unnamed = [app for app in same if app.role == UNKNOWN_ROLE]
+        if unnamed:
+            return max(unnamed, key=lambda app: (app.applied_on, app.id)), []
+        return None, []
+    open_ = [app for app in same if app.status not in FINAL]
+    if len(open_) > 1:
+        return None, sorted(open_, key=lambda app: app.id)
+    if open_:
+        return open_[0], []
+    return max(same, key=lambda app: (app.applied_on, app.id)), []
 
 
 def write_mail(
-    journal: Journal, steps: Sequence[MailStep | Decision], *, progress: Progress | None = None
+    journal: Journal,
+    steps: Sequence[MailStep | MailReview | Decision],
+    *,
+    progress: Progress | None = None,
 ) -> list[Decision]:
     """Carry out the steps in one transaction; returns the decisions with the ids they got."""
     done: list[Decision] = []
     created: dict[int, int] = {}  # planned (negative) id -> the id it got
     remembered: list[ImportedMessage] = []  # the messages acted on, written at the end
+    queued: list[QueuedMessage] = []
     with journal.atomic():
         for count, step in enumerate(steps, start=1):
             tick(progress, count)
             if isinstance(step, Decision):
                 done.append(step)
+                continue
+            if isinstance(step, MailReview):
+                queued.append(step.queued)
+                done.append(step.decision)
                 continue
             letter, reading, decision = step.letter, step.reading, step.decision
             day = min(letter.sent or local_today(), local_today())
@@ -320,6 +414,7 @@ def write_mail(
             )
             done.append(replace(decision, application_id=app_id))
         journal.remember_imported(remembered)
+        journal.queue_for_review(queued)
     if progress is not None:
         progress(len(steps))
     return done
@@ -345,3 +440,79 @@ def import_mail(
     if dry_run or (any(d.action == "error" for d in decisions) and not skip_bad):
         return decided(decisions, source, written=False)
     return decided(write_mail(journal, steps), source, written=True)
+
+
+def accept_review(
+    journal: Journal,
+    review_id: int,
+    *,
+    company: str | None = None,
+    role: str | None = None,
+    event: str | None = None,
+    stage: str | None = None,
+    application_id: int | None = None,
+) -> Decision:
+    """Write a queued message as the reader proposed it, or as the user corrected it (the
+    company, the role, the event and its stage, or the application it is about)."""
+    from email.utils import parseaddr
+
+    from debrief.errors import AlreadySettled, InvalidInput
+    from debrief.ingest.mail.classify import EVENTS
+
+    review = journal.get_review(review_id)
+    if review.state != "pending":
+        raise AlreadySettled(review_id, review.state)
+    if event is not None and event not in EVENTS:
+        raise InvalidInput("event", f"'{event}' is not one of {', '.join(EVENTS)}")
+    if stage is not None and stage not in (*STAGE_STATUS, "applied", "offer"):
+        raise InvalidInput("stage", f"'{stage}' is not one of applied, {', '.join(STAGE_STATUS)}")
+    name, address = parseaddr(review.sender)
+    letter = Letter(
+        origin=review.origin,
+        key=review.key,
+        sender_name=name,
+        sender_address=address,
+        subject=review.subject,
+        sent_at=review.sent_at,
+        text=review.text,
+        sent=review.sent_on,
+    )
+    reading = Reading(
+        job=True,
+        event=event or review.event,
+        confidence=1.0,
+        company=(company or review.company or "").strip()[:MAX_NAME] or None,
+        role=(role if role is not None else review.role or "").strip()[:MAX_NAME] or None,
+        stage=stage if stage is not None else (None if event else review.stage),
+        why=f"accepted from review {review_id}",
+        text=review.text,
+        sender_name=name,
+        sender_address=address,
+        subject=review.subject,
+        company_confidence=1.0,
+    )
+    if not reading.company and application_id is None:
+        raise InvalidInput("company", "name the company (--company) or the application")
+    if not reading.company and application_id is not None:
+        chosen = journal.get_application(application_id).application
+        reading = replace(reading, company=chosen.company)
+    journal.before_writing("accepting a review")
+    step = _step(
+        letter,
+        reading,
+        _Applications(known_applications(journal)),
+        journal.triager(),
+        review=False,
+        application_id=application_id,
+    )
+    if isinstance(step, Decision) and step.action == "error":
+        raise InvalidInput("application_id", step.reason)
+    with journal.atomic():
+        [done] = write_mail(journal, [step])
+        journal.settle_review(review_id, "accepted", done.application_id)
+    return done
+
+
+def discard_review(journal: Journal, review_id: int) -> None:
+    """Leave a queued message out of the journal for good (a re-import will not queue it)."""
+    journal.settle_review(review_id, "discarded")

@@ -8,6 +8,7 @@ images are dropped); attachments are never decoded, and a text part is cut at `M
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import email.utils
@@ -42,6 +43,8 @@ class Letter:
     problem: str | None = None  # set when the message could not be read
     sequence: int = 0  # its place in the order it was read (ties on the send time)
     sent: date | None = None  # the day it was sent, in the sender's time zone
+    recipients: tuple[str, ...] = ()  # the display names in To: (the user's own name, mostly)
+    bulk: bool = False  # sent to a list (List-Unsubscribe, List-Id, Precedence: bulk)
 
 
 def messages(paths: list[Path]) -> Iterator[Letter]:
@@ -129,6 +132,12 @@ def parse(raw: bytes, origin: str) -> Letter:
         # compat32 parses lazily: the headers a reading needs are decoded below, by hand,
         # at a fraction of the cost of the default policy's header objects.
         message = email.message_from_bytes(raw, policy=email.policy.compat32)
+        if not any(message.get(name) for name in ("From", "Subject", "Date", "Message-ID")):
+            return _unreadable(
+                origin,
+                "is not an e-mail message (no From, Subject or Date header); "
+                "a spreadsheet is imported with `debrief import csv`",
+            )
         sender_name, sender_address = _sender(message)
         subject = _header(message, "Subject")
         sent_at, local_day = _sent(message)
@@ -147,6 +156,9 @@ def parse(raw: bytes, origin: str) -> Letter:
             sent_at=sent_at,
             text=text,
             sent=local_day,
+            recipients=_recipients(message),
+            bulk=bool(message.get("List-Unsubscribe") or message.get("List-Id"))
+            or _header(message, "Precedence").lower() in ("bulk", "list", "junk"),
         )
     except Exception as error:  # broken MIME can fail in many places; report and go on
         return Letter(
@@ -178,9 +190,30 @@ def _header(message: Message, name: str) -> str:
 
 
 def _sender(message: Message) -> tuple[str, str]:
-    raw = _header(message, "From")
-    name, address = email.utils.parseaddr(raw)
-    return " ".join(name.strip().strip('"').split()), address.strip().lower()
+    """The From: header's display name and address. The address is parsed before encoded
+    words are decoded: a comma inside an encoded name ("Zoë Márquez, Tidewater") must not
+    split the header."""
+    try:
+        raw = str(message.get("From") or "")[: MAX_HEADER * 4]
+    except Exception:
+        raw = ""
+    name, address = email.utils.parseaddr(" ".join(raw.split()))
+    if not address and not name:
+        name, address = email.utils.parseaddr(_header(message, "From"))
+    with contextlib.suppress(Exception):  # a broken encoded word stays as it is
+        name = str(make_header(decode_header(name)))
+    name = _clean(" ".join(name.strip().strip('"').split()))[:MAX_HEADER]
+    return name, _clean(address.strip().lower())[:MAX_HEADER]
+
+
+def _recipients(message: Message) -> tuple[str, ...]:
+    """The display names of the To: header (a few; "Maren Okafor", not the address)."""
+    names = []
+    for raw, _ in email.utils.getaddresses([_header(message, "To")])[:10]:
+        name = " ".join(raw.strip().strip('"').split())
+        if name and "@" not in name:
+            names.append(name[:200])
+    return tuple(names)
 
 
 def _sent(message: Message) -> tuple[datetime | None, date | None]:

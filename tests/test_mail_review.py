@@ -1,0 +1,279 @@
+"""Reading a mailbox without writing a wrong fact: events, companies, roles, what waits for
+review, and the review queue itself (journal and CLI)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from debrief.ingest.mail.classify import read_letter
+from debrief.ingest.mail.evaluate import outcomes
+from debrief.ingest.mail.importer import accept_review, discard_review, import_mail
+from debrief.ingest.mail.read import parse
+from debrief.journal import Journal
+from debrief.model import Status
+from tests.conftest import CliDriver
+
+DATA = Path(__file__).parent / "data"
+
+
+def mail(
+    body: str,
+    *,
+    sender: str = "Acme Talent <jobs@acme-analytics.com>",
+    to: str = "Maren Okafor <maren.okafor@fastmail.com>",
+    subject: str = "Your application",
+    date: str = "Tue, 03 Mar 2026 16:42:10 +0000",
+    id: str = "<m1@acme-analytics.com>",
+) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = date
+    message["Message-ID"] = id
+    message.set_content(body)
+    return message.as_bytes()
+
+
+def read(raw: bytes, own: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    return read_letter(parse(raw, "test.eml"), own)
+
+
+def test_an_offer_to_another_candidate_is_a_rejection_and_never_an_offer() -> None:
+    found = read(
+        mail(
+            "Dear Maren,\n\nThank you for interviewing with us for the Data Scientist role. "
+            "After a close decision we have extended an offer to another candidate, who has "
+            "accepted it.\n\nBest,\nAcme Analytics",
+            subject="Your application to Acme Analytics",
+        )
+    )
+    assert found.event == "rejection"
+    explicit = read(
+        mail(
+            "Dear Maren,\n\nWe are delighted to offer you the position of Data Scientist at "
+            "Acme Analytics. Your offer letter is attached.\n\nBest,\nAcme Analytics",
+            subject="Your offer from Acme Analytics",
+        )
+    )
+    assert explicit.event == "offer"
+
+
+def test_the_users_own_name_and_generic_words_are_never_the_company() -> None:
+    # A forwarded note from a friend's free mail: the only capitalised names are the user's
+    # own and generic words.
+    found = read(
+        mail(
+            "Hi Maren Okafor,\n\nThank you for applying to the Global University Campus "
+            "programme. Unfortunately we will not be moving forward with your application.\n\n"
+            "Maren Okafor's application team",
+            sender="Careers <noreply@gmail.com>",
+        )
+    )
+    assert found.company not in {"Maren Okafor", "Maren", "Okafor", "Global", "University"}
+    # The configured name counts as well as the To: header.
+    addressed_elsewhere = mail(
+        "Thank you for applying to Priya Raman. We received your application for the Data "
+        "Scientist role.",
+        to="jobs-inbox@example.net",
+        sender="Talent Team <talent@gmail.com>",
+    )
+    assert read(addressed_elsewhere).company == "Priya Raman"
+    assert read(addressed_elsewhere, ("Priya Raman",)).company is None
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "company"),
+    [
+        (
+            "Recruiting <careers@zocdoc.example>",
+            "Thanks for applying to Zocdoc's Data Science team. We received your application.",
+            "Zocdoc",
+        ),
+        (
+            "AT&T Careers <careers@att-jobs.example>",
+            "Thank you for applying to AT&T. We received your application for the Data "
+            "Scientist role.",
+            "AT&T",
+        ),
+        (
+            "Sofia Nyberg (Halcyon Freight) <no-reply@ashbyhq.com>",
+            "Thank you for applying. We received your application for the Data Scientist role.",
+            "Halcyon Freight",
+        ),
+        (
+            "Harriet Vance <harriet.vance@meridian-talent.co.uk>",
+            "Great news: Oakhaven Bank would like to meet you for the Data Scientist role. "
+            "Are you available on Monday at 9:30 am?\n\nHarriet Vance\nMeridian Talent Partners",
+            "Oakhaven Bank",
+        ),
+    ],
+)
+def test_company_names_are_read_whole(sender: str, body: str, company: str) -> None:
+    assert read(mail(body, sender=sender)).company == company
+
+
+def test_a_withdrawal_confirmation_withdraws(journal: Journal, tmp_path: Path) -> None:
+    app = journal.add_application("Acme Analytics", "Data Scientist", applied_on="2026-03-01")
+    (tmp_path / "w.eml").write_bytes(
+        mail(
+            "Hi Maren,\n\nAs you requested, we have withdrawn your application for the Data "
+            "Scientist role at Acme Analytics.\n\nAcme Analytics Talent",
+            subject="Acme Analytics: your withdrawal",
+        )
+    )
+    import_mail(journal, [tmp_path / "w.eml"])
+    assert journal.get_application(app.id).application.status == Status.WITHDRAWN
+
+
+def test_two_roles_at_one_company_are_two_applications_and_an_unnamed_one_is_asked(
+    journal: Journal, tmp_path: Path
+) -> None:
+    for n, role in enumerate(("Data Scientist", "Analytics Engineer"), start=1):
+        (tmp_path / f"a{n}.eml").write_bytes(
+            mail(
+                f"Thank you for applying to Acme Analytics for the {role} role. We have "
+                "received your application and will review it shortly.",
+                id=f"<a{n}@acme-analytics.com>",
+                date=f"Tue, 0{n} Mar 2026 10:00:00 +0000",
+            )
+        )
+    import_mail(journal, [tmp_path / "a1.eml", tmp_path / "a2.eml"])
+    roles = sorted(a.role for a in journal.list_applications())
+    assert roles == ["Analytics Engineer", "Data Scientist"]
+    # A rejection that names no role, with two open applications: which one is not guessed.
+    (tmp_path / "r.eml").write_bytes(
+        mail(
+            "Hi Maren,\n\nUnfortunately we have decided not to move forward with your "
+            "application at Acme Analytics.\n\nAcme Analytics Talent",
+            id="<r1@acme-analytics.com>",
+            date="Tue, 10 Mar 2026 10:00:00 +0000",
+            subject="Acme Analytics update",
+        )
+    )
+    result = import_mail(journal, [tmp_path / "r.eml"])
+    assert result.count("review") == 1
+    assert "which application?" in result.decisions[0].reason
+    assert all(a.status == Status.APPLIED for a in journal.list_applications())
+    [queued] = journal.list_reviews()
+    engineer = next(a for a in journal.list_applications() if a.role == "Analytics Engineer")
+    done = accept_review(journal, queued.id, application_id=engineer.id)
+    assert done.application_id == engineer.id
+    assert journal.get_application(engineer.id).application.status == Status.REJECTED
+    assert journal.list_reviews() == []
+    assert journal.list_reviews("accepted")[0].application_id == engineer.id
+
+
+def test_unsure_mail_is_queued_not_written_and_never_queued_twice(
+    journal: Journal, tmp_path: Path
+) -> None:
+    # No company anywhere: job mail, but nothing to say whose.
+    (tmp_path / "q.eml").write_bytes(
+        mail(
+            "Hi Maren,\n\nThanks for your time on the phone today. Unfortunately the panel "
+            "decided not to progress your application to the next round.\n\nBest,\nSam",
+            sender="Sam <sam@gmail.com>",
+            subject="Update",
+        )
+    )
+    first = import_mail(journal, [tmp_path / "q.eml"])
+    assert first.count("review") == 1 and journal.list_applications() == []
+    assert "to review" in first.summary
+    again = import_mail(journal, [tmp_path / "q.eml"])
+    assert [d.reason for d in again.decisions] == ["already in the review queue"]
+    [queued] = journal.list_reviews()
+    assert queued.event == "rejection" and "company" in queued.doubts
+    with pytest.raises(Exception, match="company"):
+        accept_review(journal, queued.id)
+    done = accept_review(journal, queued.id, company="Birchwood Health", role="Data Scientist")
+    app = journal.get_application(done.application_id or 0).application
+    assert (app.company, app.role, app.status) == (
+        "Birchwood Health",
+        "Data Scientist",
+        Status.REJECTED,
+    )
+    with pytest.raises(Exception, match="already accepted"):
+        discard_review(journal, queued.id)
+
+
+def test_the_review_queue_on_the_command_line(cli: CliDriver, tmp_path: Path) -> None:
+    (tmp_path / "q.eml").write_bytes(
+        mail(
+            "Hi Maren,\n\nThanks for your time on the phone today. Unfortunately the panel "
+            "decided not to progress your application.\n\nBest,\nSam",
+            sender="Sam <sam@gmail.com>",
+            subject="Update",
+        )
+    )
+    (tmp_path / "d.eml").write_bytes(
+        mail(
+            "Hi Maren,\n\nWe'd love to set up a 30 minute call about the role. Are you "
+            "available on Thursday?\n\nSam",
+            sender="Sam <sam@gmail.com>",
+            subject="Quick chat",
+            id="<d1@gmail.com>",
+        )
+    )
+    imported = cli.ok("import", "email", str(tmp_path / "q.eml"), str(tmp_path / "d.eml"))
+    assert "2 to review" in imported.stderr
+    listed = cli.json("import", "review")
+    assert isinstance(listed, list) and len(listed) == 2
+    ids = {item["event"]: item["id"] for item in listed}  # type: ignore[index]
+    shown = cli.ok("import", "review", "show", str(ids["rejection"]))
+    assert "Thanks for your time" in shown.stdout and "Unsure:" in shown.stdout
+    accepted = cli.ok(
+        "import", "review", "accept", str(ids["rejection"]), "--company", "Birchwood Health"
+    )
+    assert "Accepted review" in accepted.stdout
+    cli.ok("import", "review", "discard", str(ids["interview_invitation"]))
+    assert cli.json("import", "review") == []
+    assert "Nothing to review" in cli.ok("import", "review").stdout
+    apps = cli.json("app", "list")
+    assert [a["company"] for a in apps] == ["Birchwood Health"]  # type: ignore[index]
+    refused = cli("import", "review", "accept", str(ids["rejection"]))
+    assert refused.exit_code == 1 and "already accepted" in refused.stderr
+    missing = cli("import", "review", "show", "999")
+    assert missing.exit_code == 1 and "no review with id 999" in missing.stderr
+
+
+def test_a_spreadsheet_given_to_import_email_is_refused(cli: CliDriver, tmp_path: Path) -> None:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text("Company,Role,Status\nAcme,Data Scientist,Applied\n", encoding="utf-8")
+    result = cli("import", "email", str(sheet))
+    assert result.exit_code == 1
+    assert "is not an e-mail message" in result.output and "import csv" in result.output
+    assert not cli.db_path.exists() or cli.json("app", "list") == []
+
+
+@pytest.mark.parametrize("folder", ["mail", "mail-heldout", "mail-ats"])
+def test_what_is_written_on_the_sets_it_was_built_on(folder: str) -> None:
+    """On the corpus, held-out set 1 and the hiring-system set (the sets the thresholds
+    were chosen on), the written decisions meet the issue's targets; the wrong facts left
+    are listed in make bench and the docs."""
+    found = outcomes(DATA / folder / "labels.jsonl")
+    assert found.queued_share <= 0.15
+    assert found.company_right / found.written >= 0.95
+    assert found.stage_right / found.written >= 0.95
+    assert found.rejections_recorded / found.rejections >= 0.97
+    assert len(found.wrong) <= 2, found.wrong
+
+
+def test_the_configured_name_is_kept_and_used_by_imports(cli: CliDriver, tmp_path: Path) -> None:
+    cli.ok("config", "set", "name", "Priya  Raman")
+    assert cli.json("config") == {"name": "Priya Raman"}
+    assert "not a setting" in cli("config", "set", "colour", "blue").output
+    (tmp_path / "a.eml").write_bytes(
+        mail(
+            "Thank you for applying to Priya Raman. We received your application for the "
+            "Data Scientist role.",
+            to="jobs-inbox@example.net",
+            sender="Talent Team <talent@gmail.com>",
+        )
+    )
+    imported = cli.ok("import", "email", str(tmp_path / "a.eml"))
+    assert "1 to review" in imported.stderr and cli.json("app", "list") == []
+    cli.ok("config", "unset", "name")
+    assert cli.json("config") == {"name": None}
