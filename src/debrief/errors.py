@@ -72,3 +72,13 @@ class InvalidImport(DebriefError):
         self.where = where
         self.field = field
         self.reason = reason
+
+
+class MailboxError(DebriefError):
+    """A mail server that cannot be reached, trusted or logged in to, or a folder it does not
+    have; the message names the server, and never carries a password."""
+
+    def __init__(self, server: str, reason: str) -> None:
+        super().__init__(f"{server}: {reason}")
+        self.server = server
+        self.reason = reason
