@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from debrief.journal import Journal
 
 POSTGRES_ENV = "DEBRIEF_TEST_POSTGRES_URL"
 CHROMIUM = os.environ.get("DEBRIEF_TEST_CHROMIUM", "/usr/bin/chromium")
+DOVECOT = os.environ.get("DEBRIEF_TEST_DOVECOT", "/usr/sbin/dovecot")
 ARTIFACTS = Path(
     os.environ.get("DEBRIEF_TEST_ARTIFACTS", Path(__file__).parents[1] / "test-artifacts")
 )
@@ -35,6 +37,23 @@ def browser_or_skip() -> Any:
             pytest.fail(f"DEBRIEF_TEST_BROWSER is set but there is no browser at {CHROMIUM}")
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     return sync_playwright
+
+
+def dovecot_or_skip() -> str:
+    """The path of Debian's Dovecot, which the IMAP tests start; without it (or openssl, which
+    makes its certificate) the tests skip, or fail when DEBRIEF_TEST_IMAP says they must run
+    (as CI does)."""
+    required = bool(os.environ.get("DEBRIEF_TEST_IMAP"))
+    missing = []
+    if not Path(DOVECOT).exists():
+        missing.append(f"no Dovecot at {DOVECOT} (apt-get install dovecot-imapd)")
+    if not shutil.which("openssl"):
+        missing.append("no openssl command (apt-get install openssl)")
+    if missing and required:
+        pytest.fail(f"DEBRIEF_TEST_IMAP is set but there is {' and '.join(missing)}")
+    if missing:
+        pytest.skip("; ".join(missing))
+    return DOVECOT
 
 
 @pytest.fixture(autouse=True)
