@@ -160,6 +160,8 @@ def test_two_roles_at_one_company_are_two_applications_and_an_unnamed_one_is_ask
     assert all(a.status == Status.APPLIED for a in journal.list_applications())
     [queued] = journal.list_reviews()
     engineer = next(a for a in journal.list_applications() if a.role == "Analytics Engineer")
+    with pytest.raises(Exception, match="which application"):
+        accept_review(journal, queued.id)  # accepting never guesses between the two
     done = accept_review(journal, queued.id, application_id=engineer.id)
     assert done.application_id == engineer.id
     assert journal.get_application(engineer.id).application.status == Status.REJECTED

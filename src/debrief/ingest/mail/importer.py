@@ -212,9 +212,12 @@ def _step(
         match: Known | None = chosen
     else:
         match, rivals = _match(reading, day, candidates)
-        if rivals and review:
+        if rivals:
             listed = ", ".join(f"#{app.id} {app.role}" for app in rivals[:4] if app.id > 0)
-            unsure.append(f"which application? ({listed or 'several in this import'})")
+            which = f"which application? ({listed or 'several in this import'})"
+            if not review:  # accepting a review: the user says which, never a guess
+                return Decision(letter.origin, "error", f"{which}: give the application's id")
+            unsure.append(which)
     if unsure:
         return _queue(letter, reading, unsure, common)
     if not reading.company:
