@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -13,10 +14,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from debrief.journal import Journal
+from tests.imap_server import DOVECOT, ImapServer
+from tests.imap_server import start as start_imap
 
 POSTGRES_ENV = "DEBRIEF_TEST_POSTGRES_URL"
 CHROMIUM = os.environ.get("DEBRIEF_TEST_CHROMIUM", "/usr/bin/chromium")
-DOVECOT = os.environ.get("DEBRIEF_TEST_DOVECOT", "/usr/sbin/dovecot")
 ARTIFACTS = Path(
     os.environ.get("DEBRIEF_TEST_ARTIFACTS", Path(__file__).parents[1] / "test-artifacts")
 )
@@ -54,6 +56,31 @@ def dovecot_or_skip() -> str:
     if missing:
         pytest.skip("; ".join(missing))
     return DOVECOT
+
+
+@pytest.fixture(scope="module")
+def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImapServer]:
+    """A Dovecot for the tests of one module."""
+    running = start_imap(tmp_path_factory.mktemp("dovecot"), dovecot_or_skip())
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def own_dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImapServer]:
+    """A Dovecot of the test's own: after a failed login Dovecot makes the next logins from the
+    same address wait (seconds), which would slow every test after it."""
+    running = start_imap(tmp_path_factory.mktemp("dovecot"), dovecot_or_skip())
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def dovecot_folder(dovecot: ImapServer, request: pytest.FixtureRequest) -> str:
+    """A new, empty folder of the test's own on the module's Dovecot."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "-", request.node.name)[:60]
+    dovecot.create(name)
+    return name
 
 
 @pytest.fixture(autouse=True)

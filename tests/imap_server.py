@@ -23,6 +23,7 @@ from typing import Any
 
 from debrief.ingest.mail.imap import Account
 
+DOVECOT = os.environ.get("DEBRIEF_TEST_DOVECOT", "/usr/sbin/dovecot")
 HOST = "127.0.0.1"
 USER = "seeker"
 PASSWORD = "correct horse battery staple"

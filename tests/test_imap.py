@@ -5,10 +5,8 @@ password in none of them."""
 from __future__ import annotations
 
 import imaplib
-import re
 import sys
 import types
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,34 +18,9 @@ from debrief.ingest.mail import imap
 from debrief.ingest.mail.imap import Account, Batch, FolderState, batches, password_from
 from debrief.ingest.mail.read import parse
 from tests import imap_server
-from tests.conftest import dovecot_or_skip
 from tests.imap_server import ImapServer
 
 MAIL = sorted((Path(__file__).parent / "data" / "mail").glob("*.eml"))
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImapServer]:
-    running = imap_server.start(tmp_path_factory.mktemp("dovecot"), dovecot_or_skip())
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImapServer]:
-    """A server of the test's own: after a failed login Dovecot makes the next logins from the
-    same address wait (seconds), which would slow every test after it."""
-    running = imap_server.start(tmp_path_factory.mktemp("dovecot"), dovecot_or_skip())
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def folder(server: ImapServer, request: pytest.FixtureRequest) -> str:
-    """A new, empty folder of the test's own."""
-    name = re.sub(r"[^A-Za-z0-9_-]", "-", request.node.name)[:60]
-    server.create(name)
-    return name
 
 
 @pytest.fixture
@@ -75,67 +48,69 @@ def read_all(
 
 
 def test_a_folder_is_read_in_uid_order_without_changing_anything(
-    server: ImapServer, folder: str, commands: list[str]
+    dovecot: ImapServer, dovecot_folder: str, commands: list[str]
 ) -> None:
-    fill(server, folder, 5)
+    fill(dovecot, dovecot_folder, 5)
     commands.clear()
-    [batch] = read_all(server.account(folders=(folder,)))
-    assert (batch.folder, batch.last_uid, batch.total, batch.done) == (folder, 5, 5, 5)
+    [batch] = read_all(dovecot.account(folders=(dovecot_folder,)))
+    assert (batch.folder, batch.last_uid, batch.total, batch.done) == (dovecot_folder, 5, 5, 5)
     assert [letter.origin for letter in batch.letters] == [
-        f"imap seeker@127.0.0.1/{folder} uid {uid}" for uid in range(1, 6)
+        f"imap seeker@127.0.0.1/{dovecot_folder} uid {uid}" for uid in range(1, 6)
     ]
     expected = [parse(path.read_bytes(), "x") for path in MAIL[:5]]
     assert [(letter.key, letter.subject, letter.text) for letter in batch.letters] == [
         (letter.key, letter.subject, letter.text) for letter in expected
     ]
     assert [letter.sequence for letter in batch.letters] == [0, 1, 2, 3, 4]
-    assert all("\\Seen" not in flags for flags in server.flags(folder).values())
+    assert all("\\Seen" not in flags for flags in dovecot.flags(dovecot_folder).values())
     assert "EXAMINE" in commands and "UID FETCH (UID BODY.PEEK[])" in commands
     assert not {"SELECT", "STORE", "EXPUNGE", "COPY", "APPEND"} & {c.split()[0] for c in commands}
     assert commands[-1] == "LOGOUT"
 
 
 def test_the_state_it_returns_brings_only_new_mail_next_time(
-    server: ImapServer, folder: str
+    dovecot: ImapServer, dovecot_folder: str
 ) -> None:
-    account = server.account(folders=(folder,))
-    fill(server, folder, 3)
+    account = dovecot.account(folders=(dovecot_folder,))
+    fill(dovecot, dovecot_folder, 3)
     state = read_all(account)[-1].state
-    assert state == FolderState(folder, state.uidvalidity, 3)
-    [nothing] = read_all(account, {folder: state})
+    assert state == FolderState(dovecot_folder, state.uidvalidity, 3)
+    [nothing] = read_all(account, {dovecot_folder: state})
     assert (nothing.letters, nothing.total, nothing.state) == ((), 0, state)
-    server.append(folder, [MAIL[10].read_bytes()])
-    [batch] = read_all(account, {folder: state})
+    dovecot.append(dovecot_folder, [MAIL[10].read_bytes()])
+    [batch] = read_all(account, {dovecot_folder: state})
     assert [letter.origin.split()[-1] for letter in batch.letters] == ["4"]
     assert batch.letters[0].subject == parse(MAIL[10].read_bytes(), "x").subject
 
 
 def test_a_changed_uidvalidity_reads_the_folder_from_the_start(
-    server: ImapServer, folder: str
+    dovecot: ImapServer, dovecot_folder: str
 ) -> None:
-    account = server.account(folders=(folder,))
-    fill(server, folder, 4)
+    account = dovecot.account(folders=(dovecot_folder,))
+    fill(dovecot, dovecot_folder, 4)
     state = read_all(account)[-1].state
-    server.create(folder)  # deleted and made again: new UIDVALIDITY, UIDs from 1
-    fill(server, folder, 2)
-    [batch] = read_all(account, {folder: state})
+    dovecot.create(dovecot_folder)  # deleted and made again: new UIDVALIDITY, UIDs from 1
+    fill(dovecot, dovecot_folder, 2)
+    [batch] = read_all(account, {dovecot_folder: state})
     assert batch.uidvalidity != state.uidvalidity
     assert (len(batch.letters), batch.last_uid) == (2, 2)
 
 
-def test_since_keeps_mail_that_arrived_on_or_after_the_day(server: ImapServer, folder: str) -> None:
-    server.append(folder, [MAIL[0].read_bytes()], datetime(2024, 1, 10, 12, tzinfo=UTC))
-    server.append(folder, [MAIL[1].read_bytes()], datetime(2024, 3, 1, 9, tzinfo=UTC))
-    server.append(folder, [MAIL[2].read_bytes()], datetime(2024, 3, 15, 9, tzinfo=UTC))
-    [batch] = read_all(server.account(folders=(folder,), since=date(2024, 3, 1)))
+def test_since_keeps_mail_that_arrived_on_or_after_the_day(
+    dovecot: ImapServer, dovecot_folder: str
+) -> None:
+    dovecot.append(dovecot_folder, [MAIL[0].read_bytes()], datetime(2024, 1, 10, 12, tzinfo=UTC))
+    dovecot.append(dovecot_folder, [MAIL[1].read_bytes()], datetime(2024, 3, 1, 9, tzinfo=UTC))
+    dovecot.append(dovecot_folder, [MAIL[2].read_bytes()], datetime(2024, 3, 15, 9, tzinfo=UTC))
+    [batch] = read_all(dovecot.account(folders=(dovecot_folder,), since=date(2024, 3, 1)))
     assert [letter.origin.split()[-1] for letter in batch.letters] == ["2", "3"]
 
 
 def test_an_interrupted_run_resumes_after_the_last_stored_batch(
-    server: ImapServer, folder: str
+    dovecot: ImapServer, dovecot_folder: str
 ) -> None:
-    account = server.account(folders=(folder,))
-    fill(server, folder, 5)
+    account = dovecot.account(folders=(dovecot_folder,))
+    fill(dovecot, dovecot_folder, 5)
     run = batches(account, {}, size=2)
     first, second = next(run), next(run)
     run.close()  # interrupted: the connection is closed, the third batch never read
@@ -143,37 +118,37 @@ def test_an_interrupted_run_resumes_after_the_last_stored_batch(
         (2, 2, 5, 2),
         (4, 4, 5, 2),
     ]
-    [rest] = read_all(account, {folder: second.state}, size=2)
+    [rest] = read_all(account, {dovecot_folder: second.state}, size=2)
     assert (rest.last_uid, rest.done, rest.total) == (5, 1, 1)
     keys = [letter.key for batch in (first, second, rest) for letter in batch.letters]
     assert keys == [parse(path.read_bytes(), "x").key for path in MAIL[:5]]
 
 
-def test_several_folders_are_read_in_turn(server: ImapServer, folder: str) -> None:
-    other = folder[:50] + "-other"
-    server.create(other)
-    fill(server, folder, 2)
-    fill(server, other, 1)
-    got = read_all(server.account(folders=(folder, other)))
-    assert [(b.folder, len(b.letters)) for b in got] == [(folder, 2), (other, 1)]
+def test_several_folders_are_read_in_turn(dovecot: ImapServer, dovecot_folder: str) -> None:
+    other = dovecot_folder[:50] + "-other"
+    dovecot.create(other)
+    fill(dovecot, dovecot_folder, 2)
+    fill(dovecot, other, 1)
+    got = read_all(dovecot.account(folders=(dovecot_folder, other)))
+    assert [(b.folder, len(b.letters)) for b in got] == [(dovecot_folder, 2), (other, 1)]
     assert [letter.sequence for b in got for letter in b.letters] == [0, 1, 2]
 
 
-def test_a_folder_named_outside_ascii(server: ImapServer) -> None:
-    server.create('"R&AOk-ponses"')  # "Réponses" in IMAP's modified UTF-7
-    server.append('"R&AOk-ponses"', [MAIL[3].read_bytes()])
-    [batch] = read_all(server.account(folders=("Réponses",)))
+def test_a_folder_named_outside_ascii(dovecot: ImapServer) -> None:
+    dovecot.create('"R&AOk-ponses"')  # "Réponses" in IMAP's modified UTF-7
+    dovecot.append('"R&AOk-ponses"', [MAIL[3].read_bytes()])
+    [batch] = read_all(dovecot.account(folders=("Réponses",)))
     assert batch.letters[0].origin == "imap seeker@127.0.0.1/Réponses uid 1"
 
 
 def test_a_message_over_the_limit_is_reported_not_downloaded(
-    server: ImapServer, folder: str, commands: list[str], monkeypatch: pytest.MonkeyPatch
+    dovecot: ImapServer, dovecot_folder: str, commands: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(imap, "MAX_MESSAGE", 3_000)
     big = MAIL[0].read_bytes() + b"\r\n" + b"x" * 3_000
-    server.append(folder, [MAIL[1].read_bytes(), big, MAIL[2].read_bytes()])
+    dovecot.append(dovecot_folder, [MAIL[1].read_bytes(), big, MAIL[2].read_bytes()])
     commands.clear()
-    [batch] = read_all(server.account(folders=(folder,)))
+    [batch] = read_all(dovecot.account(folders=(dovecot_folder,)))
     assert [letter.problem is None for letter in batch.letters] == [True, False, True]
     assert "bytes; messages over 30 MB are skipped" in (batch.letters[1].problem or "")
     assert batch.letters[1].origin.endswith(" uid 2")
@@ -181,18 +156,20 @@ def test_a_message_over_the_limit_is_reported_not_downloaded(
 
 
 def test_starttls_works_with_the_cafile(
-    server: ImapServer, folder: str, commands: list[str]
+    dovecot: ImapServer, dovecot_folder: str, commands: list[str]
 ) -> None:
-    fill(server, folder, 2)
+    fill(dovecot, dovecot_folder, 2)
     commands.clear()
-    account = server.account(folders=(folder,), security="starttls", port=server.starttls_port)
+    account = dovecot.account(
+        folders=(dovecot_folder,), security="starttls", port=dovecot.starttls_port
+    )
     [batch] = read_all(account)
     assert len(batch.letters) == 2
     assert commands[:3] == ["CAPABILITY", "STARTTLS", "CAPABILITY"]
 
 
-def test_a_non_ascii_password_logs_in(server: ImapServer) -> None:
-    account = server.account(user=imap_server.UTF8_USER, password=imap_server.UTF8_PASSWORD)
+def test_a_non_ascii_password_logs_in(dovecot: ImapServer) -> None:
+    account = dovecot.account(user=imap_server.UTF8_USER, password=imap_server.UTF8_PASSWORD)
     [batch] = read_all(account)
     assert batch.letters == ()
 
@@ -209,52 +186,52 @@ def assert_one_clean_line(error: BaseException, password: str = imap_server.PASS
 
 
 @pytest.mark.parametrize("security", ["ssl", "starttls"])
-def test_a_certificate_it_cannot_verify_is_refused(server: ImapServer, security: str) -> None:
-    port = server.ssl_port if security == "ssl" else server.starttls_port
+def test_a_certificate_it_cannot_verify_is_refused(dovecot: ImapServer, security: str) -> None:
+    port = dovecot.ssl_port if security == "ssl" else dovecot.starttls_port
     with pytest.raises(MailboxError) as raised:
-        read_all(server.account(security=security, port=port, cafile=None))
+        read_all(dovecot.account(security=security, port=port, cafile=None))
     assert assert_one_clean_line(raised.value) == (
         f"127.0.0.1:{port}: the server's certificate could not be verified "
         "(self-signed certificate); pass --cafile for a self-signed server"
     )
 
 
-def test_the_host_name_is_checked_against_the_certificate(server: ImapServer) -> None:
+def test_the_host_name_is_checked_against_the_certificate(dovecot: ImapServer) -> None:
     # 127.1 reaches 127.0.0.1, but the certificate names 127.0.0.1 and localhost only.
     with pytest.raises(MailboxError, match="Hostname mismatch"):
-        read_all(server.account(host="127.1"))
-    assert read_all(server.account(host="localhost"))
+        read_all(dovecot.account(host="127.1"))
+    assert read_all(dovecot.account(host="localhost"))
 
 
-def test_a_wrong_password_is_one_line_without_the_password(own_server: ImapServer) -> None:
+def test_a_wrong_password_is_one_line_without_the_password(own_dovecot: ImapServer) -> None:
     wrong = "hunter2-not-it"
     with pytest.raises(MailboxError) as raised:
-        read_all(own_server.account(password=wrong))
+        read_all(own_dovecot.account(password=wrong))
     assert assert_one_clean_line(raised.value, wrong) == (
-        f"127.0.0.1:{own_server.ssl_port}: the server refused the login for seeker "
+        f"127.0.0.1:{own_dovecot.ssl_port}: the server refused the login for seeker "
         "([AUTHENTICATIONFAILED] Authentication failed.)"
     )
 
 
-def test_an_unknown_folder_is_named(server: ImapServer) -> None:
+def test_an_unknown_folder_is_named(dovecot: ImapServer) -> None:
     with pytest.raises(MailboxError) as raised:
-        read_all(server.account(folders=("No such folder",)))
+        read_all(dovecot.account(folders=("No such folder",)))
     assert assert_one_clean_line(raised.value) == (
-        f"127.0.0.1:{server.ssl_port}: cannot open the folder 'No such folder' "
+        f"127.0.0.1:{dovecot.ssl_port}: cannot open the folder 'No such folder' "
         "(Mailbox doesn't exist: No such folder)"
     )
 
 
-def test_wrong_ports_and_hosts_say_what_to_try(server: ImapServer) -> None:
+def test_wrong_ports_and_hosts_say_what_to_try(dovecot: ImapServer) -> None:
     cases = [
-        (dict(port=server.starttls_port), "use starttls"),
-        (dict(security="starttls", port=server.ssl_port, timeout=0.3), "0.3 seconds; if this"),
+        (dict(port=dovecot.starttls_port), "use starttls"),
+        (dict(security="starttls", port=dovecot.ssl_port, timeout=0.3), "0.3 seconds; if this"),
         (dict(port=imap_server.free_ports(1)[0]), "the connection was refused"),
         (dict(host="no-such-host.invalid"), "unknown host"),
     ]
     for changes, says in cases:
         with pytest.raises(MailboxError) as raised:
-            read_all(server.account(**changes))
+            read_all(dovecot.account(**changes))
         assert says in assert_one_clean_line(raised.value)
 
 

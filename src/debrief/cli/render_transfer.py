@@ -25,7 +25,7 @@ ACTION_STYLE = {
 def print_decisions(result: ImportResult, *, everything: bool, only_errors: bool = False) -> None:
     """Every decision (a dry run); after a real run, what needs a look (rows or messages
     skipped or refused: the rest is in the summary line); or only the errors that stopped it."""
-    mail = any(d.event is not None for d in result.decisions)
+    mail = result.mail
 
     def needs_a_look(decision: Decision) -> bool:
         if decision.action in ("error", "review"):
@@ -56,7 +56,7 @@ def print_decisions(result: ImportResult, *, everything: bool, only_errors: bool
             )
             status += f" ({decision.on})" if decision.on else ""
         cells = [
-            Text(decision.origin),
+            Text(decision.origin.removeprefix(f"{result.source}/")),
             Text(decision.action, style=ACTION_STYLE[decision.action]),
             Text(decision.company or ""),
             Text(decision.role or ""),

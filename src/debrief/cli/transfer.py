@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -227,6 +228,121 @@ def import_email(
             journal, list(paths), dry_run=dry_run, skip_bad=skip_bad, progress=progress
         )
     _finish(result, dry_run=dry_run, skip_bad=skip_bad, errors_path=errors_path, as_json=as_json)
+
+
+@import_.command("imap")
+@click.argument("host")
+@click.option("--user", required=True, help="The login, usually your e-mail address.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Default: 993, or 143 for STARTTLS."
+)
+@click.option(
+    "--security",
+    type=click.Choice(["ssl", "starttls"]),
+    default="ssl",
+    show_default=True,
+    help="TLS from the start (ssl) or after STARTTLS; the certificate is always verified.",
+)
+@click.option(
+    "--folder",
+    "folders",
+    multiple=True,
+    metavar="NAME",
+    help="A folder to read (repeat for several). Default: INBOX.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Only messages that arrived on or after this day (YYYY-MM-DD).",
+)
+@click.option(
+    "--cafile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A certificate authority to trust, for a server with its own certificate.",
+)
+@dry_run_option
+@json_option
+@with_journal(access=lambda options: "preview" if options["dry_run"] else "add")
+def import_imap(
+    journal: Journal,
+    host: str,
+    user: str,
+    port: int,
+    security: str,
+    folders: tuple[str, ...],
+    since: datetime | None,
+    cafile: Path | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Import job mail straight from an IMAP mailbox, read-only.
+
+    Folders are opened read-only (nothing is marked as read). Each run fetches only what
+    arrived since the last one (remembered per folder) and writes as it goes, so an
+    interrupted run carries on where it stopped when run again. The password comes from
+    $DEBRIEF_IMAP_PASSWORD, else the system keyring (service "debrief-imap", user@host) when
+    the keyring package is installed, else a prompt; it is never stored or printed. Gmail and
+    Outlook need an app password: see docs/import.md.
+    """
+    import os
+
+    from debrief.ingest.mail.imap import Account, password_from
+    from debrief.ingest.mail.mailbox import import_mailbox
+
+    password = password_from(
+        user,
+        host,
+        os.environ,
+        lambda: click.prompt(f"IMAP password for {user}@{host}", hide_input=True, err=True),
+    )
+    account = Account(
+        host=host,
+        port=port,
+        user=user,
+        password=password,
+        security=security,  # type: ignore[arg-type]
+        folders=folders or ("INBOX",),
+        since=since.date() if since else None,
+        cafile=str(cafile) if cafile else None,
+    )
+    with _folder_progress() as progress:
+        try:
+            result = import_mailbox(journal, account, dry_run=dry_run, progress=progress)
+        except KeyboardInterrupt:
+            raise click.ClickException(
+                "interrupted: the messages written before the last batch stay imported; "
+                "run the same command again to carry on"
+            ) from None
+    _finish(result, dry_run=dry_run, skip_bad=False, errors_path=Path(), as_json=as_json)
+
+
+@contextmanager
+def _folder_progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar per folder on a terminal; elsewhere, one line per folder read."""
+    import sys
+
+    if not sys.stderr.isatty():
+        told: dict[str, int] = {}
+
+        def line(folder: str, done: int, total: int) -> None:
+            if done == total and told.get(folder) != total:
+                told[folder] = total
+                click.echo(f"{printable(folder)}: {total:,} new messages read.", err=True)
+
+        yield line
+        return
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(folder: str, done: int, total: int) -> None:
+            if folder not in tasks:
+                tasks[folder] = bar.add_task(f"Reading {folder}", total=total or None)
+            bar.update(tasks[folder], completed=done)
+
+        yield update
 
 
 @contextmanager

@@ -45,6 +45,7 @@ class ImportResult:
     source: str
     decisions: tuple[Decision, ...]
     written: bool
+    mail: bool = False  # messages, not spreadsheet rows
 
     def count(self, action: Action) -> int:
         """How many decisions took this action."""
@@ -126,6 +127,8 @@ def tick(progress: Progress | None, done: int) -> None:
         progress(done)
 
 
-def decided(decisions: Iterable[Decision], source: str, *, written: bool) -> ImportResult:
+def decided(
+    decisions: Iterable[Decision], source: str, *, written: bool, mail: bool = False
+) -> ImportResult:
     """Gather decisions into a result."""
-    return ImportResult(source, tuple(decisions), written)
+    return ImportResult(source, tuple(decisions), written, mail)

@@ -177,7 +177,7 @@ def _review(row: ImportReviewRow) -> Review:
 
 
 def folder_states(journal: UnitOfWork, account: str) -> dict[str, tuple[int, int]]:
-    """Per folder of an account ("user@host:port"): its UIDVALIDITY and the last UID read."""
+    """Per folder of an account ("user@host"): its UIDVALIDITY and the last UID read."""
     query = select(MailFolderRow).where(MailFolderRow.account == account)
     with journal.reading() as session:
         return {row.folder: (row.uidvalidity, row.last_uid) for row in session.scalars(query)}

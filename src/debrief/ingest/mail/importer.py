@@ -438,11 +438,16 @@ def import_mail(
 ) -> ImportResult:
     """Read, decide and (unless a dry run, or a message is bad and not `skip_bad`) write."""
     steps = plan_mail(journal, messages(list(paths)), progress=progress)
-    decisions = [s if isinstance(s, Decision) else s.decision for s in steps]
+    decisions = decisions_of(steps)
     source = ", ".join(str(p) for p in paths)
     if dry_run or (any(d.action == "error" for d in decisions) and not skip_bad):
-        return decided(decisions, source, written=False)
-    return decided(write_mail(journal, steps), source, written=True)
+        return decided(decisions, source, written=False, mail=True)
+    return decided(write_mail(journal, steps), source, written=True, mail=True)
+
+
+def decisions_of(steps: Iterable[MailStep | MailReview | Decision]) -> list[Decision]:
+    """The decision of each step, as a dry run shows them."""
+    return [step if isinstance(step, Decision) else step.decision for step in steps]
 
 
 def accept_review(
