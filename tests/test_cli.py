@@ -17,6 +17,7 @@ from tests.conftest import CliDriver
 
 APPLICATION_KEYS = {
     "id",
+    "applied_on_known",
     "company",
     "role",
     "level",

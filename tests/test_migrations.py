@@ -238,8 +238,11 @@ def test_every_older_revision_upgrades_with_its_data(database_url: str, tmp_path
         with Journal.open(url) as journal:
             assert journal.upgrade is not None
             assert journal.upgrade.from_revision == revision
-            assert [a.company for a in journal.list_applications()] == ["Acme"]
+            [acme] = journal.list_applications()
+            assert (acme.company, acme.applied_on_known) == ("Acme", True)
             journal.add_feedback("Your SQL was strong.")  # the new tables work
+            journal.delete_application(acme.id)  # ids are still never handed out again
+            assert journal.add_application("Beta", "DS").id == acme.id + 1
         if sqlite_path(url) is not None:
             assert journal.upgrade.backup is not None and journal.upgrade.backup.exists()
 

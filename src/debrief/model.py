@@ -314,6 +314,7 @@ class Application:
     notes: str | None
     created_at: datetime
     updated_at: datetime
+    applied_on_known: bool = True  # False: applied_on is an estimate (the first mail about it)
 
 
 @dataclass(frozen=True, slots=True)

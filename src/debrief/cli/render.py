@@ -125,7 +125,7 @@ def applications_table(applications: list[Application]) -> RenderableType:
     rows = [
         [
             Text(str(app.id)),
-            _text(app.applied_on),
+            _text(app.applied_on) if app.applied_on_known else Text("unknown", style="dim"),
             _text(app.company, "bold"),
             _text(app.role),
             _text(_label(app.source) if app.source else None),
@@ -206,7 +206,13 @@ def application_detail(detail: ApplicationDetail) -> RenderableType:
     fields = _fields(
         [
             ("Status", _status(app.status)),
-            ("Applied", app.applied_on),
+            (
+                "Applied",
+                app.applied_on
+                if app.applied_on_known
+                else f"unknown (by {app.applied_on}, the first e-mail about it; "
+                f"`app edit {app.id} --applied DATE` sets it)",
+            ),
             ("Level", app.level),
             ("Location", app.location),
             ("Work mode", _label(app.work_mode) if app.work_mode else None),

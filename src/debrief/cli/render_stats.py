@@ -204,6 +204,13 @@ def responses_view(rows: Sequence[ResponseTimes]) -> RenderableType:
             _rate(row.unanswered),
             str(row.ghosted_later),
         )
+    undated = rows[0].undated if rows else 0
+    if undated:
+        table.caption = (
+            f"{undated} answered application{'s' if undated != 1 else ''} with an unknown "
+            "applied date (first heard of in a later e-mail) left out of the days."
+        )
+        table.caption_justify = "left"
     return table
 
 

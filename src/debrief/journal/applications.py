@@ -66,9 +66,11 @@ def add_application(
     source: Source | str | None = None,
     link: str | None = None,
     applied_on: DateLike | None = None,
+    applied_on_known: bool = True,
     notes: str | None = None,
 ) -> Application:
-    """Record a new application; its history starts with 'applied' on the day applied."""
+    """Record a new application; its history starts with 'applied' on the day applied
+    (`applied_on_known=False`: a day it was applied by, not the day itself)."""
     values = application_values(
         dict(
             company=company,
@@ -82,6 +84,7 @@ def add_application(
             notes=notes,
         )
     )
+    values["applied_on_known"] = bool(applied_on_known)
     with journal.transaction() as session:
         [row] = _insert(session, [(values, Status.APPLIED, None, None)])
         return to_application(row)
@@ -181,6 +184,7 @@ def edit_application(
         row = fetch(session, ApplicationRow, "application", application_id)
         if "applied_on" in values:
             _move_first_entry(row, values["applied_on"])
+            values["applied_on_known"] = True  # a day the user gives is known
         for name, value in values.items():
             setattr(row, name, value)
         row.updated_at = utcnow()

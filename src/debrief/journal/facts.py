@@ -36,6 +36,7 @@ class ApplicationFact:
     applied_on: date
     status: str
     history: tuple[tuple[date, str], ...]  # (local day, status it moved to), oldest first
+    applied_on_known: bool = True  # False: applied_on is an estimate
 
     @property
     def reached(self) -> Status:
@@ -199,9 +200,10 @@ def _applications(
         _APPLICATIONS.source,
         _APPLICATIONS.applied_on,
         _APPLICATIONS.status,
+        _APPLICATIONS.applied_on_known,
     ).order_by(_APPLICATIONS.applied_on, _APPLICATIONS.id)
     return tuple(
-        ApplicationFact(*row, history=tuple(histories.get(row[0], ())))
+        ApplicationFact(*row[:7], history=tuple(histories.get(row[0], ())), applied_on_known=row[7])
         for row in session.execute(query)
     )
 

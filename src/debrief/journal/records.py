@@ -96,6 +96,7 @@ def to_application(row: ApplicationRow | Row[Any]) -> Application:
         notes=row.notes,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        applied_on_known=row.applied_on_known,
     )
 
 

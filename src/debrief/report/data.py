@@ -168,6 +168,12 @@ def report_data(report: Report) -> dict[str, Any]:
                 if everyone.quartiles
                 else "— (too few answers)."
             )
+            + (
+                f" {everyone.undated} answered applications with an unknown applied date "
+                "(first heard of in a later e-mail) are left out."
+                if everyone.undated
+                else ""
+            )
         ),
         "shortage": everyone.shortage,
         "figure": charts.response_chart(stats.responses) if everyone.answered else None,

@@ -62,6 +62,7 @@ class AppFact:
     ending: Ending
     first_response: date | None
     ended_on: date | None
+    applied_on_known: bool = True  # False: applied_on is an estimate, so no response time
 
     @property
     def month(self) -> str:
@@ -70,8 +71,11 @@ class AppFact:
 
     @property
     def response_days(self) -> int | None:
-        """Days from applying to the first answer (None: no answer)."""
-        return None if self.first_response is None else (self.first_response - self.applied_on).days
+        """Days from applying to the first answer (None: no answer, or the day applied is
+        unknown)."""
+        if self.first_response is None or not self.applied_on_known:
+            return None
+        return (self.first_response - self.applied_on).days
 
     def passed(self, step: int) -> bool | None:
         """Whether it got past FUNNEL[step] to the next stage; None when it never reached
@@ -180,6 +184,7 @@ def search_facts(
             level=app.level,
             source=app.source,
             applied_on=app.applied_on,
+            applied_on_known=app.applied_on_known,
             status=app.status,
             history=list(app.history),
             implied_stage=implied.get(app.id, 0),
@@ -210,6 +215,7 @@ def application_fact(
     level: str | None,
     source: str | None,
     applied_on: date,
+    applied_on_known: bool = True,
     status: str,
     history: list[tuple[date, str]],
     implied_stage: int = 0,
@@ -262,4 +268,5 @@ def application_fact(
         ending=ending,
         first_response=first_response,
         ended_on=ended_on,
+        applied_on_known=applied_on_known,
     )

@@ -29,6 +29,7 @@ class ResponseTimes:
     applications: int
     answered: int
     days: tuple[int, ...]  # days to the first answer, one per answered application
+    undated: int  # answered, but applied on an unknown day: left out of the days
     median_days: float | None
     quartiles: tuple[float, float] | None
     unanswered: Rate  # share of decided applications never answered
@@ -64,6 +65,9 @@ def _times(key: str, name: str, applications: Sequence[AppFact], prior: Prior) -
         applications=len(applications),
         answered=len(days),
         days=tuple(days),
+        undated=sum(
+            1 for a in applications if not a.applied_on_known and a.first_response is not None
+        ),
         median_days=statistics.median(days) if days else None,
         quartiles=quartiles,
         unanswered=pass_rate_interval(never, never + verdicts.count(True), prior=prior),

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -89,6 +90,9 @@ class ApplicationRow(Timestamped, Base):
     source: Mapped[str | None] = mapped_column(String(40))
     link: Mapped[str | None] = mapped_column(String(2000))
     applied_on: Mapped[date] = mapped_column(index=True)
+    # False when applied_on is only an estimate: an application first heard of in a later
+    # e-mail (an invitation, a rejection) is dated by that message.
+    applied_on_known: Mapped[bool] = mapped_column(default=True, server_default=true())
     status: Mapped[str] = mapped_column(String(20), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
 

@@ -209,7 +209,7 @@ def new_application(request: Request, renderer: RendererDep) -> Response:
 def add_application(
     request: Request, form: Form, journal: JournalDep, renderer: RendererDep
 ) -> Response:
-    given = {name: _blank(form.get(name)) for name in APPLICATION_FIELDS}
+    given: dict[str, Any] = {name: _blank(form.get(name)) for name in APPLICATION_FIELDS}
     added, errors = _attempt(
         lambda: journal.add_application(
             given.pop("company") or "", given.pop("role") or "", **given

@@ -105,6 +105,7 @@ class ApplicationPublic(_Record):
     notes: str | None
     created_at: datetime
     updated_at: datetime
+    applied_on_known: bool = True  # False: applied_on is an estimate (the first mail about it)
 
 
 class StatusChangePublic(_Record):

@@ -38,6 +38,7 @@ from debrief.ingest.mail.classify import (
     same_company_loosely,
     same_role,
 )
+from debrief.ingest.mail.dates import stated_applied_day
 from debrief.ingest.mail.policy import STAGE_STATUS, doubts, status_of
 from debrief.ingest.mail.read import Letter, messages
 from debrief.journal import Journal
@@ -60,6 +61,8 @@ class MailStep:
     target: int  # the application's id; negative for one this import creates
     status: Status | None  # move it to this status
     feedback: MailFeedback | None  # add this feedback
+    applied_on: date | None = None  # a new application's day applied (else the message's)
+    applied_on_known: bool = True  # False: that day is only the first message's
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,13 +236,21 @@ def _step(
                 f"{reading.why}; no application to attach it to",
                 **common,  # type: ignore[arg-type]
             )
-        new = apps.new(reading.company, reading.role or UNKNOWN_ROLE, min(day, local_today()))
+        applied_on, known = _applied_day(reading, day)
+        new = apps.new(reading.company, reading.role or UNKNOWN_ROLE, applied_on)
         first = target if target not in (None, Status.APPLIED) else None
         if first is not None:
             apps.put(replace(new, status=first, reached=_reached(first)))
         else:
             apps.put(new)
-        reason = "new application" + (f", then '{first}'" if first else "")
+        reason = "new application" + (
+            ""
+            if reading.event == "application_received"
+            else f" applied {applied_on} as the message says"
+            if known
+            else " (applied date unknown)"
+        )
+        reason += f", then '{first}'" if first else ""
         reason += " with feedback" if feedback else ""
         decision = Decision(
             letter.origin,
@@ -249,7 +260,7 @@ def _step(
             on=day,
             **common,  # type: ignore[arg-type]
         )
-        return MailStep(letter, reading, decision, True, new.id, first, feedback)
+        return MailStep(letter, reading, decision, True, new.id, first, feedback, applied_on, known)
     status: Status | None = None
     action, why = "unchanged", "nothing to change"
     if target is not None:
@@ -279,6 +290,15 @@ def _step(
         **common,  # type: ignore[arg-type]
     )
     return MailStep(letter, reading, decision, False, match.id, status, feedback)
+
+
+def _applied_day(reading: Reading, day: date) -> tuple[date, bool]:
+    """The day a new application was made, and whether it is known: an acknowledgement's day,
+    or a day the message states; else the message's day, which is only an estimate."""
+    if reading.event == "application_received":
+        return day, True
+    stated = stated_applied_day(reading.text, day)
+    return (stated, True) if stated else (day, False)
 
 
 def _queue(
@@ -384,7 +404,8 @@ def write_mail(
                 app = journal.add_application(
                     (reading.company or "")[:MAX_NAME],
                     (reading.role or UNKNOWN_ROLE)[:MAX_NAME],
-                    applied_on=day,
+                    applied_on=step.applied_on or day,
+                    applied_on_known=step.applied_on_known,
                     notes=f"Created from an e-mail ({letter.origin}): {letter.subject}"[:2000],
                 )
                 created[step.target] = app.id
