@@ -124,6 +124,89 @@ def test_statuses_and_sources_from_common_words() -> None:
     assert parse_source("carrier pigeon") == Source.OTHER
 
 
+def test_closed_takes_its_outcome_from_the_closed_reason() -> None:
+    assert parse_status("closed", reason="Not selected") == Status.REJECTED
+    assert parse_status("closed", reason="I withdrew") == Status.WITHDRAWN
+    assert parse_status("closed", reason="accepted_another_offer") == Status.WITHDRAWN
+    assert parse_status("Closed", reason="No response") == Status.GHOSTED
+    with pytest.raises(ValueError, match="does not say how the application ended"):
+        parse_status("closed")
+    with pytest.raises(ValueError, match="'moved on' is not an outcome I know"):
+        parse_status("closed", reason="moved on")
+
+
+def test_headers_in_camel_and_snake_case_and_the_earliest_synonym_wins(tmp_path: Path) -> None:
+    rows = [
+        ["companyName", "job_title", "Date Saved", "Date Applied", "statusName", "lastMovedAt"],
+        ["Acme", "Analyst", "2026-09-01", "2026-09-03", "Rejected", "2026-09-20"],
+    ]
+    sheet = read_sheet(write_csv(tmp_path / "t.csv", rows))
+    assert sheet.columns == {
+        "company": "companyName",
+        "role": "job_title",
+        "applied_on": "Date Applied",  # an explicit day applied beats the day saved
+        "added_on": "Date Saved",
+        "status": "statusName",
+        "status_on": "lastMovedAt",
+    }
+    [draft] = sheet.drafts
+    assert (draft.applied_on, draft.status_on, draft.applied_estimated) == (
+        date(2026, 9, 3),
+        date(2026, 9, 20),
+        False,
+    )
+
+
+def test_status_dated_by_last_activity_and_applied_by_date_added(
+    journal: Journal, tmp_path: Path
+) -> None:
+    rows = [
+        ["Company", "Role", "Date Applied", "Date Added", "Status", "Last Activity"],
+        ["Acme", "Analyst", "2026-09-03", "2026-09-01", "Rejected", "2026-09-17"],
+        ["Globex", "Engineer", "", "2026-09-05", "Phone screen", "2026-09-12"],
+        ["Initech", "Analyst", "N/A", "", "Onsite", "2026-09-12"],
+        ["Hooli", "Analyst", "2026-09-08", "", "Applied", "2026-09-01"],  # nothing to date
+    ]
+    result = import_sheet(journal, write_csv(tmp_path / "t.csv", rows), skip_bad=True)
+    acme, globex, initech, hooli = result.decisions
+    assert (acme.action, acme.on) == ("create", date(2026, 9, 17))
+    assert (globex.action, globex.on) == ("create", date(2026, 9, 12))
+    assert "no date applied, so the day from 'Date Added'" in globex.reason
+    assert (initech.action, initech.field) == ("error", "applied_on")
+    assert "date applied is empty and so is the date added" in initech.reason
+    assert hooli.action == "create"
+    history = journal.get_application(acme.application_id or 0).history
+    assert [(c.to_status, c.changed_at.date()) for c in history] == [
+        (Status.APPLIED, date(2026, 9, 3)),
+        (Status.REJECTED, date(2026, 9, 17)),
+    ]
+    globex_app = journal.get_application(globex.application_id or 0).application
+    assert globex_app.applied_on == date(2026, 9, 5)
+
+
+def test_rows_marked_not_applied_or_empty_cells_saying_na(tmp_path: Path) -> None:
+    rows = [
+        ["Company", "JobTitle", "applied", "appliedDate", "Location", "Status"],
+        ["Acme", "Analyst", "Yes", "2026-09-02", "N/A", "Expired"],
+        ["Globex", "Analyst", "No", "N/A", "Berlin", "Expired"],
+    ]
+    sheet = read_sheet(write_csv(tmp_path / "t.csv", rows))
+    [draft] = sheet.drafts
+    assert (draft.company, draft.status, draft.location) == ("Acme", Status.GHOSTED, None)
+    [skipped] = sheet.problems
+    assert (skipped.line, skipped.field, skipped.skipped) == (3, "applied_flag", True)
+
+
+def test_unknown_headers_are_named_with_the_shipped_mappings(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [["Firm", "Gig", "When"], ["A", "B", "2026-01-01"]])
+    with pytest.raises(InvalidImport) as refused:
+        read_sheet(path)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "role: no column for it among the headers 'Firm', 'Gig', 'When'" in message
+    assert "--mapping FILE.toml" in message and "--mapping huntr|jobsync|" in message
+
+
 def test_import_creates_with_history_then_reimport_changes_nothing(
     journal: Journal, tmp_path: Path
 ) -> None:

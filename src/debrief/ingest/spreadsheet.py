@@ -1,10 +1,11 @@
 """Reading a tracker's spreadsheet (CSV, or Excel through openpyxl) into application drafts.
 
-Columns are matched to fields by their header, against the synonyms in `data/columns.toml`, or by
-an explicit mapping file (TOML) for anything else; ready mappings for other trackers' exports
-ship in `data/mappings/`. Cell values are read leniently (dates in the usual formats, statuses
-and sources from common words) but never guessed silently: a row that cannot be read becomes a
-`RowProblem` naming the row, the field and the reason.
+Columns are matched to fields by their header, against the synonyms in `data/columns.toml`
+(which cover the real exports of the common trackers), or by an explicit mapping file (TOML)
+for anything else; ready mappings for other trackers' exports ship in `data/mappings/`. Cell
+values are read leniently (dates in the usual formats, statuses and sources from common words)
+but never guessed silently: a row that cannot be read becomes a `RowProblem` naming the row, the
+field and the reason, and a day applied taken from the day a job was saved says so.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from debrief.model import (
     local_today,
 )
 
-FIELDS = (
+TEMPLATE = (  # the columns `debrief export csv --template` writes
     "company",
     "role",
     "level",
@@ -47,7 +48,18 @@ FIELDS = (
     "status_on",
     "notes",
 )
-TEMPLATE = FIELDS  # the columns `debrief export csv --template` writes
+# Every field a column can feed, in the order they pick their columns: added_on (the day a job
+# was saved: the day applied when a row has none), closed_reason (how a "closed" row ended) and
+# applied_flag (yes/no: applied at all) are read from trackers' exports but never written.
+FIELDS = (
+    *TEMPLATE[:8],
+    "added_on",
+    "status",
+    "status_on",
+    "closed_reason",
+    "applied_flag",
+    "notes",
+)
 MAX_FILE_BYTES = 50_000_000
 MAX_ROWS = 200_000
 MAX_CELL = 100_000
@@ -69,6 +81,7 @@ class RowDraft:
     source: Source | None = None
     link: str | None = None
     notes: str | None = None
+    applied_estimated: bool = False  # the day applied is the day the job was saved or added
 
     def fields(self) -> dict[str, Any]:
         """Its application fields, as the journal takes them."""
@@ -115,7 +128,6 @@ class Mapping:
     sources: dict[str, str] = field(default_factory=dict)
     date_order: str | None = None  # "DMY" or "MDY" where dates like 03/04/2026 are ambiguous
     delimiter: str | None = None
-    fallback_date: str | None = None  # a column to read the day applied from when it is empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +145,15 @@ class Sheet:
 def fold(text: str) -> str:
     """A header or a value for comparison: lower case, punctuation and spaces folded."""
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def fold_header(text: str) -> str:
+    """A header for comparison: as `fold`, and split where a capital follows a lower-case
+    letter, so the camelCase headers of some exports (companyName, JobTitle) read as words."""
+    return fold(_CAMEL.sub(" ", text))
 
 
 @cache
@@ -153,7 +174,7 @@ def builtin_mappings() -> dict[str, Path]:
 
 
 def load_mapping(spec: str | Path) -> Mapping:
-    """A mapping from a file, or a shipped one by name ('huntr', 'teal', 'jobsync')."""
+    """A mapping from a file, or a shipped one by name (see `builtin_mappings`)."""
     builtin = builtin_mappings()
     path = builtin.get(str(spec), Path(spec))
     try:
@@ -165,7 +186,10 @@ def load_mapping(spec: str | Path) -> Mapping:
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InvalidImport(str(path), None, None, f"is not valid TOML ({error})") from None
-    columns = raw.get("columns", {})
+    columns = dict(raw.get("columns", {}))
+    options = raw.get("options", {})
+    if "fallback_date" in options:  # the older name of [columns] added_on
+        columns.setdefault("added_on", options["fallback_date"])
     unknown = sorted(set(columns) - set(FIELDS))
     if unknown:
         raise InvalidImport(
@@ -181,7 +205,6 @@ def load_mapping(spec: str | Path) -> Mapping:
         if source not in {s.value for s in Source}:
             raise InvalidImport(str(path), "[sources]", value, f"'{source}' is not a source")
         sources[fold(value)] = source
-    options = raw.get("options", {})
     order = options.get("date_order")
     if order not in (None, "DMY", "MDY"):
         raise InvalidImport(str(path), "[options]", "date_order", "is DMY or MDY")
@@ -192,7 +215,6 @@ def load_mapping(spec: str | Path) -> Mapping:
         sources=sources,
         date_order=order,
         delimiter=options.get("delimiter"),
-        fallback_date=options.get("fallback_date"),
     )
 
 
@@ -277,26 +299,30 @@ def _cell_text(value: object) -> str:
 # -- matching columns and reading values -----------------------------------------------------
 
 
-FALLBACK = "applied_on_fallback"  # the column of the mapping's fallback_date, when there is one
-EMPTY = frozenset({"n a", "na", "none", "null", "nil", ""})
+EMPTY = frozenset({"n a", "na", "none", "null", "nil", ""})  # cells that say nothing
 
 
 def match_columns(header: Sequence[str], mapping: Mapping | None = None) -> dict[str, int]:
-    """Which column (by index) feeds each field: the mapping first, then the synonyms."""
-    folded = [fold(h) for h in header]
+    """Which column (by index) feeds each field: the mapping first, then for each field its
+    earliest synonym the file has; a column feeds one field at most."""
+    folded = [fold_header(h) for h in header]
     found: dict[str, int] = {}
-    if mapping and mapping.fallback_date and fold(mapping.fallback_date) in folded:
-        found[FALLBACK] = folded.index(fold(mapping.fallback_date))
+
+    def claim(name: str, wanted: str) -> bool:
+        for index, head in enumerate(folded):
+            if head == wanted and index not in found.values():
+                found[name] = index
+                return True
+        return False
+
     for name, wanted in (mapping.columns if mapping else {}).items():
-        if fold(wanted) in folded:
-            found[name] = folded.index(fold(wanted))
+        claim(name, fold_header(wanted))
     synonyms = vocabulary()["fields"]
     for name in FIELDS:
         if name in found:
             continue
-        for index, head in enumerate(folded):
-            if head in synonyms[name] and index not in found.values():
-                found[name] = index
+        for wanted in synonyms[name]:
+            if claim(name, wanted):
                 break
     return found
 
@@ -357,8 +383,9 @@ def parse_day(text: str, order: str) -> date:
     raise ValueError(f"'{text.strip()[:40]}' is not a date I can read (use YYYY-MM-DD)")
 
 
-def parse_status(text: str, mapping: Mapping | None = None) -> Status | None:
-    """The status a cell names (None: a row that is not an application yet)."""
+def parse_status(text: str, mapping: Mapping | None = None, *, reason: str = "") -> Status | None:
+    """The status a cell names (None: a row that is not an application yet). A status that
+    says only that the application ended ("closed") takes its outcome from `reason`."""
     value = fold(text)
     if not value:
         return Status.APPLIED
@@ -367,12 +394,32 @@ def parse_status(text: str, mapping: Mapping | None = None) -> Status | None:
         return None if found == "skip" else Status(found)
     words = vocabulary()["statuses"]
     for status, phrases in words["exact"].items():
-        if value in phrases:
-            return None if status == "not_applied" else Status(status)
+        if value not in phrases:
+            continue
+        if status == "closed":
+            return _closed_as(text, reason, mapping)
+        return None if status == "not_applied" else Status(status)
     for status, parts in words["contains"].items():
         if any(part in value for part in parts):
             return Status(status)
     raise ValueError(f"'{text.strip()[:40]}' is not a status I know (map it in a --mapping file)")
+
+
+ENDINGS = frozenset({Status.REJECTED, Status.WITHDRAWN, Status.GHOSTED, Status.OFFER})
+
+
+def _closed_as(text: str, reason: str, mapping: Mapping | None) -> Status:
+    said = f"'{text.strip()[:40]}' does not say how the application ended"
+    if not fold(reason):
+        raise ValueError(f"{said}: no closed reason (or map the status in a --mapping file)")
+    try:
+        status = parse_status(reason, mapping)
+    except ValueError:
+        status = None
+    if status not in ENDINGS:
+        raise ValueError(f"{said}, and its reason '{reason.strip()[:40]}' is not an outcome I know")
+    assert status is not None
+    return status
 
 
 def parse_source(text: str, mapping: Mapping | None = None) -> Source | None:
@@ -406,23 +453,22 @@ def read_sheet(path: Path, mapping: Mapping | None = None) -> Sheet:
     columns = match_columns(header, mapping)
     missing = [name for name in ("company", "role") if name not in columns]
     if missing:
+        seen = ", ".join(f"'{h}'" for h in header if h)
+        shipped = "|".join(sorted(builtin_mappings()))
         raise InvalidImport(
             str(path),
             "row 1",
             missing[0],
-            f"no column for it (headers: {', '.join(h for h in header if h)[:200]}); "
-            "name it in a --mapping file",
+            f"no column for it among the headers {seen[:300]}; name your columns in a mapping "
+            f"file (--mapping FILE.toml) or use a shipped one (--mapping {shipped})",
         )
     order = (mapping.date_order if mapping else None) or date_order_of(
         [
-            row[columns["applied_on"]]
+            row[columns[name]]
+            for name in ("applied_on", "added_on", "status_on")
+            if name in columns
             for row in rows[1:]
-            if "applied_on" in columns and len(row) > columns["applied_on"]
-        ]
-        + [
-            row[columns["status_on"]]
-            for row in rows[1:]
-            if "status_on" in columns and len(row) > columns["status_on"]
+            if len(row) > columns[name]
         ]
     )
     drafts, problems = [], []
@@ -435,11 +481,10 @@ def read_sheet(path: Path, mapping: Mapping | None = None) -> Sheet:
             problems.append(RowProblem(line, problem.field, problem.reason, problem.skipped))
             continue
         drafts.append(draft)
-    used = {index for name, index in columns.items() if name != FALLBACK}
-    ignored = tuple(h for i, h in enumerate(header) if i not in used and h)
+    ignored = tuple(h for i, h in enumerate(header) if i not in columns.values() and h)
     return Sheet(
         file=str(path),
-        columns={name: header[index] for name, index in columns.items() if name != FALLBACK},
+        columns={name: header[index] for name, index in columns.items()},
         ignored=ignored,
         date_order=order,
         drafts=tuple(drafts),
@@ -455,6 +500,9 @@ class _Problem(Exception):
         self.skipped = skipped
 
 
+NO = frozenset({"no", "n", "false", "0"})
+
+
 def _draft(
     line: int, row: Sequence[str], columns: dict[str, int], order: str, mapping: Mapping | None
 ) -> RowDraft:
@@ -463,7 +511,7 @@ def _draft(
         value = row[index] if index is not None and index < len(row) else ""
         if len(value) > MAX_CELL:
             raise _Problem(name, f"is {len(value):,} characters long")
-        return value.strip()
+        return "" if fold(value) in EMPTY else value.strip()
 
     def text(name: str, limit: int, *, required: bool = False) -> str | None:
         try:
@@ -472,30 +520,39 @@ def _draft(
             raise _Problem(name, getattr(error, "detail", str(error))) from None
 
     try:
-        status = parse_status(cell("status"), mapping)
+        status = parse_status(cell("status"), mapping, reason=cell("closed_reason"))
     except ValueError as error:
         raise _Problem("status", str(error)) from None
     if status is None:
         raise _Problem("status", f"'{cell('status')}' is not an application yet", skipped=True)
+    if fold(cell("applied_flag")) in NO and "applied_flag" in columns:
+        raise _Problem(
+            "applied_flag", f"'{cell('applied_flag')}': not applied to yet", skipped=True
+        )
     company = text("company", MAX_NAME, required=True)
     role = text("role", MAX_NAME, required=True)
     assert company is not None and role is not None
     days: dict[str, date | None] = {}
-    for name in ("applied_on", "status_on", FALLBACK):
+    for name in ("applied_on", "added_on", "status_on"):
         written = cell(name)
-        if fold(written) in EMPTY:
+        if not written:
             days[name] = None
             continue
         try:
             days[name] = parse_day(written, order)
         except ValueError as error:
             raise _Problem(name, str(error)) from None
-    applied = days["applied_on"] or days[FALLBACK]
+    # An explicit day applied wins; the day a job was saved or added stands in for it only
+    # when the row has none (a wishlist tracker saves a job before it is applied to).
+    applied = days["applied_on"] or days["added_on"]
     if applied is None:
-        raise _Problem("applied_on", "the date applied is empty")
+        empty = "the date applied is empty" if "applied_on" in columns else "no date applied"
+        added = " and so is the date added" if "added_on" in columns else ""
+        raise _Problem("applied_on", empty + added)
     if applied > local_today():
         raise _Problem("applied_on", f"{applied} is in the future")
-    status_on = days["status_on"]
+    # The day of a status beyond 'applied'; for a row still at 'applied' it says nothing.
+    status_on = days["status_on"] if status != Status.APPLIED else None
     if status_on is not None and status_on > local_today():
         raise _Problem("status_on", f"{status_on} is in the future")
     if status_on is not None and status_on < applied:
@@ -516,6 +573,7 @@ def _draft(
         source=parse_source(cell("source"), mapping),
         link=link,
         notes=text("notes", MAX_NOTES),
+        applied_estimated=days["applied_on"] is None,
     )
     try:
         validate_application(**draft.fields())

@@ -2,9 +2,10 @@
 
 A row matches an application by its natural key (company and role, whatever their case and
 spacing, and the day applied). A new one is created with its status history (applied on the day
-applied, then its status on the status date, or the day applied when the file has none); a
-known one whose status moved on gets that change; one that says nothing new is left alone. So
-importing the same file twice changes nothing the second time. Everything is one transaction.
+applied, then its status on the row's status date or last activity, or the day applied when the
+row has neither); a known one whose status moved on gets that change; one that says nothing new
+is left alone. So importing the same file twice changes nothing the second time. Everything is
+one transaction.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def plan_sheet(journal: Journal, sheet: Sheet) -> list[tuple[Decision, RowDraft 
         )
         rows.append((problem.line, found, None))
     today = local_today()
+    added = sheet.columns.get("added_on", "")
     for draft in sheet.drafts:
         origin = f"{name} row {draft.line}"
         about = Decision(
@@ -68,6 +70,8 @@ def plan_sheet(journal: Journal, sheet: Sheet) -> list[tuple[Decision, RowDraft 
             reason = "new application" + (
                 f", then '{draft.status}'" if draft.status != Status.APPLIED else ""
             )
+            if draft.applied_estimated:
+                reason += f"; no date applied, so the day from '{added}'"
             decision = replace(about, action="create", reason=reason, on=on)
             rows.append((draft.line, decision, draft))
             continue
