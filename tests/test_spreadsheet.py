@@ -347,7 +347,7 @@ def test_shipped_mappings_for_other_trackers(journal: Journal, tmp_path: Path) -
         date(2026, 9, 10),
         date(2026, 9, 20),
     )
-    with pytest.raises(InvalidImport, match="shipped mappings: huntr, jobsync, teal"):
+    with pytest.raises(InvalidImport, match="shipped mappings: huntr, jobsync, simplify, teal"):
         load_mapping("nonexistent")
 
 

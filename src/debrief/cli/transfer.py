@@ -117,7 +117,8 @@ def import_json(journal: Journal, file: Path) -> None:
 @click.option(
     "--mapping",
     metavar="FILE|NAME",
-    help="A TOML file naming your columns and statuses, or a shipped one: huntr, teal, jobsync.",
+    help="A TOML file naming your columns and statuses, or a shipped one: huntr, jobsync, "
+    "simplify, teal.",
 )
 @dry_run_option
 @skip_bad_option
@@ -137,8 +138,10 @@ def import_csv(
 
     Columns are found by their headers (company/employer, role/title/position, date applied,
     status/stage, link/url, source, notes, ...); dates and statuses are read from the usual
-    words. A row matching an application already in the journal (same company, role and day
-    applied) updates its status; importing the same file twice changes nothing.
+    words. The exports of Teal, Simplify, JobSync, Huntr and Reactive Resume are read as they
+    are; a status is dated by the row's status date or last activity. A row matching an
+    application already in the journal (same company, role and day applied) updates its status;
+    importing the same file twice changes nothing.
     """
     from debrief.ingest.spreadsheet import load_mapping, read_sheet
     from debrief.ingest.tracker import import_sheet
