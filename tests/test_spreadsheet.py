@@ -1,11 +1,14 @@
-"""Importing trackers' spreadsheets: headers and values read leniently, every decision shown
-first, one transaction, idempotent re-imports, shipped mappings, .xlsx, and random input."""
+"""Importing trackers' spreadsheets: headers and values read leniently, the exports of Teal,
+Simplify, JobSync, Huntr and Reactive Resume as they are (tests/data/trackers/), statuses dated
+by their status date or last activity, every decision shown first, one transaction, idempotent
+re-imports, shipped mappings, .xlsx, and random input."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
 import io
+import statistics
 from datetime import date, datetime
 from pathlib import Path
 
@@ -349,6 +352,118 @@ def test_shipped_mappings_for_other_trackers(journal: Journal, tmp_path: Path) -
     )
     with pytest.raises(InvalidImport, match="shipped mappings: huntr, jobsync, simplify, teal"):
         load_mapping("nonexistent")
+
+
+TRACKERS = Path(__file__).parent / "data" / "trackers"
+S = Status
+D = date
+# Each tracker's sample export (headers as the real export has them, rows written for the
+# tests): the applications it holds, as (company, role, status, day applied, status day), and
+# the rows left out because they are not applications yet.
+EXPORTS = {
+    "teal": (
+        [
+            ("Brindle Labs", "Data Analyst", S.APPLIED, D(2026, 8, 27), None),
+            ("Quarry & Vine", "Analytics Engineer", S.SCREEN, D(2026, 9, 1), None),
+            ("Orrin Freight", "Data Scientist", S.OFFER, D(2026, 8, 12), None),
+            ("Pellucid", "ML Engineer", S.APPLIED, D(2026, 9, 15), None),  # the day saved
+        ],
+        [4, 6],  # Bookmarked, Applying
+    ),
+    "simplify": (
+        [
+            ("Fenwick Rail", "Data Engineer", S.APPLIED, D(2026, 9, 1), None),
+            ("Harbourline", "Analyst", S.SCREEN, D(2026, 9, 2), D(2026, 9, 9)),
+            ("Kestrel Bio", "Data Scientist", S.REJECTED, D(2026, 9, 3), D(2026, 9, 13)),
+            ("Lumen Grid", "ML Engineer", S.OFFER, D(2026, 9, 4), D(2026, 9, 24)),
+            ("Oakmere", "Analyst", S.REJECTED, D(2026, 9, 6), D(2026, 9, 12)),
+            ("Quillon", "Platform Engineer", S.SCREEN, D(2026, 9, 7), D(2026, 9, 21)),
+        ],
+        [6],  # SAVED
+    ),
+    "jobsync": (
+        [
+            ("Corvid Systems", "Data Scientist", S.SCREEN, D(2026, 9, 2), None),
+            ("Emberly", "ML Engineer", S.WITHDRAWN, D(2026, 9, 5), None),
+            ("Fathom Works", "Data Analyst", S.REJECTED, D(2026, 9, 8), None),
+            ("Hollis", "BI Analyst", S.APPLIED, D(2026, 9, 9), None),  # appliedDate N/A
+            ("Ivel", "Analyst", S.GHOSTED, D(2026, 9, 11), None),
+        ],
+        [3, 6],  # Draft; Expired but never applied to
+    ),
+    "huntr": (
+        [
+            ("Juniper Atlas", "Data Analyst", S.APPLIED, D(2026, 9, 1), None),
+            ("Kittering", "Analyst", S.SCREEN, D(2026, 9, 3), D(2026, 9, 15)),
+            ("Mossgiel", "Data Scientist", S.REJECTED, D(2026, 9, 5), D(2026, 9, 19)),
+        ],
+        [4],  # Wishlist
+    ),
+    "reactive-resume": (
+        [
+            ("Nimbus Ferries", "Data Analyst", S.APPLIED, D(2026, 9, 1), None),
+            ("Ostara", "Analytics Engineer", S.SCREEN, D(2026, 9, 3), D(2026, 9, 10)),
+            ("Pinfold", "Data Scientist", S.SCREEN, D(2026, 9, 4), D(2026, 9, 18)),
+            ("Quayside", "ML Engineer", S.REJECTED, D(2026, 9, 6), D(2026, 9, 20)),
+            ("Rookery", "Analyst", S.GHOSTED, D(2026, 9, 7), D(2026, 10, 8)),
+            ("Tamsin", "BI Analyst", S.OFFER, D(2026, 9, 9), D(2026, 9, 25)),
+        ],
+        [7],  # saved
+    ),
+}
+
+
+@pytest.mark.parametrize("tracker", sorted(EXPORTS))
+def test_trackers_exports_are_read_without_a_mapping(tracker: str) -> None:
+    sheet = read_sheet(TRACKERS / f"{tracker}.csv")
+    applications, not_yet = EXPORTS[tracker]
+    assert [
+        (d.company, d.role, d.status, d.applied_on, d.status_on) for d in sheet.drafts
+    ] == applications
+    assert [(p.line, p.skipped) for p in sheet.problems] == [(line, True) for line in not_yet]
+
+
+@pytest.mark.parametrize("tracker", ["huntr", "jobsync", "simplify", "teal"])
+def test_a_shipped_mapping_reads_its_sample_as_the_default_reader_does(tracker: str) -> None:
+    path = TRACKERS / f"{tracker}.csv"
+    assert read_sheet(path, load_mapping(tracker)).drafts == read_sheet(path).drafts
+
+
+def test_what_each_export_adds_beyond_company_role_status_and_dates() -> None:
+    simplify = read_sheet(TRACKERS / "simplify.csv")
+    assert simplify.ignored == ("Archived", "Date Archived", "job_type")
+    harbourline = simplify.drafts[1]
+    assert (harbourline.link, harbourline.notes) == (
+        "https://jobs.example.org/harbourline/7",
+        "recruiter call booked",
+    )
+    teal = read_sheet(TRACKERS / "teal.csv")
+    assert teal.columns["added_on"] == "Date Saved"  # never "Date Posted"
+    assert [d.applied_estimated for d in teal.drafts] == [False, False, False, True]
+    jobsync = read_sheet(TRACKERS / "jobsync.csv")
+    assert [(d.location, d.source) for d in jobsync.drafts[:2]] == [
+        ("Remote", Source.JOB_BOARD),
+        ("Berlin", Source.COLD_APPLY),  # "Company Career Page"
+    ]
+    resume = read_sheet(TRACKERS / "reactive-resume.csv")
+    assert resume.columns["status_on"] == "Stage Date"  # not "Updated At"
+    assert resume.columns["closed_reason"] == "Closed Reason"
+
+
+@pytest.mark.parametrize(
+    ("tracker", "days"),
+    [("simplify", [6, 7, 10, 14, 20]), ("reactive-resume", [7, 14, 14, 16])],
+)
+def test_days_to_an_answer_after_importing_an_export(
+    cli: CliDriver, tracker: str, days: list[int]
+) -> None:
+    cli.ok("import", "csv", str(TRACKERS / f"{tracker}.csv"))
+    everything = cli.json("stats", "responses")
+    assert isinstance(everything, list)
+    [found] = [row for row in everything if row["key"] == "all"]
+    # The days from each row's day applied to its status date (a ghosted row is no answer).
+    assert found["days"] == days
+    assert found["median_days"] == statistics.median(days) > 0
 
 
 def test_a_mapping_file_names_unusual_columns_and_values(tmp_path: Path) -> None:
