@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 from debrief.errors import DebriefError, InvalidImport
 from debrief.ingest.backup import dump
 from debrief.ingest.spreadsheet import (
+    FIELDS,
     load_mapping,
+    match_columns,
     parse_day,
     parse_source,
     parse_status,
@@ -174,7 +176,7 @@ def test_status_dated_by_last_activity_and_applied_by_date_added(
     acme, globex, initech, hooli = result.decisions
     assert (acme.action, acme.on) == ("create", date(2026, 9, 17))
     assert (globex.action, globex.on) == ("create", date(2026, 9, 12))
-    assert "no date applied, so the day from 'Date Added'" in globex.reason
+    assert "day applied taken from 'Date Added' (the row has no date applied)" in globex.reason
     assert (initech.action, initech.field) == ("error", "applied_on")
     assert "date applied is empty and so is the date added" in initech.reason
     assert hooli.action == "create"
@@ -544,6 +546,22 @@ def test_random_bytes_are_refused_cleanly(tmp_path: Path, data: bytes) -> None:
     path.write_bytes(data)
     with contextlib.suppress(InvalidImport):  # a clean refusal; anything else fails the test
         read_sheet(path)
+
+
+HEADERS = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        ["Company", "companyName", "JOB_TITLE", "Date Saved", "applied", "Status", "lastMovedAt"]
+    ),
+)
+
+
+@given(st.lists(HEADERS, max_size=12))
+def test_any_header_row_gives_each_column_to_one_field_at_most(header: list[str]) -> None:
+    columns = match_columns(header)
+    assert len(set(columns.values())) == len(columns)
+    assert set(columns) <= set(FIELDS)
+    assert all(0 <= index < len(header) for index in columns.values())
 
 
 CELLS = st.one_of(

@@ -511,7 +511,8 @@ def _draft(
         value = row[index] if index is not None and index < len(row) else ""
         if len(value) > MAX_CELL:
             raise _Problem(name, f"is {len(value):,} characters long")
-        return "" if fold(value) in EMPTY else value.strip()
+        value = value.strip()
+        return "" if len(value) <= 4 and fold(value) in EMPTY else value
 
     def text(name: str, limit: int, *, required: bool = False) -> str | None:
         try:

@@ -71,7 +71,7 @@ def plan_sheet(journal: Journal, sheet: Sheet) -> list[tuple[Decision, RowDraft 
                 f", then '{draft.status}'" if draft.status != Status.APPLIED else ""
             )
             if draft.applied_estimated:
-                reason += f"; no date applied, so the day from '{added}'"
+                reason += f"; day applied taken from '{added}' (the row has no date applied)"
             decision = replace(about, action="create", reason=reason, on=on)
             rows.append((draft.line, decision, draft))
             continue
