@@ -526,7 +526,7 @@ def _draft(
         raise _Problem("status", str(error)) from None
     if status is None:
         raise _Problem("status", f"'{cell('status')}' is not an application yet", skipped=True)
-    if fold(cell("applied_flag")) in NO and "applied_flag" in columns:
+    if fold(cell("applied_flag")) in NO:
         raise _Problem(
             "applied_flag", f"'{cell('applied_flag')}': not applied to yet", skipped=True
         )
