@@ -86,7 +86,10 @@ def test_an_application_first_heard_of_in_a_rejection_has_an_unknown_applied_dat
         "rejected",
     )
     assert "unknown" in cli.ok("app", "list").stdout
-    assert "unknown (by 2026-03-09, the first e-mail about it" in cli.ok("app", "show", "1").stdout
+    assert (
+        "unknown (about 2026-03-09; `app edit 1 --applied DATE` sets it)"
+        in cli.ok("app", "show", "1").stdout
+    )
     # A rejection on the day "applied" would be a 0-day answer: it is left out, and said so.
     [everyone, *_] = cli.json("stats", "responses")  # type: ignore[misc]
     assert (everyone["answered"], everyone["days"], everyone["undated"]) == (0, [], 1)

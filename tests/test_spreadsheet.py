@@ -468,6 +468,15 @@ def test_days_to_an_answer_after_importing_an_export(
     assert found["median_days"] == statistics.median(days) > 0
 
 
+def test_a_day_applied_taken_from_the_day_saved_is_kept_as_unknown(cli: CliDriver) -> None:
+    cli.ok("import", "csv", str(TRACKERS / "teal.csv"))
+    found = cli.json("app", "list")
+    assert isinstance(found, list)
+    pellucid = next(app for app in found if app["company"] == "Pellucid")
+    assert (pellucid["applied_on"], pellucid["applied_on_known"]) == ("2026-09-15", False)
+    assert all(app["applied_on_known"] for app in found if app["company"] != "Pellucid")
+
+
 def test_a_mapping_file_names_unusual_columns_and_values(tmp_path: Path) -> None:
     mapping = tmp_path / "mine.toml"
     mapping.write_text(

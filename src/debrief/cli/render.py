@@ -210,7 +210,7 @@ def application_detail(detail: ApplicationDetail) -> RenderableType:
                 "Applied",
                 app.applied_on
                 if app.applied_on_known
-                else f"unknown (by {app.applied_on}, the first e-mail about it; "
+                else f"unknown (about {app.applied_on}; "
                 f"`app edit {app.id} --applied DATE` sets it)",
             ),
             ("Level", app.level),

@@ -110,7 +110,12 @@ def write_sheet(
             batch = creating[start : start + BATCH]
             new = journal.add_applications(
                 [
-                    (draft.fields(), draft.status, draft.status_on, f"imported ({d.origin})")
+                    (
+                        {**draft.fields(), "applied_on_known": not draft.applied_estimated},
+                        draft.status,
+                        draft.status_on,
+                        f"imported ({d.origin})",
+                    )
                     for d, draft in batch
                 ]
             )

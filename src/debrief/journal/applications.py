@@ -95,12 +95,15 @@ def add_applications(
     applications: Sequence[tuple[dict[str, Any], Status, date | None, str | None]],
 ) -> list[int]:
     """Record many applications at once, as an import does: each is (fields, status, day of
-    that status, note). Its history starts with 'applied' on the day applied, then moves to
-    its status on its day (the day applied when none is given). Returns the new ids."""
-    checked = [
-        (validate_application(**given), status, status_on, note)
-        for given, status, status_on, note in applications
-    ]
+    that status, note); the fields may say `applied_on_known=False`. Its history starts with
+    'applied' on the day applied, then moves to its status on its day (the day applied when
+    none is given). Returns the new ids."""
+    checked = []
+    for given, status, status_on, note in applications:
+        fields = dict(given)
+        known = bool(fields.pop("applied_on_known", True))
+        values = {**validate_application(**fields), "applied_on_known": known}
+        checked.append((values, status, status_on, note))
     if not checked:
         return []
     with journal.transaction() as session:
