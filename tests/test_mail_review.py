@@ -232,6 +232,12 @@ def test_the_review_queue_on_the_command_line(cli: CliDriver, tmp_path: Path) ->
     assert "Accepted review" in accepted.stdout
     cli.ok("import", "review", "discard", str(ids["interview_invitation"]))
     assert cli.json("import", "review") == []
+    again = cli.json("import", "email", str(tmp_path / "q.eml"), str(tmp_path / "d.eml"))
+    assert isinstance(again, dict)
+    assert sorted(d["reason"] for d in again["decisions"]) == [
+        "already imported",
+        "already reviewed (discarded)",
+    ]
     assert "Nothing to review" in cli.ok("import", "review").stdout
     apps = cli.json("app", "list")
     assert [a["company"] for a in apps] == ["Birchwood Health"]  # type: ignore[index]
@@ -248,6 +254,21 @@ def test_a_spreadsheet_given_to_import_email_is_refused(cli: CliDriver, tmp_path
     assert result.exit_code == 1
     assert "is not an e-mail message" in result.output and "import csv" in result.output
     assert not cli.db_path.exists() or cli.json("app", "list") == []
+
+
+def test_mail_that_stops_an_import_is_not_sent_to_a_spreadsheet_mapping(
+    cli: CliDriver, tmp_path: Path
+) -> None:
+    (tmp_path / "good.eml").write_bytes(mail("Thank you for applying to Acme Analytics."))
+    (tmp_path / "notes.txt").write_text("my notes, not a message\n", encoding="utf-8")
+    result = cli("import", "email", str(tmp_path))
+    assert result.exit_code == 1
+    assert "1 of 2 have problems (fix them, or use --skip-bad" in result.stderr
+    assert "--mapping" not in result.stderr
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text("Company,Role,Date Applied\nAcme,DS,2026-03-01\n,DS,x\n", encoding="utf-8")
+    spreadsheet = cli("import", "csv", str(sheet))
+    assert spreadsheet.exit_code == 1 and "map them with --mapping" in spreadsheet.stderr
 
 
 @pytest.mark.parametrize("folder", ["mail", "mail-heldout", "mail-ats"])

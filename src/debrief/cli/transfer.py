@@ -389,9 +389,10 @@ def _finish(
         [only] = result.decisions
         raise click.ClickException(f"nothing was imported: {only.origin} {only.reason}")
     else:
+        fixes = "fix them" if result.mail else "fix them, map them with --mapping"
         raise click.ClickException(
             f"nothing was imported: {len(result.errors)} of {len(result.decisions)} have "
-            "problems (fix them, map them with --mapping, or use --skip-bad to import the rest)"
+            f"problems ({fixes}, or use --skip-bad to import the rest)"
         )
 
 

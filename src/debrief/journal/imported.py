@@ -105,10 +105,12 @@ def queue_for_review(journal: UnitOfWork, messages: Sequence[QueuedMessage]) -> 
         session.execute(insert(ImportReviewRow), rows)
 
 
-def review_keys(journal: UnitOfWork) -> set[str]:
-    """The keys of every message ever queued for review (pending or settled)."""
+def review_keys(journal: UnitOfWork) -> dict[str, str]:
+    """Every message ever queued for review: its key and its state (pending, accepted or
+    discarded)."""
     with journal.reading() as session:
-        return set(session.scalars(select(ImportReviewRow.key)))
+        found = session.execute(select(ImportReviewRow.key, ImportReviewRow.state))
+        return {key: state for key, state in found}
 
 
 def list_reviews(journal: UnitOfWork, state: str | None = "pending") -> list[Review]:

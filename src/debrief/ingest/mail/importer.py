@@ -167,6 +167,8 @@ def plan_mail(
                 "already imported"
                 if letter.key in seen
                 else "already in the review queue"
+                if queued.get(letter.key) == "pending"
+                else f"already reviewed ({queued[letter.key]})"
                 if letter.key in queued
                 else "the same message twice"
             )
