@@ -107,6 +107,17 @@ def test_explanations_are_in_words_not_feature_names(triager: Triager) -> None:
         assert result.explanation.startswith(result.label)
 
 
+def test_many_texts_at_once_read_as_each_one_alone(triager: Triager) -> None:
+    texts = [
+        "Strong SQL, but your experiment design needed work; think about power first.",
+        "",
+        "The role was filled internally.\n- weak on metrics\n- good communication",
+        "Thanks for your time. We have decided not to proceed.",
+    ]
+    assert triager.triage_texts(texts) == [triager.triage_text(text) for text in texts]
+    assert triager.triage_texts([]) == []
+
+
 def test_describe_features() -> None:
     text = "You did not explain the p-value clearly"
     assert describe("cue:praise", "Great work") == "praise word 'great'"

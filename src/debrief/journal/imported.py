@@ -110,7 +110,7 @@ def review_keys(journal: UnitOfWork) -> dict[str, str]:
     discarded)."""
     with journal.reading() as session:
         found = session.execute(select(ImportReviewRow.key, ImportReviewRow.state))
-        return {key: state for key, state in found}
+        return dict(found.tuples().all())
 
 
 def list_reviews(journal: UnitOfWork, state: str | None = "pending") -> list[Review]:

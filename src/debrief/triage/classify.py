@@ -324,7 +324,18 @@ class Triager:
         when the parts are praise and criticism ("Solid modelling, shaky on experiment
         design"). `source` says who wrote the text ("self" for the candidate's own notes).
         """
-        segments = segment(text)
+        [triaged] = self.triage_texts([text], source)
+        return triaged
+
+    def triage_texts(self, texts: Sequence[str], source: str | None = None) -> list[list[Triage]]:
+        """`triage_text` for many texts at once (the model reads them in a few batches, which
+        is much faster than one text at a time); one list of statements per text."""
+        segments: list[Segment] = []
+        owners: list[int] = []
+        for owner, text in enumerate(texts):
+            found = segment(text)
+            segments += found
+            owners += [owner] * len(found)
         wholes = self.classify([s.text for s in segments], [s.hint for s in segments], source)
         joins = self._split(segments, [tuple(s.parts) for s in segments], source, SPLIT_LABELS)
         commas = self._split(
@@ -333,14 +344,14 @@ class Triager:
             source,
             SKILLED,
         )
-        triaged: list[Triage] = []
+        triaged: list[list[Triage]] = [[] for _ in texts]
         for i, whole in enumerate(wholes):
             pieces = joins.get(i) or commas.get(i)
             if pieces is None:
-                triaged.append(whole)
+                triaged[owners[i]].append(whole)
             else:
                 merged = self._merge_alike(segments[i], pieces, source)
-                triaged.extend(_name_the_contrast(segments[i].text, merged))
+                triaged[owners[i]].extend(_name_the_contrast(segments[i].text, merged))
         return triaged
 
     def _split(

@@ -109,6 +109,7 @@ class _Applications:
 
 
 FEEDBACK_EVENTS = ("rejection", "other")
+TRIAGE_BATCH = 200  # messages whose feedback triage reads at once (bounds the memory it takes)
 # Feedback worth triaging says so or weighs the work; a form letter does neither, so triage
 # (the slow part of reading a mailbox) runs only where one of these is found.
 FEEDBACK_HINT = re.compile(
@@ -129,13 +130,26 @@ class MailFeedback:
 def carries_feedback(reading: Reading, triager: Triager) -> MailFeedback | None:
     """The message's feedback when it is news of a decision and triage finds a constructive
     statement in it (an invitation's "prepare X" is advice, not feedback), else None."""
-    if reading.event not in FEEDBACK_EVENTS or not FEEDBACK_HINT.search(reading.text):
-        return None
-    text = reading.text[:MAX_FEEDBACK].strip()
-    statements = tuple(triager.triage_text(text))
-    if any(s.label == "constructive" for s in statements):
-        return MailFeedback(text, statements)
-    return None
+    [found] = feedback_of([reading], triager)
+    return found
+
+
+def feedback_of(readings: Sequence[Reading], triager: Triager) -> list[MailFeedback | None]:
+    """`carries_feedback` for many messages, triaged together (much faster than one by one)."""
+    texts = {
+        index: reading.text[:MAX_FEEDBACK].strip()
+        for index, reading in enumerate(readings)
+        if reading.event in FEEDBACK_EVENTS and FEEDBACK_HINT.search(reading.text)
+    }
+    found: list[MailFeedback | None] = [None] * len(readings)
+    items = list(texts.items())
+    for start in range(0, len(items), TRIAGE_BATCH):
+        chunk = items[start : start + TRIAGE_BATCH]
+        triaged = triager.triage_texts([text for _, text in chunk])
+        for (index, text), statements in zip(chunk, triaged, strict=True):
+            if any(s.label == "constructive" for s in statements):
+                found[index] = MailFeedback(text, tuple(statements))
+    return found
 
 
 def plan_mail(
@@ -156,11 +170,11 @@ def plan_mail(
     # with no date last), so a morning invitation comes before the evening's rejection.
     latest = datetime.max.replace(tzinfo=UTC)
     read.sort(key=lambda letter: (letter.sent_at or latest, letter.sequence))
-    out: list[MailStep | MailReview | Decision] = []
+    decided: list[Decision | tuple[Letter, Reading]] = []
     batch: set[str] = set()
     for letter in read:
         if letter.problem:
-            out.append(Decision(letter.origin, "error", letter.problem, field="message"))
+            decided.append(Decision(letter.origin, "error", letter.problem, field="message"))
             continue
         if letter.key in seen or letter.key in queued or letter.key in batch:
             why = (
@@ -172,15 +186,23 @@ def plan_mail(
                 if letter.key in queued
                 else "the same message twice"
             )
-            out.append(Decision(letter.origin, "skip", why))
+            decided.append(Decision(letter.origin, "skip", why))
             continue
         reading = read_letter(letter, own)
         if not reading.job:
-            out.append(Decision(letter.origin, "skip", reading.why, confidence=reading.confidence))
+            decided.append(
+                Decision(letter.origin, "skip", reading.why, confidence=reading.confidence)
+            )
             continue
         batch.add(letter.key)
-        out.append(_step(letter, reading, apps, triager))
-    return out
+        decided.append((letter, reading))
+    # Triage reads every job message's feedback in one go, before the steps use it.
+    readings = [item[1] for item in decided if not isinstance(item, Decision)]
+    feedback = iter(feedback_of(readings, triager))
+    return [
+        item if isinstance(item, Decision) else _step(*item, apps, next(feedback))
+        for item in decided
+    ]
 
 
 def own_names(journal: Journal) -> tuple[str, ...]:
@@ -193,13 +215,14 @@ def _step(
     letter: Letter,
     reading: Reading,
     apps: _Applications,
-    triager: Triager,
+    found: MailFeedback | None,
     *,
     review: bool = True,
     application_id: int | None = None,
 ) -> MailStep | MailReview | Decision:
-    """What to do with one job message: act on it, or (`review`: when unsure) queue it.
-    `application_id` is the user's choice of application (accepting a review)."""
+    """What to do with one job message (`found`: the feedback it carries): act on it, or
+    (`review`: when unsure) queue it. `application_id` is the user's choice of application
+    (accepting a review)."""
     common = dict(
         company=reading.company,
         role=reading.role,
@@ -227,9 +250,7 @@ def _step(
         return _queue(letter, reading, unsure, common)
     if not reading.company:
         return Decision(letter.origin, "skip", f"job mail, but {reading.why}", **common)  # type: ignore[arg-type]
-    feedback = (
-        carries_feedback(reading, triager) if reading.event in ("rejection", "other") else None
-    )
+    feedback = found
     if match is None:
         if target is None and feedback is None:
             return Decision(
@@ -532,7 +553,7 @@ def accept_review(
         letter,
         reading,
         _Applications(known_applications(journal)),
-        journal.triager(),
+        carries_feedback(reading, journal.triager()),
         review=False,
         application_id=application_id,
     )
