@@ -300,3 +300,61 @@ def test_the_configured_name_is_kept_and_used_by_imports(cli: CliDriver, tmp_pat
     assert "1 to review" in imported.stderr and cli.json("app", "list") == []
     cli.ok("config", "unset", "name")
     assert cli.json("config") == {"name": None}
+
+
+def test_a_preview_says_what_accepting_would_write_and_writes_nothing(
+    journal: Journal, tmp_path: Path
+) -> None:
+    from debrief.ingest.mail.importer import Correction, preview_review
+
+    scientist = journal.add_application("Acme Analytics", "Data Scientist", applied_on="2026-03-01")
+    engineer = journal.add_application(
+        "Acme Analytics", "Analytics Engineer", applied_on="2026-03-02"
+    )
+    (tmp_path / "r.eml").write_bytes(
+        mail(
+            "Hi Maren,\n\nUnfortunately we have decided not to move forward with your "
+            "application at Acme Analytics.\n\nAcme Analytics Talent",
+            date="Tue, 10 Mar 2026 10:00:00 +0000",
+            subject="Acme Analytics update",
+        )
+    )
+    (tmp_path / "q.eml").write_bytes(
+        mail(
+            "Hi Maren,\n\nThanks for your time on the phone today. Unfortunately the panel "
+            "decided not to progress your application.\n\nBest,\nSam",
+            sender="Sam <sam@gmail.com>",
+            subject="Update",
+            id="<q1@gmail.com>",
+        )
+    )
+    import_mail(journal, [tmp_path / "r.eml", tmp_path / "q.eml"])
+    assert journal.count_reviews() == {"pending": 2, "accepted": 0, "discarded": 0}
+    which = next(r for r in journal.list_reviews() if r.origin == "r.eml")
+    nameless = next(r for r in journal.list_reviews() if r.origin == "q.eml")
+    before = journal.revision()
+
+    guessing = preview_review(journal, which.id)
+    assert guessing.decision.action == "error" and guessing.decision.field == "application_id"
+    assert "which application?" in guessing.decision.reason
+    assert [app.id for app in guessing.candidates] == [scientist.id, engineer.id]
+    chosen = preview_review(journal, which.id, Correction(application_id=engineer.id))
+    assert (chosen.decision.action, chosen.decision.application_id) == ("update", engineer.id)
+    assert chosen.decision.status == "rejected" and chosen.decision.from_status == "applied"
+
+    unnamed = preview_review(journal, nameless.id)
+    assert (unnamed.decision.action, unnamed.decision.field) == ("error", "company")
+    assert unnamed.candidates == ()
+    named = preview_review(journal, nameless.id, Correction(company="Birchwood Health"))
+    assert (named.decision.action, named.decision.status) == ("create", "rejected")
+    wrong = preview_review(journal, nameless.id, Correction(event="karaoke"))
+    assert wrong.decision.field == "event"
+    assert journal.revision() == before and journal.list_applications()[2:] == []
+
+    # What the preview said is what accepting writes.
+    done = accept_review(journal, which.id, application_id=engineer.id)
+    assert (done.action, done.application_id, done.status) == ("update", engineer.id, "rejected")
+    assert journal.count_reviews() == {"pending": 1, "accepted": 1, "discarded": 0}
+    with pytest.raises(Exception, match="no application with id 999"):
+        accept_review(journal, nameless.id, application_id=999)
+    assert [r.id for r in journal.list_reviews(None, limit=1)] == [journal.list_reviews(None)[0].id]

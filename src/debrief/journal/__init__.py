@@ -43,6 +43,7 @@ from debrief.journal.fields import (
     validate_application,
 )
 from debrief.journal.imported import (
+    count_reviews,
     folder_states,
     get_review,
     imported_keys,
@@ -153,6 +154,7 @@ class Journal(UnitOfWork):
     queue_for_review = queue_for_review
     review_keys = review_keys
     list_reviews = list_reviews
+    count_reviews = count_reviews
     get_review = get_review
     settle_review = settle_review
     folder_states = folder_states

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from debrief.errors import AlreadySettled, NotFound
 from debrief.journal.unit import UnitOfWork
@@ -113,14 +113,27 @@ def review_keys(journal: UnitOfWork) -> dict[str, str]:
         return dict(found.tuples().all())
 
 
-def list_reviews(journal: UnitOfWork, state: str | None = "pending") -> list[Review]:
-    """The queue (pending by default), least sure first, then oldest first."""
+def list_reviews(
+    journal: UnitOfWork, state: str | None = "pending", *, limit: int | None = None
+) -> list[Review]:
+    """The queue (pending by default), least sure first, then oldest first; `limit` keeps the
+    first ones."""
     query = select(ImportReviewRow)
     if state is not None:
         query = query.where(ImportReviewRow.state == state)
     query = query.order_by(ImportReviewRow.confidence, ImportReviewRow.sent_at, ImportReviewRow.id)
+    if limit is not None:
+        query = query.limit(limit)
     with journal.reading() as session:
         return [_review(row) for row in session.scalars(query)]
+
+
+def count_reviews(journal: UnitOfWork) -> dict[str, int]:
+    """How many queued messages are pending, accepted and discarded."""
+    query = select(ImportReviewRow.state, func.count()).group_by(ImportReviewRow.state)
+    with journal.reading() as session:
+        found = {state: int(count) for state, count in session.execute(query)}
+    return {state: found.get(state, 0) for state in REVIEW_STATES}
 
 
 def get_review(journal: UnitOfWork, review_id: int) -> Review:

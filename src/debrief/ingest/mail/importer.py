@@ -42,7 +42,7 @@ from debrief.ingest.mail.dates import stated_applied_day
 from debrief.ingest.mail.policy import STAGE_STATUS, doubts, status_of
 from debrief.ingest.mail.read import Letter, messages
 from debrief.journal import Journal
-from debrief.journal.imported import ImportedMessage, QueuedMessage
+from debrief.journal.imported import ImportedMessage, QueuedMessage, Review
 from debrief.model import FINAL, MAX_FEEDBACK, MAX_NAME, Status, local_today
 from debrief.triage.classify import Triage, Triager
 
@@ -506,18 +506,89 @@ def accept_review(
 ) -> Decision:
     """Write a queued message as the reader proposed it, or as the user corrected it (the
     company, the role, the event and its stage, or the application it is about)."""
+    from debrief.errors import InvalidInput
+
+    review = journal.get_review(review_id)
+    journal.before_writing("accepting a review")
+    step = _review_step(
+        journal,
+        review,
+        _Applications(known_applications(journal)),
+        Correction(company, role, event, stage, application_id),
+    )
+    if isinstance(step, Decision) and step.action == "error":
+        raise InvalidInput("application_id", step.reason)
+    with journal.atomic():
+        [done] = write_mail(journal, [step])
+        journal.settle_review(review_id, "accepted", done.application_id)
+    return done
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What the user changes of a queued message's reading when accepting it (None: keep it)."""
+
+    company: str | None = None
+    role: str | None = None  # "" for none
+    event: str | None = None
+    stage: str | None = None
+    application_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPreview:
+    """What accepting a queued message would write (an "error" decision says why it cannot be
+    accepted so, `field` naming what to correct), and the applications at its company."""
+
+    decision: Decision
+    candidates: tuple[Known, ...]
+
+
+def preview_review(
+    journal: Journal, review_id: int, correction: Correction | None = None
+) -> ReviewPreview:
+    """What `accept_review` would do with a queued message, as proposed or corrected; nothing
+    is written."""
+    from debrief.errors import InvalidInput
+
+    review = journal.get_review(review_id)
+    correction = correction or Correction()
+    apps = _Applications(known_applications(journal))
+    company = (correction.company or review.company or "").strip()
+    if correction.application_id in apps.by_id:
+        company = apps.by_id[correction.application_id].company
+    candidates = tuple(apps.at(company)) if company else ()  # before the step plans any
+    try:
+        step = _review_step(journal, review, apps, correction)
+        decision = step if isinstance(step, Decision) else step.decision
+    except InvalidInput as error:
+        decision = Decision(review.origin, "error", error.detail, field=error.field)
+    if decision.action == "error" and decision.field is None:
+        decision = replace(decision, field="application_id")
+    return ReviewPreview(decision, candidates)
+
+
+def _review_step(
+    journal: Journal, review: Review, apps: _Applications, correction: Correction
+) -> MailStep | MailReview | Decision:
+    """The step accepting a pending review takes (AlreadySettled, or InvalidInput naming the
+    field, when it cannot)."""
     from email.utils import parseaddr
 
     from debrief.errors import AlreadySettled, InvalidInput
     from debrief.ingest.mail.classify import EVENTS
 
-    review = journal.get_review(review_id)
+    company = correction.company or review.company
+    role = review.role if correction.role is None else correction.role
+    event, stage, application_id = correction.event, correction.stage, correction.application_id
     if review.state != "pending":
-        raise AlreadySettled(review_id, review.state)
+        raise AlreadySettled(review.id, review.state)
     if event is not None and event not in EVENTS:
         raise InvalidInput("event", f"'{event}' is not one of {', '.join(EVENTS)}")
     if stage is not None and stage not in (*STAGE_STATUS, "applied", "offer"):
         raise InvalidInput("stage", f"'{stage}' is not one of applied, {', '.join(STAGE_STATUS)}")
+    if application_id is not None and application_id not in apps.by_id:
+        raise InvalidInput("application_id", f"no application with id {application_id}")
     name, address = parseaddr(review.sender)
     letter = Letter(
         origin=review.origin,
@@ -533,10 +604,10 @@ def accept_review(
         job=True,
         event=event or review.event,
         confidence=1.0,
-        company=(company or review.company or "").strip()[:MAX_NAME] or None,
-        role=(role if role is not None else review.role or "").strip()[:MAX_NAME] or None,
+        company=(company or "").strip()[:MAX_NAME] or None,
+        role=(role or "").strip()[:MAX_NAME] or None,
         stage=stage if stage is not None else (None if event else review.stage),
-        why=f"accepted from review {review_id}",
+        why=f"accepted from review {review.id}",
         text=review.text,
         sender_name=name,
         sender_address=address,
@@ -544,25 +615,17 @@ def accept_review(
         company_confidence=1.0,
     )
     if not reading.company and application_id is None:
-        raise InvalidInput("company", "name the company (--company) or the application")
+        raise InvalidInput("company", "name the company or the application it is about")
     if not reading.company and application_id is not None:
-        chosen = journal.get_application(application_id).application
-        reading = replace(reading, company=chosen.company)
-    journal.before_writing("accepting a review")
-    step = _step(
+        reading = replace(reading, company=apps.by_id[application_id].company)
+    return _step(
         letter,
         reading,
-        _Applications(known_applications(journal)),
+        apps,
         carries_feedback(reading, journal.triager()),
         review=False,
         application_id=application_id,
     )
-    if isinstance(step, Decision) and step.action == "error":
-        raise InvalidInput("application_id", step.reason)
-    with journal.atomic():
-        [done] = write_mail(journal, [step])
-        journal.settle_review(review_id, "accepted", done.application_id)
-    return done
 
 
 def discard_review(journal: Journal, review_id: int) -> None:
