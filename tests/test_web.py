@@ -1,5 +1,5 @@
 """The web app through FastAPI's TestClient: every page and API route, bad input, CSRF, escaping,
-security headers, size limits, and the partner's form by link."""
+security headers, size limits, the partner's form by link, and the mail import review queue."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from debrief.journal import Journal
 from debrief.model import Status
 from debrief.web import create_app
 from debrief.web.security import CSRF_COOKIE, MAX_BODY_BYTES
+from tests.conftest import CliDriver
 
 END = date(2026, 11, 30)
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -73,6 +74,8 @@ PAGES = [
     "/feedback/new",
     "/feedback/new?interview_id=1",
     "/feedback/1",
+    "/imports/review",
+    "/imports/review?state=all",
 ]
 
 
@@ -543,7 +546,11 @@ def test_the_api_is_described_by_its_openapi_schema(client: TestClient) -> None:
     schema = client.get("/api/openapi.json").json()
     paths = schema["paths"]
     assert all(path.startswith("/api/") for path in paths)
-    for path in ("/api/applications", "/api/interviews/{interview_id}/invites", "/api/inbox"):
+    for path in (
+        "/api/applications",
+        "/api/interviews/{interview_id}/invites",
+        "/api/inbox",
+    ):
         assert path in paths
     assert "ApplicationCreate" in schema["components"]["schemas"]
 
@@ -640,3 +647,309 @@ def test_odd_numbers_dates_and_cookies_are_refused_cleanly(
         page = other.get("/board")
         assert "<b>INJ</b>" not in page.text and "INJ" not in page.text
         assert "<csrf-token/>" not in page.text
+
+
+# -- the mail import review queue --------------------------------------------------------------
+
+SAM = "Sam <sam@gmail.com>"
+REJECTION = (
+    "Hi Maren,\n\nThanks for your time on the phone today. Unfortunately the panel decided "
+    "not to progress your application.\n\n"
+)
+
+
+def queue_mail(journal: Journal, folder: Path, **messages: bytes) -> dict[str, int]:
+    """Import a small mailbox through the core; every message must wait for review. Returns
+    each message's review id by the name it was given."""
+    from debrief.ingest.mail.importer import import_mail
+
+    paths = []
+    for name, raw in messages.items():
+        path = folder / f"{name}.eml"
+        path.write_bytes(raw)
+        paths.append(path)
+    result = import_mail(journal, paths)
+    assert result.count("review") == len(messages), result.decisions
+    by_origin = {review.origin: review.id for review in journal.list_reviews()}
+    return {name: by_origin[f"{name}.eml"] for name in messages}
+
+
+def some_mail(**extra: bytes) -> dict[str, bytes]:
+    """Three messages the reader is unsure of: an Acme one it cannot tell what happened in
+    (accepting it as proposed creates the application), a rejection with no company, and a
+    long one with no company."""
+    from tests.test_mail_review import mail
+
+    return {
+        "salary": mail(
+            "Hi Maren,\n\nThanks for applying. Could you send me your salary expectations?\n\n"
+            "Acme Analytics Talent",
+            subject="Your application",
+            id="<s1@acme-analytics.com>",
+        ),
+        "nameless": mail(
+            REJECTION + "Best,\nSam", sender=SAM, subject="Update", id="<n1@gmail.com>"
+        ),
+        "long": mail(
+            REJECTION + "we talked about many things on the call. " * 150 + "\nSam",
+            sender=SAM,
+            subject="Notes from the call",
+            id="<l1@gmail.com>",
+        ),
+        **extra,
+    }
+
+
+def test_the_mail_review_queue_lists_and_shows_what_waits(
+    client: TestClient, journal: Journal, tmp_path: Path
+) -> None:
+    ids = queue_mail(journal, tmp_path, **some_mail())
+    before = journal.revision()
+    queue = client.get("/imports/review")
+    assert queue.status_code == 200
+    assert "<strong>3</strong> messages to review, least sure first" in queue.text
+    # Least sure first, as the core orders them.
+    shown = [int(n) for n in re.findall(r'<tr id="review-(\d+)"', queue.text)]
+    assert shown == [review.id for review in journal.list_reviews()]
+    assert "unsure of what happened (50%)" in queue.text and "no company found" in queue.text
+    dashboard = client.get("/").text
+    assert re.search(
+        r'href="/imports/review"><strong>3</strong><span>messages to review', dashboard
+    )
+
+    salary = client.get(f"/imports/review/{ids['salary']}")
+    assert salary.status_code == 200
+    for words in ("Your application", "Acme Talent &lt;jobs@acme-analytics.com&gt;"):
+        assert words in salary.text
+    assert "unsure of what happened (50%)" in salary.text and "50% sure" in salary.text
+    assert "creates a <strong>new application</strong> at Acme Analytics" in salary.text
+    assert "Accept as proposed" in salary.text and "Accept corrected" in salary.text
+    assert 'name="csrf_token"' in salary.text and "Discard" in salary.text
+
+    nameless = client.get(f"/imports/review/{ids['nameless']}").text
+    assert "is not possible: name the company" in nameless
+    assert "Accept as proposed" not in nameless  # nothing to accept until it is corrected
+    assert '<option value="rejection" selected>' in nameless
+
+    long = client.get(f"/imports/review/{ids['long']}").text
+    text = journal.get_review(ids["long"]).text
+    assert len(text) > 4000 and text[:200] in long and text[-200:] not in long
+    assert "The first 4,000 of" in long
+
+    assert journal.revision() == before  # reading the queue and its pages wrote nothing
+    missing = client.get("/imports/review/999")
+    assert missing.status_code == 404 and "No review with id 999" in missing.text
+    assert client.get("/imports/review/0").status_code == 422
+    assert client.get("/imports/review?state=lost").status_code == 422
+    assert "Traceback" not in missing.text
+
+
+def test_accept_as_proposed_accept_corrected_and_discard_through_forms(
+    client: TestClient, journal: Journal, tmp_path: Path
+) -> None:
+    ids = queue_mail(journal, tmp_path, **some_mail())
+
+    proposed = post_form(client, f"/imports/review/{ids['salary']}/accept", how="proposed")
+    assert proposed.status_code == 303
+    assert proposed.headers["location"] == f"/imports/review?accepted={ids['salary']}&action=create"
+    [acme] = journal.list_applications()
+    assert (acme.company, acme.status) == ("Acme Analytics", Status.APPLIED)
+    notice = client.get(proposed.headers["location"]).text
+    assert "Accepted “Your application”" in notice
+    assert f'created application <a href="/applications/{acme.id}">#{acme.id} Acme' in notice
+    assert f'id="review-{ids["salary"]}"' not in notice  # out of the queue
+    assert "<strong>2</strong> messages to review" in notice
+
+    corrected = post_form(
+        client,
+        f"/imports/review/{ids['nameless']}/accept",
+        how="corrected",
+        company="Birchwood Health",
+        role="Data Scientist",
+        event="rejection",
+        stage="screen",
+        application_id="",
+    )
+    assert corrected.status_code == 303
+    birchwood = next(a for a in journal.list_applications() if a.company == "Birchwood Health")
+    assert (birchwood.role, birchwood.status) == ("Data Scientist", Status.REJECTED)
+    assert journal.get_review(ids["nameless"]).application_id == birchwood.id
+
+    discarded = post_form(client, f"/imports/review/{ids['long']}/discard")
+    assert discarded.status_code == 303
+    assert discarded.headers["location"] == f"/imports/review?discarded={ids['long']}"
+    assert (
+        "Discarded “Notes from the call”: nothing was written"
+        in client.get(discarded.headers["location"]).text
+    )
+    assert journal.get_review(ids["long"]).state == "discarded"
+    assert len(journal.list_applications()) == 2
+
+    empty = client.get("/imports/review").text
+    assert "Nothing to review" in empty and "<tr id=" not in empty
+    accepted = client.get("/imports/review?state=accepted").text
+    assert f'id="review-{ids["salary"]}"' in accepted and f"#{birchwood.id}</a>" in accepted
+    assert f'id="review-{ids["long"]}"' in client.get("/imports/review?state=discarded").text
+    assert len(re.findall(r'<tr id="review-', client.get("/imports/review?state=all").text)) == 3
+    assert "messages to review" not in client.get("/").text
+    settled = client.get(f"/imports/review/{ids['salary']}").text
+    assert "Accepted on" in settled and "Accept corrected" not in settled
+    # The notice is read back from the journal: a pending or unknown id says nothing.
+    assert 'class="saved"' not in client.get("/imports/review?accepted=999").text
+
+
+def test_review_forms_refuse_bad_input_and_keep_what_was_typed(
+    client: TestClient, journal: Journal, tmp_path: Path
+) -> None:
+    ids = queue_mail(journal, tmp_path, **some_mail())
+    nameless = f"/imports/review/{ids['nameless']}"
+    # Without a valid CSRF token, or from another site: nothing is written.
+    assert client.post(f"{nameless}/accept", data={"how": "proposed"}).status_code == 403
+    wrong = client.post(f"{nameless}/discard", data={"csrf_token": "x" * 43})
+    assert wrong.status_code == 403 and "expired" in wrong.text
+    other_site = client.post(
+        f"{nameless}/discard",
+        data={"csrf_token": csrf(client)},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert other_site.status_code == 403
+    assert client.get(f"{nameless}/accept").status_code == 405  # a GET never settles
+    assert all(review.state == "pending" for review in journal.list_reviews())
+
+    as_proposed = post_form(client, f"{nameless}/accept", how="proposed")
+    assert as_proposed.status_code == 422
+    assert "name the company or the application" in as_proposed.text
+
+    typed = {"how": "corrected", "company": "Typed <Co>", "role": "Analyst", "stage": "onsite"}
+    for fields, field, words in [
+        ({"event": "karaoke"}, "event", "&#39;karaoke&#39; is not one of"),
+        ({"event": "rejection", "application_id": "abc"}, "application_id", "not an application"),
+        ({"event": "rejection", "application_id": "9999"}, "application_id", "no application"),
+    ]:
+        refused = post_form(client, f"{nameless}/accept", **typed, **fields)
+        assert refused.status_code == 422, refused.text[:300]
+        assert f'id="{field}-error"' in refused.text and words in refused.text
+        assert 'value="Typed &lt;Co&gt;"' in refused.text and 'value="Analyst"' in refused.text
+        assert '<option value="onsite" selected>' in refused.text
+        assert "Traceback" not in refused.text
+    assert journal.list_applications() == []
+
+    assert post_form(client, f"{nameless}/discard").status_code == 303
+    again = post_form(client, f"{nameless}/accept", how="corrected", company="Birchwood")
+    assert again.status_code == 409 and "Review" in again.text and "already discarded" in again.text
+    assert "Traceback" not in again.text
+    twice = post_form(client, f"{nameless}/discard")
+    assert twice.status_code == 409 and "already discarded" in twice.text
+    assert post_form(client, "/imports/review/999/discard").status_code == 404
+    assert journal.list_applications() == []
+
+
+def test_a_which_application_review_lists_the_candidates_and_needs_one(
+    client: TestClient, journal: Journal, tmp_path: Path
+) -> None:
+    from tests.test_mail_review import mail
+
+    scientist = journal.add_application("Acme Analytics", "Data Scientist", applied_on="2026-03-01")
+    engineer = journal.add_application(
+        "Acme Analytics", "Analytics Engineer", applied_on="2026-03-02"
+    )
+    rejection = mail(
+        "Hi Maren,\n\nUnfortunately we have decided not to move forward with your application "
+        "at Acme Analytics.\n\nAcme Analytics Talent",
+        date="Tue, 10 Mar 2026 10:00:00 +0000",
+        subject="Acme Analytics update",
+    )
+    ids = queue_mail(journal, tmp_path, rejection=rejection)
+    page = client.get(f"/imports/review/{ids['rejection']}").text
+    assert "which application?" in page and "Accept as proposed" not in page
+    for app in (scientist, engineer):
+        assert f'<option value="{app.id}">#{app.id} Acme Analytics — {app.role}' in page
+
+    guessed = post_form(client, f"/imports/review/{ids['rejection']}/accept", how="proposed")
+    assert guessed.status_code == 422 and 'id="application_id-error"' in guessed.text
+    chosen = post_form(
+        client,
+        f"/imports/review/{ids['rejection']}/accept",
+        how="corrected",
+        company="Acme Analytics",
+        event="rejection",
+        application_id=str(engineer.id),
+    )
+    assert chosen.status_code == 303 and chosen.headers["location"].endswith("action=update")
+    assert journal.get_application(engineer.id).application.status == Status.REJECTED
+    assert journal.get_application(scientist.id).application.status == Status.APPLIED
+
+
+def test_hostile_mail_is_escaped_on_the_review_pages(
+    client: TestClient, journal: Journal, tmp_path: Path
+) -> None:
+    from tests.test_mail_review import mail
+
+    hostile = mail(
+        f"Hi Maren,\n\nWe'd love to set up a 30 minute call about the role. {PAYLOAD}\n"
+        "Are you available on Thursday?\n\nSam",
+        sender=SAM,
+        subject=f"Chat {PAYLOAD}",
+        id="<h1@gmail.com>",
+    )
+    ids = queue_mail(journal, tmp_path, hostile=hostile)
+    review = f"/imports/review/{ids['hostile']}"
+    for path in ("/imports/review", review, "/"):
+        text = client.get(path).text
+        assert "<script>alert" not in text and "<img src=x" not in text, path
+    assert ESCAPED in client.get(review).text
+    typed = post_form(client, f"{review}/accept", how="corrected", company=PAYLOAD, event="x")
+    assert typed.status_code == 422 and "<script>alert" not in typed.text
+    accepted = post_form(client, f"{review}/accept", how="corrected", company=PAYLOAD, role="")
+    notice = client.get(accepted.headers["location"]).text
+    assert "<script>alert" not in notice and "<img src=x" not in notice
+    assert ESCAPED in notice
+
+
+def test_accepting_on_the_web_writes_what_the_cli_writes(cli: CliDriver, tmp_path: Path) -> None:
+    """The same mailbox, the same correction, one through `debrief import review accept` and
+    one through the page: the journals hold the same application and history."""
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "web").mkdir()
+    cli_ids = queue_mail_cli(cli, tmp_path / "cli")
+    correction = {"company": "Birchwood Health", "role": "Data Scientist", "event": "rejection"}
+    for name, review_id in cli_ids.items():
+        args = [f"--{k}={v}" for k, v in correction.items()] if name == "nameless" else []
+        cli.ok("import", "review", "accept", str(review_id), *args)
+    with Journal.open(str(tmp_path / "web.db")) as journal:
+        ids = queue_mail(journal, tmp_path / "web", **some_mail())
+        with TestClient(create_app(journal)) as client:
+            client.get("/")
+            for name in ("salary", "nameless"):
+                fields = {"how": "corrected", **correction} if name == "nameless" else {}
+                done = post_form(client, f"/imports/review/{ids[name]}/accept", **fields)
+                assert done.status_code == 303
+        web = written(journal)
+    with Journal.open(str(cli.db_path)) as journal:
+        assert written(journal) == web
+    assert [app[:3] for app in web] == [
+        ("Acme Analytics", "(role not named)", "applied"),
+        ("Birchwood Health", "Data Scientist", "rejected"),
+    ]
+
+
+def queue_mail_cli(cli: CliDriver, folder: Path) -> dict[str, int]:
+    """The same mailbox imported with `debrief import email` (the first two messages)."""
+    names = ("salary", "nameless")
+    for name, raw in some_mail().items():
+        if name in names:
+            (folder / f"{name}.eml").write_bytes(raw)
+    cli.ok("import", "email", *(str(folder / f"{name}.eml") for name in names))
+    listed = cli.json("import", "review")
+    assert isinstance(listed, list)
+    return {item["origin"].removesuffix(".eml"): item["id"] for item in listed}
+
+
+def written(journal: Journal) -> list[tuple[object, ...]]:
+    """Every application with its history and notes, without ids and clock times."""
+    found = []
+    for app in journal.list_applications():
+        detail = journal.get_application(app.id)
+        history = [(c.from_status, c.to_status, c.note, c.forced) for c in detail.history]
+        found.append((app.company, app.role, app.status.value, app.applied_on, app.notes, history))
+    return sorted(found, key=lambda row: str(row[0]))

@@ -1,5 +1,5 @@
-"""The pages: dashboard, board, applications, interviews, feedback inbox, themes, plan, report,
-and the partner's rubric form.
+"""The pages: dashboard, board, applications, interviews, feedback inbox, the mail import review
+queue, themes, plan, report, and the partner's rubric form.
 
 Every state-changing form posts a CSRF token and, when done, redirects (303) to the page that
 shows the change. A value the core refuses comes back as the same form with the message beside
@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Annotated, Any, Final, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from debrief.errors import InvalidInput
+from debrief.errors import AlreadySettled, InvalidInput, NotFound
+from debrief.ingest.mail.classify import EVENTS
 from debrief.journal import APPLICATION_FIELDS, INTERVIEW_FIELDS, Journal
+from debrief.journal.imported import Review
 from debrief.model import (
     SKILLED_LABELS,
+    Application,
     InterviewKind,
     Label,
     Outcome,
@@ -42,6 +45,8 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 INBOX_PAGE: Final = 10
 BOARD_CARDS: Final = 25
 INTERVIEWS_SHOWN: Final = 300
+REVIEWS_SHOWN: Final = 200
+EXCERPT: Final = 4000  # characters of a queued message shown on its page
 _T = TypeVar("_T")
 
 
@@ -135,6 +140,7 @@ async def dashboard(request: Request, journal: JournalDep) -> Response:
             "data": data,
             "charts": charts,
             "waiting": waiting,
+            "messages": journal.count_reviews()["pending"],
             "themes": data["themes"]["weaknesses"][:5],
             "plan": data["plan"],
         }
@@ -663,6 +669,154 @@ def _review_again(
     owner = journal.get_statement(problem.statement).feedback_id
     context = _feedback_context(journal, owner)
     return renderer.page(request, "feedback.html", {**context, "problem": problem}, 422)
+
+
+# -- mail the import review queue holds ---------------------------------------------------------
+
+ReviewState = Literal["pending", "accepted", "discarded", "all"]
+SettledAction = Literal["create", "update", "unchanged", "skip"]
+
+
+@router.get("/imports/review", response_class=HTMLResponse)
+def import_reviews(
+    request: Request,
+    journal: JournalDep,
+    renderer: RendererDep,
+    state: ReviewState = "pending",
+    accepted: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    discarded: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    action: SettledAction | None = None,
+) -> Response:
+    from debrief.ingest.mail.policy import status_of
+
+    found = journal.list_reviews(None if state == "all" else state, limit=REVIEWS_SHOWN)
+    context = {
+        "reviews": [(review, status_of(review.event, review.stage)) for review in found],
+        "state": state,
+        "counts": journal.count_reviews(),
+        "shown": REVIEWS_SHOWN,
+        "notice": _settled_notice(journal, accepted or discarded, action),
+    }
+    return renderer.page(request, "import_reviews.html", context)
+
+
+@dataclass(frozen=True, slots=True)
+class _Settled:
+    """What the queue page says after a review was accepted or discarded (read back from the
+    journal, so the address can only ever show what really happened)."""
+
+    review: Review
+    action: str | None
+    application: Application | None
+
+
+def _settled_notice(journal: Journal, review_id: int | None, action: str | None) -> _Settled | None:
+    if review_id is None:
+        return None
+    try:
+        review = journal.get_review(review_id)
+    except NotFound:
+        return None
+    if review.state == "pending":
+        return None
+    app = None
+    if review.application_id is not None:
+        app = journal.get_application(review.application_id).application
+    return _Settled(review, action, app)
+
+
+@router.get("/imports/review/{review_id}", response_class=HTMLResponse)
+def import_review(
+    request: Request, review_id: PathId, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    return _review_page(request, renderer, journal, review_id)
+
+
+@router.post("/imports/review/{review_id}/accept", response_class=HTMLResponse)
+def accept_import_review(
+    request: Request, review_id: PathId, form: Form, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    from debrief.ingest.mail.importer import accept_review
+
+    corrected = form.get("how") == "corrected"
+    try:
+        corrections: dict[str, Any] = {}
+        if corrected:
+            corrections = {
+                "company": _blank(form.get("company")),
+                "role": form.get("role", "").strip(),  # empty: the message names no role
+                "event": _blank(form.get("event")),
+                "stage": _blank(form.get("stage")),
+                "application_id": _record_id(form, "application_id", "an application number"),
+            }
+        done = accept_review(journal, review_id, **corrections)
+    except InvalidInput as error:
+        values = form if corrected else None
+        errors = {error.field: error.detail}
+        return _review_page(request, renderer, journal, review_id, values, errors, status=422)
+    except AlreadySettled as error:
+        problem = str(error).capitalize()
+        return _review_page(request, renderer, journal, review_id, problem=problem, status=409)
+    return _see(f"/imports/review?accepted={review_id}&action={done.action}")
+
+
+@router.post("/imports/review/{review_id}/discard", response_class=HTMLResponse)
+def discard_import_review(
+    request: Request, review_id: PathId, form: Form, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    from debrief.ingest.mail.importer import discard_review
+
+    try:
+        discard_review(journal, review_id)
+    except AlreadySettled as error:
+        problem = str(error).capitalize()
+        return _review_page(request, renderer, journal, review_id, problem=problem, status=409)
+    return _see(f"/imports/review?discarded={review_id}")
+
+
+def _review_page(
+    request: Request,
+    renderer: Renderer,
+    journal: Journal,
+    review_id: int,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    *,
+    problem: str | None = None,
+    status: int = 200,
+) -> Response:
+    """A queued message, what accepting it would do and the forms that settle it; after a
+    refused form, the same page with the message and what was typed (`values`) kept."""
+    from debrief.ingest.mail.importer import preview_review
+    from debrief.ingest.mail.policy import STAGE_STATUS, status_of
+
+    review = journal.get_review(review_id)
+    preview = preview_review(journal, review_id) if review.state == "pending" else None
+    settled_to = None
+    if review.application_id is not None:
+        settled_to = journal.get_application(review.application_id).application
+    proposed = {
+        "company": review.company or "",
+        "role": review.role or "",
+        "event": review.event or "",
+        "stage": review.stage or "",
+        "application_id": "",
+    }
+    context = {
+        "review": review,
+        "status": status_of(review.event, review.stage),
+        "preview": preview,
+        "candidates": {app.id: app for app in preview.candidates} if preview else {},
+        "settled_to": settled_to,
+        "excerpt": review.text[:EXCERPT].strip(),
+        "cut": len(review.text) > EXCERPT,
+        "events": EVENTS,
+        "stages": ("applied", *STAGE_STATUS, "offer"),
+        "values": values or proposed,
+        "errors": errors or {},
+        "problem": problem,
+    }
+    return renderer.page(request, "import_review.html", context, status)
 
 
 # -- the plan ----------------------------------------------------------------------------------
