@@ -550,6 +550,8 @@ def test_the_api_is_described_by_its_openapi_schema(client: TestClient) -> None:
         "/api/applications",
         "/api/interviews/{interview_id}/invites",
         "/api/inbox",
+        "/api/imports/reviews",
+        "/api/imports/reviews/{review_id}/accept",
     ):
         assert path in paths
     assert "ApplicationCreate" in schema["components"]["schemas"]
@@ -904,6 +906,9 @@ def test_hostile_mail_is_escaped_on_the_review_pages(
     notice = client.get(accepted.headers["location"]).text
     assert "<script>alert" not in notice and "<img src=x" not in notice
     assert ESCAPED in notice
+    assert client.get(f"/api/imports/reviews/{ids['hostile']}").json()["subject"] == (
+        f"Chat {PAYLOAD}"
+    )
 
 
 def test_accepting_on_the_web_writes_what_the_cli_writes(cli: CliDriver, tmp_path: Path) -> None:
@@ -953,3 +958,49 @@ def written(journal: Journal) -> list[tuple[object, ...]]:
         history = [(c.from_status, c.to_status, c.note, c.forced) for c in detail.history]
         found.append((app.company, app.role, app.status.value, app.applied_on, app.notes, history))
     return sorted(found, key=lambda row: str(row[0]))
+
+
+def test_api_import_reviews(client: TestClient, journal: Journal, tmp_path: Path) -> None:
+    ids = queue_mail(journal, tmp_path, **some_mail())
+    listed = client.get("/api/imports/reviews").json()
+    assert [r["id"] for r in listed] == [r.id for r in journal.list_reviews()]
+    assert "text" not in listed[0] and "key" not in listed[0]
+    assert client.get("/api/imports/reviews?state=accepted").json() == []
+    assert len(client.get("/api/imports/reviews?limit=1").json()) == 1
+    detail = client.get(f"/api/imports/reviews/{ids['salary']}").json()
+    assert detail["text"].startswith("Hi Maren") and detail["candidates"] == []
+    assert detail["preview"]["action"] == "create" and detail["preview"]["status"] == "applied"
+    nameless = client.get(f"/api/imports/reviews/{ids['nameless']}").json()
+    assert nameless["preview"]["action"] == "error" and nameless["preview"]["field"] == "company"
+
+    bad = client.post(f"/api/imports/reviews/{ids['nameless']}/accept", json={"event": "karaoke"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "event"]
+    extra = client.post(f"/api/imports/reviews/{ids['nameless']}/accept", json={"colour": "red"})
+    assert extra.status_code == 422
+    unnamed = client.post(f"/api/imports/reviews/{ids['nameless']}/accept", json={})
+    assert unnamed.status_code == 422 and unnamed.json()["detail"][0]["loc"] == ["body", "company"]
+    as_form = client.post(f"/api/imports/reviews/{ids['salary']}/accept", data={"x": "1"})
+    assert as_form.status_code == 415
+
+    accepted = client.post(
+        f"/api/imports/reviews/{ids['nameless']}/accept",
+        json={"company": "Birchwood Health", "role": "", "stage": "screen"},
+    )
+    assert accepted.status_code == 200, accepted.text
+    body = accepted.json()
+    assert body["review"]["state"] == "accepted"
+    assert body["decision"]["action"] == "create" and body["decision"]["status"] == "rejected"
+    app_id = body["decision"]["application_id"]
+    assert body["review"]["application_id"] == app_id
+    assert journal.get_application(app_id).application.company == "Birchwood Health"
+    again = client.post(f"/api/imports/reviews/{ids['nameless']}/accept", json={})
+    assert again.status_code == 409 and "already accepted" in again.json()["detail"]
+    settled = client.get(f"/api/imports/reviews/{ids['nameless']}").json()
+    assert settled["preview"] is None and settled["application_id"] == app_id
+
+    dropped = client.post(f"/api/imports/reviews/{ids['long']}/discard", json={})
+    assert dropped.status_code == 200 and dropped.json()["state"] == "discarded"
+    assert client.post(f"/api/imports/reviews/{ids['long']}/discard", json={}).status_code == 409
+    assert client.post("/api/imports/reviews/999/discard", json={}).status_code == 404
+    assert client.get("/api/imports/reviews/999").status_code == 404
+    assert len(client.get("/api/imports/reviews?state=all").json()) == 3

@@ -12,13 +12,15 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from debrief.journal import Journal
+from debrief.journal.imported import QueuedMessage
 from debrief.web import create_app
 
 DAY = date(2026, 11, 20)
 
 
 def small_journal(path: Path) -> Journal:
-    """A few records of every kind, so ids in generated paths often exist."""
+    """A few records of every kind (queued messages too), so ids in generated paths often
+    exist."""
     journal = Journal.open(str(path))
     for n in range(3):
         app = journal.add_application(f"Company {n}", "Data Scientist", applied_on=DAY)
@@ -29,6 +31,28 @@ def small_journal(path: Path) -> Journal:
             "Your SQL joins were wrong. Great communication.", interview_id=interview.id
         )
     journal.add_interview("statistics", held_on=DAY)
+    journal.queue_for_review(
+        [
+            QueuedMessage(
+                key=f"<q{n}@example.com>",
+                origin=f"q{n}.eml",
+                sender="Sam <sam@example.com>",
+                subject="Update",
+                sent_at=None,
+                sent_on=DAY,
+                text="Unfortunately the panel decided not to progress your application.",
+                event="rejection",
+                company=company,
+                role=None,
+                stage=None,
+                confidence=0.5,
+                company_confidence=0.4,
+                why="rejection (unfortunately)",
+                doubts="unsure of the company (40%)",
+            )
+            for n, company in enumerate(("Company 1", None))
+        ]
+    )
     return journal
 
 

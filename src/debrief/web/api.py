@@ -5,7 +5,7 @@ Documented by the generated OpenAPI schema at /api/openapi.json.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
@@ -18,12 +18,18 @@ from debrief.web.schemas import (
     ApplicationDetailPublic,
     ApplicationPublic,
     ApplicationUpdate,
+    CandidatePublic,
     DeletedPublic,
     FeedbackCreate,
     FeedbackEdited,
     FeedbackPublic,
     FeedbackTextChange,
     FeedbackTriaged,
+    ImportDecisionPublic,
+    ImportReviewAccept,
+    ImportReviewAccepted,
+    ImportReviewDetail,
+    ImportReviewPublic,
     InterviewCreate,
     InterviewDetailPublic,
     InterviewPublic,
@@ -308,6 +314,63 @@ def split_statement(
 def merge_statements(journal: JournalDep, body: MergePair) -> StatementPublic:
     """Merge two adjacent statements of one piece of feedback; triage labels the whole."""
     return StatementPublic.model_validate(journal.merge_statements(body.first_id, body.second_id))
+
+
+# -- the mail import review queue --------------------------------------------------------------
+
+
+@router.get("/imports/reviews", tags=["imports"])
+def list_import_reviews(
+    journal: JournalDep,
+    state: Literal["pending", "accepted", "discarded", "all"] = "pending",
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
+) -> list[ImportReviewPublic]:
+    """Messages a mail import was unsure of (pending by default), least sure first."""
+    found = journal.list_reviews(None if state == "all" else state, limit=limit)
+    return records(ImportReviewPublic, found)
+
+
+@router.get("/imports/reviews/{review_id}", tags=["imports"])
+def get_import_review(journal: JournalDep, review_id: PathId) -> ImportReviewDetail:
+    """One queued message with its text, what accepting it as proposed would do, and the
+    applications at its company."""
+    from debrief.ingest.mail.importer import preview_review
+
+    review = journal.get_review(review_id)
+    preview = preview_review(journal, review_id) if review.state == "pending" else None
+    return ImportReviewDetail.model_validate(
+        {
+            **ImportReviewPublic.model_validate(review).model_dump(),
+            "text": review.text,
+            "preview": ImportDecisionPublic.model_validate(preview.decision) if preview else None,
+            "candidates": records(CandidatePublic, preview.candidates if preview else ()),
+        }
+    )
+
+
+@router.post("/imports/reviews/{review_id}/accept", tags=["imports"])
+def accept_import_review(
+    journal: JournalDep, review_id: PathId, body: ImportReviewAccept
+) -> ImportReviewAccepted:
+    """Write a queued message as proposed (an empty body) or corrected."""
+    from debrief.ingest.mail.importer import accept_review
+
+    done = accept_review(journal, review_id, **body.model_dump())
+    return ImportReviewAccepted(
+        review=ImportReviewPublic.model_validate(journal.get_review(review_id)),
+        decision=ImportDecisionPublic.model_validate(done),
+    )
+
+
+@router.post("/imports/reviews/{review_id}/discard", tags=["imports"])
+def discard_import_review(
+    journal: JournalDep, review_id: PathId, body: Nothing
+) -> ImportReviewPublic:
+    """Leave a queued message out of the journal for good."""
+    from debrief.ingest.mail.importer import discard_review
+
+    discard_review(journal, review_id)
+    return ImportReviewPublic.model_validate(journal.get_review(review_id))
 
 
 # -- analysis, themes and the plan -------------------------------------------------------------

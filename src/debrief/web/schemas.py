@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from debrief.ingest.mail.classify import EVENTS
 from debrief.model import (
     MAX_FEEDBACK,
     MAX_LINK,
@@ -27,6 +28,8 @@ OptionalName = Annotated[str | None, Field(max_length=MAX_NAME)]
 Notes = Annotated[str | None, Field(max_length=MAX_NOTES)]
 Score = Annotated[int, Field(ge=1, le=5)]
 RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# What a message says happened (the core refuses any other, naming the field).
+MailEvent = Annotated[str, Field(max_length=40, json_schema_extra={"enum": list(EVENTS)})]
 
 
 class _Closed(BaseModel):
@@ -328,6 +331,81 @@ class InvitePublic(BaseModel):
     interview_id: int
     url: str
     expires_at: datetime
+
+
+# -- the mail import review queue --------------------------------------------------------------
+
+
+class ImportReviewPublic(_Record):
+    """A message a mail import was unsure of: what the reader proposes and why it waits."""
+
+    id: int
+    state: Literal["pending", "accepted", "discarded"]
+    origin: str
+    sender: str
+    subject: str
+    sent_at: datetime | None
+    sent_on: date | None
+    event: str | None
+    company: str | None
+    role: str | None
+    stage: str | None
+    confidence: float
+    company_confidence: float
+    why: str
+    doubts: str
+    application_id: int | None = Field(description="where it went, once accepted")
+    created_at: datetime | None
+    decided_at: datetime | None
+
+
+class ImportDecisionPublic(_Record):
+    """What accepting a queued message does (or would do): create, update, unchanged, skip,
+    or error (then `reason` says why and `field` what to correct)."""
+
+    action: str
+    reason: str
+    company: str | None
+    role: str | None
+    application_id: int | None
+    status: Status | None
+    from_status: Status | None
+    on: date | None
+    event: str | None
+    field: str | None
+
+
+class CandidatePublic(_Record):
+    """An application at the message's company."""
+
+    id: int
+    company: str
+    role: str
+    applied_on: date
+    status: Status
+
+
+class ImportReviewDetail(ImportReviewPublic):
+    text: str
+    preview: ImportDecisionPublic | None = Field(
+        description="what accepting it as proposed would do (pending ones only)"
+    )
+    candidates: list[CandidatePublic]
+
+
+class ImportReviewAccept(_Closed):
+    """Accept as proposed (an empty body), or corrected: only the fields sent change."""
+
+    company: OptionalName = None
+    role: OptionalName = Field(None, description='"" when the message names no role')
+    event: MailEvent | None = None
+    stage: Literal["applied", "screen", "technical", "onsite", "offer"] | None = None
+    application_id: RecordId | None = None
+
+
+class ImportReviewAccepted(BaseModel):
+    review: ImportReviewPublic
+    decision: ImportDecisionPublic
 
 
 class Problem(BaseModel):
