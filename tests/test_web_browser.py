@@ -1,6 +1,7 @@
 """The web app's main journeys in real headless Chromium (Debian's, driven by Playwright): add an
-application, move it on the board, paste feedback and override a label, accept a plan item, and
-the mock partner's form by link and offline. Screenshots go to test-artifacts/."""
+application, move it on the board, paste feedback and override a label, correct and accept a
+message from the mail review queue, accept a plan item, and the mock partner's form by link and
+offline. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -277,6 +278,69 @@ def test_split_merge_and_edit_a_feedback_from_its_page(
     tab.shot("review-actions")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1280, width  # no sideways scrolling at 1280 px
+
+
+def test_correct_and_accept_a_message_from_the_review_queue(
+    tab: Watched, site: tuple[str, Journal], tmp_path: Path
+) -> None:
+    from debrief.ingest.mail.importer import import_mail
+    from tests.test_mail_review import mail
+
+    base, journal = site
+    (tmp_path / "acme.eml").write_bytes(
+        mail(
+            "Hi Maren,\n\nThanks for applying. Could you send me your salary expectations?\n\n"
+            "Acme Analytics Talent",
+            id="<browser-acme@acme-analytics.com>",
+        )
+    )
+    (tmp_path / "sam.eml").write_bytes(
+        mail(
+            "Hi Maren,\n\nThanks for your time on the phone today. Unfortunately the panel "
+            "decided not to progress your application.\n\n<b>Sam</b> <script>alert(1)</script>",
+            sender="Sam <sam@gmail.com>",
+            subject="Update <i>from</i> the panel",
+            id="<browser-sam@gmail.com>",
+        )
+    )
+    assert import_mail(journal, [tmp_path / "acme.eml", tmp_path / "sam.eml"]).count("review") == 2
+    review = next(r for r in journal.list_reviews() if r.origin == "sam.eml")
+    page = tab.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base + "/")
+    page.click("text=messages to review")
+    page.wait_for_url("**/imports/review")
+    assert page.locator("table.reviews tbody tr").count() == 2
+    tab.shot("import-reviews")
+
+    page.click("text=Update <i>from</i> the panel")  # the subject, shown as text
+    page.wait_for_url(f"**/imports/review/{review.id}")
+    assert "name the company" in page.locator(".preview").inner_text()
+    assert "<script>alert(1)</script>" in page.locator("blockquote").inner_text()
+    assert page.locator("button:has-text('Accept as proposed')").count() == 0
+    tab.shot("import-review")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, width  # no sideways scrolling at 1280 px
+
+    page.fill("#company", "Birchwood Health")
+    page.fill("#role", "Data Scientist")
+    page.click("button:has-text('Accept corrected')")
+    page.wait_for_url(f"**/imports/review?accepted={review.id}&action=create")
+    assert "Birchwood Health — Data Scientist" in page.locator(".saved").inner_text()
+    assert page.locator(f"#review-{review.id}").count() == 0  # out of the queue
+    assert page.locator("table.reviews tbody tr").count() == 1
+    tab.shot("import-reviews-accepted")
+    [app] = [a for a in journal.list_applications() if a.company == "Birchwood Health"]
+    assert (app.role, app.status.value) == ("Data Scientist", "rejected")
+    # The other message can be accepted as proposed.
+    page.click("table.reviews a:has-text('Your application')")
+    assert "creates a new application at Acme Analytics" in page.locator(".preview").inner_text()
+    assert page.locator("button:has-text('Accept as proposed')").count() == 1
+    tab.shot("import-review-proposed")
+    page.goto(base + "/imports/review")
+    page.click("nav.tabs >> text=Accepted")
+    page.wait_for_url("**/imports/review?state=accepted")
+    assert page.locator(f"#review-{review.id}").count() == 1
 
 
 def test_accept_a_plan_item_and_log_practice(tab: Watched, site: tuple[str, Journal]) -> None:

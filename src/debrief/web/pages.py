@@ -810,6 +810,7 @@ def _review_page(
         "settled_to": settled_to,
         "excerpt": review.text[:EXCERPT].strip(),
         "cut": len(review.text) > EXCERPT,
+        "shown": min(len(review.text), EXCERPT),
         "events": EVENTS,
         "stages": ("applied", *STAGE_STATUS, "offer"),
         "values": values or proposed,
