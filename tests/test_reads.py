@@ -20,6 +20,7 @@ from sqlalchemy import text
 from starlette.routing import Route
 
 from debrief.journal import Journal
+from debrief.journal.imported import QueuedMessage
 from debrief.partner import create_invite
 from debrief.plan import ActionPlan
 from debrief.storage.location import sqlite_path
@@ -31,8 +32,8 @@ END = date(2026, 11, 30)
 
 @pytest.fixture
 def lived_in(database_url: str) -> Iterator[tuple[Journal, dict[str, str]]]:
-    """The demo journal with a plan item taken on and resolved, and an open partner invite; the
-    values every route's path parameters take."""
+    """The demo journal with a plan item taken on and resolved, an open partner invite and a
+    message waiting for review; the values every route's path parameters take."""
     from debrief.demo import build_demo
 
     with Journal.open(database_url) as journal:
@@ -45,13 +46,38 @@ def lived_in(database_url: str) -> Iterator[tuple[Journal, dict[str, str]]]:
         mock = journal.list_interviews(mock=True)[-1]
         invite = create_invite(journal, mock.id)
         feedback = journal.list_feedback()[0]
+        app = journal.list_applications()[0]
+        journal.queue_for_review([queued_rejection(app.company)])
         values = {
-            "application_id": str(journal.list_applications()[0].id),
+            "application_id": str(app.id),
             "interview_id": str(mock.id),
             "feedback_id": str(feedback.id),
             "token": invite.token,
+            "review_id": str(journal.list_reviews()[0].id),
         }
         yield journal, values
+
+
+def queued_rejection(company: str) -> QueuedMessage:
+    """A rejection with feedback in it, waiting for review: showing it reads what accepting it
+    would write (triage included) and must write nothing."""
+    return QueuedMessage(
+        key="<reads@example.com>",
+        origin="reads.eml",
+        sender="Talent <talent@example.com>",
+        subject="Your application",
+        sent_at=None,
+        sent_on=END,
+        text="Unfortunately we will not move forward. Feedback: your SQL joins were weak.",
+        event="rejection",
+        company=company,
+        role=None,
+        stage=None,
+        confidence=0.5,
+        company_confidence=0.4,
+        why="rejection (unfortunately)",
+        doubts="unsure of the company (40%)",
+    )
 
 
 def get_routes(routes: list[Any]) -> list[str]:
