@@ -742,9 +742,10 @@ def accept_import_review(
     try:
         corrections: dict[str, Any] = {}
         if corrected:
+            role = form.get("role")
             corrections = {
                 "company": _blank(form.get("company")),
-                "role": form.get("role", "").strip(),  # empty: the message names no role
+                "role": None if role is None else role.strip(),  # "": it names no role
                 "event": _blank(form.get("event")),
                 "stage": _blank(form.get("stage")),
                 "application_id": _record_id(form, "application_id", "an application number"),
