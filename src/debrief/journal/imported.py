@@ -110,7 +110,7 @@ def review_keys(journal: UnitOfWork) -> dict[str, str]:
     discarded)."""
     with journal.reading() as session:
         found = session.execute(select(ImportReviewRow.key, ImportReviewRow.state))
-        return dict(found.tuples().all())
+        return dict(found.all())
 
 
 def list_reviews(
