@@ -194,6 +194,20 @@ def test_add_edit_move_and_delete_an_application_through_forms(
     assert journal.list_applications() == []
 
 
+def test_an_unknown_day_applied_is_shown_as_such(client: TestClient, journal: Journal) -> None:
+    estimated = journal.add_application(
+        "Quillfeather", "Data Analyst", applied_on="2026-03-09", applied_on_known=False
+    )
+    known = journal.add_application("Brindle", "Data Analyst", applied_on="2026-03-02")
+    page = client.get(f"/applications/{estimated.id}").text
+    assert "unknown" in page and "about 2026-03-09" in page
+    assert "unknown" not in client.get(f"/applications/{known.id}").text
+    board = client.get("/board").text
+    assert "about 2026-03-09" in board and f"#{known.id} · 2026-03-02" in board
+    [api] = [a for a in client.get("/api/applications").json() if a["id"] == estimated.id]
+    assert api["applied_on_known"] is False
+
+
 def test_a_bad_application_form_comes_back_with_the_message_in_the_page(
     client: TestClient, journal: Journal
 ) -> None:
