@@ -116,6 +116,81 @@ def test_company_names_are_read_whole(sender: str, body: str, company: str) -> N
     assert read(mail(body, sender=sender)).company == company
 
 
+@pytest.mark.parametrize(
+    ("body", "event"),
+    [
+        ("After the final round the panel decided not to extend an offer this time.", "rejection"),
+        (
+            "Thank you for your interest in the role. We have decided to move ahead with "
+            "applicants who have shipped pricing models.",
+            "rejection",
+        ),
+        ("The team has decided to prioritise candidates with management experience.", "rejection"),
+        (
+            "Sorry to tell you we will go with someone else; I know this is not good news.",
+            "rejection",
+        ),
+        (
+            "We'd love you to join us as Senior Analyst. Your written offer follows tomorrow.",
+            "offer",
+        ),
+        ("As you asked, I have closed your application at your request. Good luck!", "withdrawal"),
+        (
+            "Thank you for submitting your application. This is an automatic acknowledgement.",
+            "application_received",
+        ),
+        ("Which of these works for you: Tuesday 10:00 or Wednesday 14:00?", "interview_invitation"),
+        ("Acme has invited you to complete a coding test on HackerRank.", "assessment"),
+    ],
+)
+def test_events_in_wording_the_corpus_did_not_use(body: str, event: str) -> None:
+    found = read(mail(f"Hi Maren,\n\n{body}\n\nBest,\nNoor", subject="Data Scientist"))
+    assert (found.job, found.event) == (True, event)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "role"),
+    [
+        (
+            "Re: Analyst, Risk Platforms application",
+            "Your application is with the team.",
+            "Analyst, Risk Platforms",
+        ),
+        (
+            "Your submission",
+            "Thank you for applying.\n\nJob Title: Credit Risk Modeller\nRequisition: 8812\n",
+            "Credit Risk Modeller",
+        ),
+        (
+            "Update",
+            "Thanks for applying for Data Engineer, Streaming. We will be in touch.",
+            "Data Engineer, Streaming",
+        ),
+        (
+            "Update",
+            "We have your application for the position Senior Pricing Analyst (Ref 77).",
+            "Senior Pricing Analyst",
+        ),
+    ],
+)
+def test_roles_are_read_whole_from_lines_and_titles_with_commas(
+    subject: str, body: str, role: str
+) -> None:
+    assert read(mail(body, subject=subject)).role == role
+
+
+def test_a_scheduling_tools_event_name_gives_the_company_not_the_interviewer() -> None:
+    found = read(
+        mail(
+            "A new event has been scheduled.\n\nEvent Type:\nMarlow Freight Case Interview "
+            "(45 min)\n\nInvitee:\nMaren Okafor",
+            sender="Calendly <notifications@calendly.com>",
+            subject="Confirmed: Marlow Freight Case Interview with Ines Duarte on Friday",
+        )
+    )
+    assert (found.company, found.stage) == ("Marlow Freight", "technical")
+
+
 def test_a_withdrawal_confirmation_withdraws(journal: Journal, tmp_path: Path) -> None:
     app = journal.add_application("Acme Analytics", "Data Scientist", applied_on="2026-03-01")
     (tmp_path / "w.eml").write_bytes(
@@ -281,6 +356,18 @@ def test_what_is_written_on_the_sets_it_was_built_on(folder: str) -> None:
     assert found.company_right / found.written >= 0.95
     assert found.stage_right / found.written >= 0.95
     assert found.rejections_recorded / found.rejections >= 0.97
+    assert len(found.wrong) <= 2, found.wrong
+
+
+def test_what_is_written_on_development_set_2() -> None:
+    """Development set 2, written apart from the rules and then used to fix them: what is
+    written meets the targets, but more than 15 % waits for review (18 %; two of those are
+    in German, which the reader does not read); both wrong facts left are listed in the docs."""
+    found = outcomes(DATA / "mail-dev2" / "labels.jsonl")
+    assert found.queued_share <= 0.2
+    assert found.company_right / found.written >= 0.95
+    assert found.stage_right / found.written >= 0.95
+    assert found.rejections_recorded == found.rejections
     assert len(found.wrong) <= 2, found.wrong
 
 

@@ -376,7 +376,7 @@ _TEAM_WORDS = re.compile(
 _SUFFIX = re.compile(  # legal forms, and words such as "Group" that follow a name
     r"\s+(?:inc|llc|llp|ltd|limited|gmbh|plc|corp|corporation|co|company|ag|sa|b\.?v|n\.?v|"
     r"pty|group|holdings|lp|ab|as|a/s|oy|oyj|srl|s\.?r\.?l|spa|s\.?p\.?a|sas|s\.?a\.?s|kk|pte|"
-    r"sarl|gmbh & co\.? kg|kg|se)\.?$",
+    r"sarl|gmbh & co\.? kg|kg|se|aps|asa)\.?$",
     re.I,
 )
 _TEAM = (
@@ -403,6 +403,7 @@ _TEXT_PATTERNS = (
     (re.compile(rf"\b(?:{_JOINING})[ \t]+({_ANY_NAME})"), 2.0),
     (re.compile(rf"\b(?:at|with|from|to)[ \t]+({_ANY_NAME})"), 1.0),
     (re.compile(rf"({_ANY_NAME})[ \t]+would (?:like|love) to (?:meet|invite|speak|move)"), 2.0),
+    (re.compile(rf"({_ANY_NAME})[ \t]+(?:has invited|invites|is inviting) you\b"), 2.0),
     (re.compile(rf"^(?:(?:re|fwd?|fw|aw|wg|tr):[ \t]*)*({_ANY_NAME})[ \t]+[-–|:][ \t]"), 1.5),
     (
         re.compile(
@@ -411,6 +412,14 @@ _TEXT_PATTERNS = (
         ),
         1.5,
     ),
+    # "Corvid Pay Technical Interview (60 min)": a scheduling tool's name for the round
+    (re.compile(rf"({_ANY_NAME})[ \t]+(?i:interview|call|screen)\b"), 1.5),
+)
+# The kind of round that ends a name taken from "<Company> <kind> Interview".
+_ROUND_WORDS = re.compile(
+    r"(?:(?:^|\s+)(?:technical|final|onsite|on-site|phone|recruiter|hr|intro|introductory|hiring|"
+    r"manager|case|coding|screening|panel|culture|behavioural|behavioral|first|second|third))+$",
+    re.I,
 )
 
 
@@ -494,7 +503,7 @@ def find_company(
     sources: dict[str, set[str]] = defaultdict(set)
 
     def add(name: str, weight: float, how: str, source: str) -> None:
-        name = clean_company(_SENTENCE_END.split(name, maxsplit=1)[0])
+        name = clean_company(_ROUND_WORDS.sub("", _SENTENCE_END.split(name, maxsplit=1)[0]))
         name = _LEADING_THE.sub("", re.split(r"'s\s", name, maxsplit=1)[0])
         while name and not _plausible(name):
             shorter = " ".join(name.split()[:-1])
@@ -687,15 +696,31 @@ _TITLE = rf"((?:{_TITLE_WORD}[ ,–-]*){{1,9}}?)"
 _TITLE_PATTERNS = (
     (
         re.compile(
-            rf"(?:for|as|of|the|a|an|our|your)\s+(?:the\s+|a\s+|an\s+|our\s+)?{_TITLE}\s*"
+            rf"\b(?:for|as|of|the|a|an|our|your)\s+(?:the\s+|a\s+|an\s+|our\s+)?{_TITLE}\s*"
             r"(?:role|position|opening|vacancy|job|opportunity|team\b|application|req\b|"
             r"interview|loop|process|candidacy|offer)"
         ),
         2,
     ),
-    (re.compile(rf"(?:position|role|title|post) of\s+{_TITLE}(?=[.!,;]?(?:\s|$))"), 2),
+    (
+        re.compile(
+            rf"\b(?:position|role|title|post|vacancy|opening)(?: of)?:?\s+{_TITLE}"
+            r"(?=[.!,;]?(?:\s|$)|\s*\()"
+        ),
+        2,
+    ),
+    (
+        re.compile(
+            rf"\b(?:application|applying|applied|candidacy|join \w+(?: \w+)? as) (?:for|to|as)?"
+            rf"\s*(?:the\s+)?{_TITLE}(?=[.!,;]?(?:\s|$)|\s*\()"
+        ),
+        2,
+    ),
     (re.compile(rf"{_TITLE}\s+(?:at|with|-|–|—|\|)\s+[A-Z]"), 1),
-    (re.compile(rf"(?:^|:\s|[-–|]\s){_TITLE}(?:$|\s[-–|(])"), 1),
+    (
+        re.compile(rf"(?:^|:\s|[-–|]\s){_TITLE}(?:$|\s[-–|(]|\s(?i:application|candidacy)\b)"),
+        1,
+    ),
 )
 _HEAD_WORD = re.compile(
     r"(?i)(?:scientist|analyst|engineer|researcher|statistician|developer|manager|lead|"
@@ -704,6 +729,11 @@ _HEAD_WORD = re.compile(
 
 
 MAX_WINDOWS = 6
+# A hiring system's field line naming the job.
+_FIELD_LINE = re.compile(
+    r"(?im)^[ \t]*(?:job title|position title|position|role|job|vacancy|title|job name)"
+    r"[ \t]*:[ \t]*([^\n]{3,80})$"
+)
 
 
 def _title_windows(text: str) -> list[str]:
@@ -724,6 +754,8 @@ def find_role(subject: str, text: str) -> str | None:
     heads = vocabulary()["title_heads"]
     candidates: defaultdict[str, float] = defaultdict(float)
     sources = [(subject, 2.0), *((window, 1.0) for window in _title_windows(text[:3000]))]
+    for line in _FIELD_LINE.finditer(text[:3000]):  # "Job Title: Pricing Data Scientist"
+        _offer(line.group(1), 3.0, heads, candidates)
     for source, weight in sources:
         flat = " ".join(source.split())
         for pattern, scale in _TITLE_PATTERNS:
