@@ -38,6 +38,7 @@ SETS = (
     ("corpus (rules written against it)", "mail"),
     ("held-out set 1 (seen after its first run)", "mail-heldout"),
     ("hiring-system set (thresholds chosen on it)", "mail-ats"),
+    ("development set 2 (scored once, then used for fixes)", "mail-dev2"),
     ("held-out set 2 (never looked at)", "mail-final"),
     ("held-out set 3 (scored once, at the end)", "mail-heldout3"),
 )

@@ -73,8 +73,31 @@ def vocabulary() -> dict[str, Any]:
         for section, names in (("job", ("phrases", "against")), ("events", EVENTS))
         for name in names
     }
+    # Each kind's cues by their first word: a message is checked only for the cues whose
+    # first word it has (and the few that start with a pattern or a sign).
+    raw["_cue_index"] = {name: _by_first_word(cues) for name, cues in raw["_cues"].items()}
     raw["_not_company"] = frozenset(raw["not_company"])
     return raw
+
+
+Cue = tuple[re.Pattern[str], float, str, str | None]
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def _by_first_word(
+    cues: list[Cue],
+) -> tuple[dict[str, list[tuple[int, Cue]]], list[tuple[int, Cue]]]:
+    """The cues (numbered, to keep their order) by first word, and those that need a search."""
+    indexed: dict[str, list[tuple[int, Cue]]] = defaultdict(list)
+    always: list[tuple[int, Cue]] = []
+    for number, cue in enumerate(cues):
+        literal = cue[3]
+        first = _FIRST_WORD.match(literal) if literal is not None else None
+        if first is None:
+            always.append((number, cue))
+        else:
+            indexed[first.group()].append((number, cue))
+    return dict(indexed), always
 
 
 def _literal(phrase: str) -> str | None:
@@ -160,8 +183,13 @@ OUTCOME_WEIGHT = {"rejection": 1.5, "offer": 1.5}
 
 
 def _score(kind: str, subject: str, body: str) -> tuple[float, list[str]]:
-    total, hits = _cue_total(kind, subject, body)
+    total, hits = _cue_total(kind, subject, body, _words(subject, body))
     return total, [phrase for phrase, _ in hits]
+
+
+def _words(*texts: str) -> frozenset[str]:
+    """The words of the texts, to find which cues can be in them."""
+    return frozenset(word for text in texts for word in _FIRST_WORD.findall(text))
 
 
 def _top(found: tuple[float, list[tuple[str, float]]]) -> float:
@@ -169,10 +197,19 @@ def _top(found: tuple[float, list[tuple[str, float]]]) -> float:
     return max((weight for _, weight in found[1]), default=0.0)
 
 
-def _cue_total(kind: str, subject: str, body: str) -> tuple[float, list[tuple[str, float]]]:
+def _cue_total(
+    kind: str, subject: str, body: str, words: frozenset[str]
+) -> tuple[float, list[tuple[str, float]]]:
+    """The weight of a kind's cues in the message, and the cues found (in the vocabulary's
+    order); `words` are the message's words."""
     total, hits = 0.0, []
     check_negation = kind not in ("rejection", "against")
-    for pattern, weight, phrase, literal in vocabulary()["_cues"][kind]:
+    indexed, always = vocabulary()["_cue_index"][kind]
+    candidates = list(always)
+    for word in words & indexed.keys():
+        candidates += indexed[word]
+    candidates.sort(key=lambda numbered: numbered[0])
+    for _, (pattern, weight, phrase, literal) in candidates:
         found = False
         for text, scale in ((subject, 2.0), (body, 1.0)):
             if literal is not None and literal not in text:
@@ -218,7 +255,10 @@ def read_letter(letter: Letter, own_names: Sequence[str] = ()) -> Reading:
     message = unwrap(letter)
     subject, body = _fold(message.subject), _fold(message.text[:BODY_CHARS])
     domain = _domain(message.sender_address)
-    cues = {kind: _cue_total(kind, subject, body) for kind in ("phrases", "against", *EVENTS)}
+    words = _words(subject, body)
+    cues = {
+        kind: _cue_total(kind, subject, body, words) for kind in ("phrases", "against", *EVENTS)
+    }
     job_score = cues["phrases"][0]
     if message.quoted:
         job_score += _score("phrases", "", _fold(message.quoted[:10_000]))[0] / 2
