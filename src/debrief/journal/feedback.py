@@ -88,7 +88,16 @@ def _owner(
     session: Session, interview_id: int | None, application_id: int | None
 ) -> tuple[int | None, str | None, FeedbackSource]:
     """The application feedback is about, its company, and the source feedback on it has
-    unless told otherwise (NotFound for an interview or application that does not exist)."""
+    unless told otherwise (NotFound for an interview or application that does not exist).
+    Looking it up does not flush what the session holds: an import adding a thousand pieces
+    of feedback in one transaction would otherwise flush twice more for each."""
+    with session.no_autoflush:
+        return _owner_of(session, interview_id, application_id)
+
+
+def _owner_of(
+    session: Session, interview_id: int | None, application_id: int | None
+) -> tuple[int | None, str | None, FeedbackSource]:
     if interview_id is not None:
         interview = fetch(session, InterviewRow, "interview", interview_id)
         owner = interview.application_id
