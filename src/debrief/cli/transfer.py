@@ -284,8 +284,9 @@ def import_imap(
     arrived since the last one (remembered per folder) and writes as it goes, so an
     interrupted run carries on where it stopped when run again. The password comes from
     $DEBRIEF_IMAP_PASSWORD, else the system keyring (service "debrief-imap", user@host) when
-    the keyring package is installed, else a prompt; it is never stored or printed. Gmail and
-    Outlook need an app password: see docs/import.md.
+    the keyring package is installed, else a prompt; it is never stored or printed. Gmail
+    needs an app password; Outlook.com and Microsoft 365 take no password over IMAP (import an
+    export of the mail instead): see docs/import.md.
     """
     import os
 
@@ -313,7 +314,7 @@ def import_imap(
             result = import_mailbox(journal, account, dry_run=dry_run, progress=progress)
         except KeyboardInterrupt:
             raise click.ClickException(
-                "interrupted: the messages written before the last batch stay imported; "
+                "interrupted: the batches written before it stay imported; "
                 "run the same command again to carry on"
             ) from None
     _finish(result, dry_run=dry_run, skip_bad=False, errors_path=Path(), as_json=as_json)
