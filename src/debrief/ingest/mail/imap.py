@@ -24,7 +24,7 @@ from datetime import date
 from typing import Literal
 
 from debrief.errors import InvalidInput, MailboxError
-from debrief.ingest.mail.read import MAX_MESSAGE, Letter, _unreadable, parse
+from debrief.ingest.mail.read import MAX_MESSAGE, Letter, parse, unreadable
 
 Security = Literal["ssl", "starttls"]
 PORTS = {"ssl": 993, "starttls": 143}
@@ -260,7 +260,7 @@ def _fetch(imap: imaplib.IMAP4, account: Account, folder: str, uids: list[int]) 
         origin = f"imap {account.login}/{folder} uid {uid}"
         if sizes.get(uid, 0) > MAX_MESSAGE:
             problem = f"is {sizes[uid]:,} bytes; messages over 30 MB are skipped"
-            letters.append(_unreadable(origin, problem))
+            letters.append(unreadable(origin, problem))
         elif uid in bodies:
             # IMAP sends lines ending CRLF, files end them LF: one message reads the same
             # from either.

@@ -83,10 +83,10 @@ def read_file(path: Path, origin: str) -> Letter:
     try:
         size = path.stat().st_size
         if size > MAX_MESSAGE:
-            return _unreadable(origin, f"is {size:,} bytes; messages over 30 MB are skipped")
+            return unreadable(origin, f"is {size:,} bytes; messages over 30 MB are skipped")
         raw = path.read_bytes()
     except OSError as error:
-        return _unreadable(origin, error.strerror or str(error))
+        return unreadable(origin, error.strerror or str(error))
     return parse(raw, origin)
 
 
@@ -96,7 +96,7 @@ def read_mbox(path: Path) -> Iterator[Letter]:
         box = mailbox.mbox(path, create=False)
         keys = box.keys()
     except Exception as error:  # mailbox raises several kinds on a file it cannot read
-        yield _unreadable(path.name, f"is not a readable mbox file ({error})")
+        yield unreadable(path.name, f"is not a readable mbox file ({error})")
         return
     try:
         for number, key in enumerate(keys, start=1):
@@ -104,17 +104,18 @@ def read_mbox(path: Path) -> Iterator[Letter]:
             try:
                 raw = box.get_bytes(key)
             except Exception as error:
-                yield _unreadable(origin, f"cannot be read ({error})")
+                yield unreadable(origin, f"cannot be read ({error})")
                 continue
             if len(raw) > MAX_MESSAGE:
-                yield _unreadable(origin, "is over 30 MB and is skipped")
+                yield unreadable(origin, "is over 30 MB and is skipped")
                 continue
             yield parse(raw, origin)
     finally:
         box.close()
 
 
-def _unreadable(origin: str, problem: str) -> Letter:
+def unreadable(origin: str, problem: str) -> Letter:
+    """A letter standing for a message that cannot be read, with the reason."""
     return Letter(origin, f"unreadable:{origin}", "", "", "", None, "", problem)
 
 
@@ -133,7 +134,7 @@ def parse(raw: bytes, origin: str) -> Letter:
         # at a fraction of the cost of the default policy's header objects.
         message = email.message_from_bytes(raw, policy=email.policy.compat32)
         if not any(message.get(name) for name in ("From", "Subject", "Date", "Message-ID")):
-            return _unreadable(
+            return unreadable(
                 origin,
                 "is not an e-mail message (no From, Subject or Date header); "
                 "a spreadsheet is imported with `debrief import csv`",
