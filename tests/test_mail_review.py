@@ -11,6 +11,7 @@ import pytest
 from debrief.ingest.mail.classify import read_letter
 from debrief.ingest.mail.evaluate import outcomes
 from debrief.ingest.mail.importer import accept_review, discard_review, import_mail
+from debrief.ingest.mail.policy import doubts
 from debrief.ingest.mail.read import parse
 from debrief.journal import Journal
 from debrief.model import Status
@@ -357,6 +358,41 @@ def test_what_is_written_on_the_sets_it_was_built_on(folder: str) -> None:
     assert found.stage_right / found.written >= 0.95
     assert found.rejections_recorded / found.rejections >= 0.97
     assert len(found.wrong) <= 2, found.wrong
+
+
+def test_mail_in_another_language_is_never_read_as_english() -> None:
+    german = read(
+        mail(
+            "Hallo Maren,\n\nvielen Dank für Ihre Bewerbung und das nette Gespräch mit uns. "
+            "Leider müssen wir Ihnen mitteilen, dass wir uns für eine andere Person entschieden "
+            "haben. Wir wünschen Ihnen für die Zukunft alles Gute und bei der Suche viel "
+            "Erfolg.\n\nMit freundlichen Grüßen\nAcme Analytics",
+            subject="Ihre Bewerbung bei Acme Analytics",
+        )
+    )
+    assert german.language == "German"
+    if german.job:
+        assert "in German, which the reader does not read" in doubts(german)
+    else:
+        assert "it is in German, and the reader reads English only" in german.why
+    spanish = read(
+        mail(
+            "Hola Maren,\n\nmuchas gracias por tu interés en el puesto. Nos gustaría conocerte "
+            "en una entrevista con el equipo la semana que viene, por favor dinos qué día te "
+            "viene mejor.\n\nUn saludo,\nEl equipo de Acme",
+            subject="Entrevista",
+        )
+    )
+    assert spanish.language == "Spanish" or "it is in Spanish" in spanish.why
+    english = read(
+        mail(
+            "Hi Maren,\n\nThank you for your application to the Data Scientist role in our "
+            "Madrid office (Calle de la Princesa, el equipo de datos). We will review it and "
+            "be in touch with you soon.\n\nBest,\nAcme Analytics",
+            subject="Your application",
+        )
+    )
+    assert english.language is None and english.event == "application_received"
 
 
 def test_what_is_written_on_development_set_2() -> None:

@@ -58,6 +58,7 @@ class Reading:
     sender_address: str
     subject: str
     company_confidence: float = 0.0
+    language: str | None = None  # the language it is in, when not English
 
 
 @cache
@@ -249,6 +250,25 @@ def _is_free(domain: str) -> bool:
 # -- the reading -------------------------------------------------------------------------------
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def language_of(text: str) -> str | None:
+    """The language a text is in when it is not English (None: English, or too short to tell):
+    the one whose common short words it uses most, if that is not English."""
+    words = Counter(word.casefold() for word in _LETTERS.findall(text[:4000]))
+    if sum(words.values()) < 12:
+        return None
+    counts: dict[str, int] = {
+        str(language): sum(words[word] for word in common)
+        for language, common in vocabulary()["languages"].items()
+    }
+    best = max(counts, key=lambda language: counts[language])
+    if best == "English" or counts[best] < max(4, 1.5 * counts["English"]):
+        return None
+    return best
+
+
 def read_letter(letter: Letter, own_names: Sequence[str] = ()) -> Reading:
     """Read one message. `own_names` are the user's names (never a company), besides the
     names the message is addressed to."""
@@ -288,9 +308,12 @@ def read_letter(letter: Letter, own_names: Sequence[str] = ()) -> Reading:
         or evidence >= 2 * JOB_THRESHOLD
     )
     why: list[str] = []
+    language = language_of(message.text)
     if not job:
         reason = f"not job mail (evidence {evidence:.1f}"
         reason += f"; against: {', '.join(against_hits[:3])})" if against_hits else ")"
+        if language:
+            reason += f"; it is in {language}, and the reader reads English only"
         return Reading(
             False,
             None,
@@ -303,6 +326,7 @@ def read_letter(letter: Letter, own_names: Sequence[str] = ()) -> Reading:
             message.sender_name,
             message.sender_address,
             message.subject,
+            language=language,
         )
     ranked = sorted(EVENTS, key=lambda e: (events[e][0], -PRIORITY.index(e)), reverse=True)
     best, second = ranked[0], ranked[1]
@@ -330,6 +354,7 @@ def read_letter(letter: Letter, own_names: Sequence[str] = ()) -> Reading:
         sender_address=message.sender_address,
         subject=message.subject,
         company_confidence=company_sure,
+        language=language,
     )
 
 

@@ -53,6 +53,8 @@ def doubts(reading: Reading, limits: Thresholds | None = None) -> tuple[str, ...
         return ()
     limits = limits or thresholds()
     found = []
+    if reading.language:
+        found.append(f"in {reading.language}, which the reader does not read")
     if not reading.company:
         found.append("no company found")
     elif reading.company_confidence < limits.company:
