@@ -395,6 +395,21 @@ def test_mail_in_another_language_is_never_read_as_english() -> None:
     assert english.language is None and english.event == "application_received"
 
 
+@pytest.mark.parametrize(
+    "token", ["A" * 100_000, "Aa " * 33_000, "A." * 50_000, "Acme Technical Interview " * 4_000]
+)
+def test_a_hostile_forwarded_subject_or_body_is_read_in_linear_time(token: str) -> None:
+    import time
+
+    body = (
+        "Hi,\n\n---------- Forwarded message ---------\nFrom: A B <a@b.example>\n"
+        f"Subject: {token}\n\n{token}"
+    )
+    started = time.perf_counter()
+    read(mail(body, subject="Fwd: " + token[:1000]))
+    assert time.perf_counter() - started < 2.0
+
+
 def test_what_is_written_on_development_set_2() -> None:
     """Development set 2, written apart from the rules and then used to fix them: what is
     written meets the targets, but more than 15 % waits for review (18 %; two of those are

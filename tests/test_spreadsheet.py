@@ -202,6 +202,23 @@ def test_rows_marked_not_applied_or_empty_cells_saying_na(tmp_path: Path) -> Non
     assert (skipped.line, skipped.field, skipped.skipped) == (3, "applied_flag", True)
 
 
+def test_a_yes_no_applied_column_beside_a_date_column_is_not_the_date(tmp_path: Path) -> None:
+    rows = [
+        ["Company", "Role", "Date", "Applied", "Status"],
+        ["Acme", "Data Scientist", "2026-01-05", "Yes", "Applied"],
+    ]
+    sheet = read_sheet(write_csv(tmp_path / "t.csv", rows))
+    assert (sheet.columns["applied_on"], sheet.columns["applied_flag"]) == ("Date", "Applied")
+    [draft] = sheet.drafts
+    assert draft.applied_on == date(2026, 1, 5)
+    dated = read_sheet(
+        write_csv(
+            tmp_path / "u.csv", [["Company", "Role", "Applied"], ["Acme", "DS", "2026-01-07"]]
+        )
+    )
+    assert dated.drafts[0].applied_on == date(2026, 1, 7)
+
+
 def test_unknown_headers_are_named_with_the_shipped_mappings(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "t.csv", [["Firm", "Gig", "When"], ["A", "B", "2026-01-01"]])
     with pytest.raises(InvalidImport) as refused:

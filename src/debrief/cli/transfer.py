@@ -343,7 +343,9 @@ def _folder_progress() -> Iterator[Callable[[str, int, int], None]]:
 
         def update(folder: str, done: int, total: int) -> None:
             if folder not in tasks:
-                tasks[folder] = bar.add_task(f"Reading {folder}", total=total or None)
+                from rich.markup import escape
+
+                tasks[folder] = bar.add_task(f"Reading {escape(folder)}", total=total or None)
             bar.update(tasks[folder], completed=done)
 
         yield update

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from debrief.ingest.mail.read import Letter
+from debrief.ingest.mail.read import MAX_HEADER, Letter
 
 EVENTS = (
     "application_received",
@@ -152,7 +152,7 @@ def unwrap(letter: Letter) -> _Unwrapped:
             inner_name, inner_address = parseaddr(found["from"])
             name = inner_name.strip().strip('"') or name
             address = (inner_address or address).lower()
-            subject = found.get("subject", subject)
+            subject = found.get("subject", subject)[:MAX_HEADER]
             text = body
             forwarded = True
     quoted = ""
@@ -463,22 +463,31 @@ _JOINING = (
     "careers at|position at|role at|opening at|job at|opportunity at|interviewing at|"
     "interviews at|work at|working at|offer from|team at"
 )
+# A name that a pattern starts with begins at a word, not inside one: without this, a long run
+# of letters is tried from each of its letters, in quadratic time.
+_AT_WORD = r"(?<![\w'’.&-])"
 _TEXT_PATTERNS = (
     (re.compile(rf"\b(?:on behalf of|(?:my|our) client,?|client,)[ \t]+({_ANY_NAME})"), 6.0),
     (re.compile(rf"\b(?:{_JOINING})[ \t]+({_ANY_NAME})"), 2.0),
     (re.compile(rf"\b(?:at|with|from|to)[ \t]+({_ANY_NAME})"), 1.0),
-    (re.compile(rf"({_ANY_NAME})[ \t]+would (?:like|love) to (?:meet|invite|speak|move)"), 2.0),
-    (re.compile(rf"({_ANY_NAME})[ \t]+(?:has invited|invites|is inviting) you\b"), 2.0),
+    (
+        re.compile(
+            rf"{_AT_WORD}({_ANY_NAME})[ \t]+would (?:like|love) to (?:meet|invite|speak|move)"
+        ),
+        2.0,
+    ),
+    (re.compile(rf"{_AT_WORD}({_ANY_NAME})[ \t]+(?:has invited|invites|is inviting) you\b"), 2.0),
     (re.compile(rf"^(?:(?:re|fwd?|fw|aw|wg|tr):[ \t]*)*({_ANY_NAME})[ \t]+[-–|:][ \t]"), 1.5),
     (
         re.compile(
-            rf"({_ANY_NAME})(?i:'s| team| talent| recruiting| recruitment| careers| people team|"
+            rf"{_AT_WORD}({_ANY_NAME})(?i:'s| team| talent| recruiting| recruitment| careers|"
+            r" people team|"
             r" hiring team)\b"
         ),
         1.5,
     ),
     # "Corvid Pay Technical Interview (60 min)": a scheduling tool's name for the round
-    (re.compile(rf"({_ANY_NAME})[ \t]+(?i:interview|call|screen)\b"), 1.5),
+    (re.compile(rf"{_AT_WORD}({_ANY_NAME})[ \t]+(?i:interview|call|screen)\b"), 1.5),
 )
 # The kind of round that ends a name taken from "<Company> <kind> Interview".
 _ROUND_WORDS = re.compile(
