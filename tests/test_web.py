@@ -206,6 +206,27 @@ def test_an_unknown_day_applied_is_shown_as_such(client: TestClient, journal: Jo
     assert "about 2026-03-09" in board and f"#{known.id} · 2026-03-02" in board
     [api] = [a for a in client.get("/api/applications").json() if a["id"] == estimated.id]
     assert api["applied_on_known"] is False
+    # Saving the edit form with the estimate as it was keeps it an estimate.
+    form = client.get(f"/applications/{estimated.id}/edit").text
+    assert 'value="2026-03-09"' in form
+    post_form(
+        client,
+        f"/applications/{estimated.id}/edit",
+        company="Quillfeather",
+        role="Data Analyst",
+        applied_on="2026-03-09",
+        notes="a note",
+    )
+    kept = journal.get_application(estimated.id).application
+    assert (kept.notes, kept.applied_on_known) == ("a note", False)
+    post_form(
+        client,
+        f"/applications/{estimated.id}/edit",
+        company="Quillfeather",
+        role="Data Analyst",
+        applied_on="2026-03-02",
+    )
+    assert journal.get_application(estimated.id).application.applied_on_known is True
 
 
 def test_a_bad_application_form_comes_back_with_the_message_in_the_page(

@@ -124,7 +124,9 @@ def edit(journal: Journal, application_id: int, as_json: bool, **fields: Any) ->
     changes = edits(fields)
     if not changes:
         raise click.UsageError("nothing to change: give at least one option, e.g. --role")
-    application = journal.edit_application(application_id, **changes)
+    # A day the user gives is known, even when it is the estimate's.
+    known: dict[str, Any] = {"applied_on_known": True} if "applied_on" in changes else {}
+    application = journal.edit_application(application_id, **changes, **known)
     print_done(
         application,
         as_json,

@@ -168,8 +168,12 @@ def edit_application(
     link: str | _Unset | None = UNSET,
     applied_on: DateLike | _Unset = UNSET,
     notes: str | _Unset | None = UNSET,
+    applied_on_known: bool | _Unset = UNSET,
 ) -> Application:
-    """Change the given fields (None clears an optional one); the status has its own method."""
+    """Change the given fields (None clears an optional one); the status has its own method.
+    An applied date that was an estimate becomes known when it changes, or when told so
+    (`applied_on_known`: the user gave the date); a form that sends the estimate back as it
+    was leaves it an estimate."""
     values = application_values(
         dict(
             company=company,
@@ -185,9 +189,11 @@ def edit_application(
     )
     with journal.transaction() as session:
         row = fetch(session, ApplicationRow, "application", application_id)
-        if "applied_on" in values:
+        if "applied_on" in values and values["applied_on"] != row.applied_on:
             _move_first_entry(row, values["applied_on"])
-            values["applied_on_known"] = True  # a day the user gives is known
+            values["applied_on_known"] = True
+        if not isinstance(applied_on_known, _Unset):
+            values["applied_on_known"] = bool(applied_on_known)
         for name, value in values.items():
             setattr(row, name, value)
         row.updated_at = utcnow()

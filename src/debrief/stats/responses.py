@@ -63,7 +63,7 @@ def _times(key: str, name: str, applications: Sequence[AppFact], prior: Prior) -
         key=key,
         name=name,
         applications=len(applications),
-        answered=len(days),
+        answered=sum(1 for a in applications if a.first_response is not None),
         days=tuple(days),
         undated=sum(
             1 for a in applications if not a.applied_on_known and a.first_response is not None

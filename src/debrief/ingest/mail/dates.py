@@ -44,16 +44,24 @@ _WRITTEN = [
 _DATE = "(?:" + "|".join(_WRITTEN) + ")"
 _STATED = re.compile(
     # "applied on …", "application (for the X role) submitted on …", "date applied: …"
-    r"(?:\b(?:applied|application|submitted|applying)\b(?P<gap>[^.;\n]{0,60}?)\bon\s+"
+    r"(?:\b(?P<lead>applied|application|submitted|applying)\b(?P<gap>[^.;:\n]{0,60}?)\bon\s+"
     r"(?:\w+day,?\s+)?"
     r"|\b(?:date\s+applied|application\s+date|date\s+submitted)\s*[:\-]?\s*)"
     rf"{_DATE}\b",
     re.IGNORECASE,
 )
+# The words that make "on <day>" the day the application was made ("applied on", "your
+# application, submitted on", "was received on").
+_SENT_ON = re.compile(
+    r"\b(?:applied|submitted|received|sent|made|dated|lodged|filed)\s*(?:it\s*)?$", re.I
+)
+# "received your application on <day>"
+_RECEIVED = re.compile(r"\b(?:received|got|submitted)\s+(?:your\s+)?$", re.I)
 # Words between "application" and "on <day>" that make the day another event's.
 _OTHER_EVENT = re.compile(
     r"\b(?:interview|call|chat|meet|meeting|speak|talk|start|assessment|test|deadline|due|"
-    r"complete|decision|schedul\w*|invit\w*|avail\w*|slot|round|screen\w*)\b",
+    r"complete|decision|schedul\w*|invit\w*|avail\w*|slot|round|screen\w*|review\w*|"
+    r"consider\w*|decid\w*|panel|team|feedback|update\w*)\b",
     re.IGNORECASE,
 )
 MAX_AGE = timedelta(days=365)
@@ -61,7 +69,12 @@ MAX_AGE = timedelta(days=365)
 
 def stated_applied_day(text: str, sent: date) -> date | None:
     """The day the message says the application was made, if it says one."""
-    for match in _STATED.finditer(text[:20_000]):
+    text = text[:20_000]
+    for match in _STATED.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        made = _SENT_ON.search(f"{match['lead']} {match['gap']}") or _RECEIVED.search(before)
+        if match["lead"] and not made:
+            continue  # "we reviewed your application on 20 March": not the day it was sent
         if match["gap"] and _OTHER_EVENT.search(match["gap"]):
             continue  # "thank you for applying, your interview is on 12 March"
         day = _day(match, sent)
