@@ -182,3 +182,45 @@ def test_the_json_output_lists_every_decision(
     assert found["written"] is True
     assert found["source"] == "imap seeker@127.0.0.1"
     assert len(found["decisions"]) == 4
+
+
+def test_an_acknowledgement_in_a_second_folder_dates_the_rejection_in_the_first(
+    dovecot: ImapServer, password: str, cli: CliDriver, request: pytest.FixtureRequest
+) -> None:
+    from tests.test_mail_review import mail
+
+    inbox, jobs = f"{request.node.name[:30]}-in", f"{request.node.name[:30]}-jobs"
+    dovecot.create(inbox)
+    dovecot.create(jobs)
+    dovecot.append(
+        inbox,
+        [
+            mail(
+                "Dear Maren,\n\nThank you for your interest in the Data Analyst role at Acme "
+                "Analytics. We have decided not to move forward with your application.\n\n"
+                "Acme Analytics Talent",
+                subject="Your application to Acme Analytics",
+                date="Fri, 27 Mar 2026 10:00:00 +0000",
+                id="<no@acme-analytics.com>",
+            )
+        ],
+    )
+    dovecot.append(
+        jobs,
+        [
+            mail(
+                "Hi Maren,\n\nThank you for applying to the Data Analyst role at Acme Analytics. "
+                "We have received your application.\n\nAcme Analytics Talent",
+                subject="We received your application",
+                date="Mon, 02 Mar 2026 09:00:00 +0000",
+                id="<ack@acme-analytics.com>",
+            )
+        ],
+    )
+    cli.ok(*imap_args(dovecot, inbox, "--folder", jobs))
+    [app] = cli.json("app", "list")  # type: ignore[misc]
+    assert (app["applied_on"], app["applied_on_known"], app["status"]) == (
+        "2026-03-02",
+        True,
+        "rejected",
+    )

@@ -66,28 +66,34 @@ def mail(path: Path, body: str, *, subject: str, sent: str, id: str) -> Path:
     return path
 
 
-def test_an_application_first_heard_of_in_a_rejection_has_an_unknown_applied_date(
-    cli: CliDriver, tmp_path: Path
-) -> None:
-    rejection = mail(
-        tmp_path / "no.eml",
+def rejected(folder: Path, sent: str) -> Path:
+    """Quillfeather's rejection of the Data Analyst application, sent then."""
+    return mail(
+        folder / "no.eml",
         "Dear Maren,\n\nThank you for your interest in the Data Analyst role at Quillfeather. "
         "After careful review we have decided not to move forward with your application.\n\n"
         "Kind regards,\nQuillfeather Talent",
         subject="Your application to Quillfeather",
-        sent="Mon, 09 Mar 2026 10:00:00 +0000",
+        sent=sent,
         id="no",
     )
+
+
+def the_application(cli: CliDriver) -> tuple[str, bool, str]:
+    """The journal's one application: its day applied, whether that is known, its status."""
+    [app] = cli.json("app", "list")  # type: ignore[misc]
+    return app["applied_on"], app["applied_on_known"], app["status"]
+
+
+def test_an_application_first_heard_of_in_a_rejection_has_an_unknown_applied_date(
+    cli: CliDriver, tmp_path: Path
+) -> None:
+    rejection = rejected(tmp_path, "Mon, 09 Mar 2026 10:00:00 +0000")
     done = cli.json("import", "email", str(rejection))
     assert isinstance(done, dict)
     [decision] = done["decisions"]
     assert decision["action"] == "create" and "applied date unknown" in decision["reason"]
-    [app] = cli.json("app", "list")  # type: ignore[misc]
-    assert (app["applied_on"], app["applied_on_known"], app["status"]) == (
-        "2026-03-09",
-        False,
-        "rejected",
-    )
+    assert the_application(cli) == ("2026-03-09", False, "rejected")
     assert "unknown" in cli.ok("app", "list").stdout
     assert (
         "unknown (about 2026-03-09; `app edit 1 --applied DATE` sets it)"
@@ -137,3 +143,27 @@ def test_an_acknowledgement_or_a_stated_day_gives_a_known_applied_date(
         True,
         "screen",
     )
+
+
+def test_an_earlier_acknowledgement_read_after_the_rejection_dates_the_same_application(
+    cli: CliDriver, tmp_path: Path
+) -> None:
+    """As when INBOX holds the rejection and another folder, read after it, the older
+    acknowledgement: one application, dated by the acknowledgement, still rejected."""
+    rejection = rejected(tmp_path, "Fri, 27 Mar 2026 10:00:00 +0000")
+    received = mail(
+        tmp_path / "ack.eml",
+        "Hi Maren,\n\nThank you for applying to the Data Analyst role at Quillfeather. We have "
+        "received your application and will review it shortly.\n\nQuillfeather Talent",
+        subject="We received your application",
+        sent="Mon, 02 Mar 2026 09:00:00 +0000",
+        id="early-ack",
+    )
+    cli.ok("import", "email", str(rejection))
+    later = cli.json("import", "email", str(received))
+    assert isinstance(later, dict)
+    [decision] = later["decisions"]
+    assert decision["action"] == "update" and "applied on 2026-03-02" in decision["reason"]
+    assert the_application(cli) == ("2026-03-02", True, "rejected")
+    [everyone, *_] = cli.json("stats", "responses")  # type: ignore[misc]
+    assert (everyone["days"], everyone["undated"]) == ([25], 0)

@@ -81,6 +81,7 @@ class Known:
     status: Status
     reached: Status
     last_change: date
+    applied_on_known: bool = True  # False: applied_on is an estimate (the first mail about it)
 
 
 def known_applications(journal: Journal) -> list[Known]:
@@ -94,6 +95,7 @@ def known_applications(journal: Journal) -> list[Known]:
             status=Status(app.status),
             reached=app.reached,
             last_change=app.last_change,
+            applied_on_known=app.applied_on_known,
         )
         for app in sorted(journal.application_facts(), key=lambda app: app.id)
     ]

@@ -48,6 +48,8 @@ from debrief.triage.classify import Triage, Triager
 
 UNKNOWN_ROLE = "(role not named)"
 SLACK = timedelta(days=3)  # a confirmation may be dated a little before the day logged
+# How far before an application's estimated day applied a message may still date it.
+ESTIMATE_REACH = timedelta(days=120)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +93,9 @@ class _Applications:
                 self.by_word.setdefault(word, set()).add(app.id)
         self.by_id[app.id] = app
 
-    def new(self, company: str, role: str, day: date) -> Known:
+    def new(self, company: str, role: str, day: date, known: bool = True) -> Known:
         self.created += 1
-        return Known(-self.created, company, role, day, Status.APPLIED, Status.APPLIED, day)
+        return Known(-self.created, company, role, day, Status.APPLIED, Status.APPLIED, day, known)
 
     def at(self, company: str) -> list[Known]:
         """The applications at a company (see `same_company_loosely`)."""
@@ -250,40 +252,8 @@ def _step(
         return _queue(letter, reading, unsure, common)
     if not reading.company:
         return Decision(letter.origin, "skip", f"job mail, but {reading.why}", **common)  # type: ignore[arg-type]
-    feedback = found
     if match is None:
-        if target is None and feedback is None:
-            return Decision(
-                letter.origin,
-                "skip",
-                f"{reading.why}; no application to attach it to",
-                **common,  # type: ignore[arg-type]
-            )
-        applied_on, known = _applied_day(reading, day)
-        new = apps.new(reading.company, reading.role or UNKNOWN_ROLE, applied_on)
-        first = target if target not in (None, Status.APPLIED) else None
-        if first is not None:
-            apps.put(replace(new, status=first, reached=_reached(first)))
-        else:
-            apps.put(new)
-        reason = "new application" + (
-            ""
-            if reading.event == "application_received"
-            else f" applied {applied_on} as the message says"
-            if known
-            else " (applied date unknown)"
-        )
-        reason += f", then '{first}'" if first else ""
-        reason += " with feedback" if feedback else ""
-        decision = Decision(
-            letter.origin,
-            "create",
-            f"{reason} ({reading.why})",
-            status=(first or Status.APPLIED).value,
-            on=day,
-            **common,  # type: ignore[arg-type]
-        )
-        return MailStep(letter, reading, decision, True, new.id, first, feedback, applied_on, known)
+        return _create(letter, reading, apps, day, found, common)
     status: Status | None = None
     action, why = "unchanged", "nothing to change"
     if target is not None:
@@ -292,16 +262,25 @@ def _step(
             action = "unchanged"
         if action == "update":
             status = target
-            # Never dated before the application's last change (the journal would refuse it).
-            day = max(day, match.last_change, match.applied_on)
-            apps.put(
-                replace(
-                    match, status=target, reached=_further(match.reached, target), last_change=day
-                )
-            )
-    if feedback:
+    if found:
         action = "update"
         why = f"{why}; feedback added" if status else "feedback added"
+    dated = _dates_an_estimate(reading, day, match)
+    if dated is not None:
+        action = "update"
+        why = f"{why}; applied on {dated}, not {match.applied_on}"
+    on = max(day, match.last_change, dated or match.applied_on)  # never before a change
+    if status is not None or dated is not None:
+        apps.put(
+            replace(
+                match,
+                status=status or match.status,
+                reached=_further(match.reached, status) if status else match.reached,
+                last_change=on if status else match.last_change,
+                applied_on=dated or match.applied_on,
+                applied_on_known=match.applied_on_known or dated is not None,
+            )
+        )
     decision = Decision(
         letter.origin,
         action,  # type: ignore[arg-type]
@@ -309,10 +288,67 @@ def _step(
         application_id=match.id if match.id > 0 else None,
         status=status.value if status else None,
         from_status=match.status.value if status else None,
-        on=day if status else None,
+        on=on if status else None,
         **common,  # type: ignore[arg-type]
     )
-    return MailStep(letter, reading, decision, False, match.id, status, feedback)
+    known = match.applied_on_known or dated is not None
+    return MailStep(letter, reading, decision, False, match.id, status, found, dated, known)
+
+
+def _create(
+    letter: Letter,
+    reading: Reading,
+    apps: _Applications,
+    day: date,
+    feedback: MailFeedback | None,
+    common: dict[str, Any],
+) -> MailStep | Decision:
+    """The step for a message about an application the journal does not have yet."""
+    target = status_of(reading.event, reading.stage)
+    if target is None and feedback is None:
+        return Decision(
+            letter.origin,
+            "skip",
+            f"{reading.why}; no application to attach it to",
+            **common,
+        )
+    applied_on, known = _applied_day(reading, day)
+    new = apps.new(reading.company or "", reading.role or UNKNOWN_ROLE, applied_on, known)
+    first = target if target not in (None, Status.APPLIED) else None
+    if first is not None:
+        apps.put(replace(new, status=first, reached=_reached(first)))
+    else:
+        apps.put(new)
+    reason = "new application" + (
+        ""
+        if reading.event == "application_received"
+        else f" applied {applied_on} as the message says"
+        if known
+        else " (applied date unknown)"
+    )
+    reason += f", then '{first}'" if first else ""
+    reason += " with feedback" if feedback else ""
+    decision = Decision(
+        letter.origin,
+        "create",
+        f"{reason} ({reading.why})",
+        status=(first or Status.APPLIED).value,
+        on=day,
+        **common,
+    )
+    return MailStep(letter, reading, decision, True, new.id, first, feedback, applied_on, known)
+
+
+def _dates_an_estimate(reading: Reading, day: date, match: Known) -> date | None:
+    """The day applied an earlier message gives an application whose day applied was only
+    estimated (an acknowledgement read after the rejection, from another folder or a later
+    import), else None."""
+    if match.applied_on_known:
+        return None
+    applied, known = _applied_day(reading, day)
+    if known and applied < match.applied_on and match.applied_on - applied <= ESTIMATE_REACH:
+        return applied
+    return None
 
 
 def _applied_day(reading: Reading, day: date) -> tuple[date, bool]:
@@ -381,7 +417,16 @@ def _match(reading: Reading, day: date, apps: Sequence[Known]) -> tuple[Known | 
     is about a new application (two roles at one company are two applications). A message
     that names no role goes to the company's one open application; with several open, it
     cannot tell (the rivals are returned)."""
-    same = [app for app in apps if app.applied_on <= day + SLACK]
+    # An application whose day applied is an estimate (a later message's day) may be what an
+    # earlier message is about, when that message is news: it moves the status or dates the
+    # application (news of nothing matches by date alone, so a re-import stays a no-op).
+    news = status_of(reading.event, reading.stage) is not None
+    same = [
+        app
+        for app in apps
+        if app.applied_on <= day + SLACK
+        or (not app.applied_on_known and news and app.applied_on - day <= ESTIMATE_REACH)
+    ]
     if not same:
         return None, []
     if reading.role:
@@ -433,6 +478,8 @@ def write_mail(
                 )
                 created[step.target] = app.id
             app_id = step.target if step.target > 0 else created[step.target]
+            if not step.create and step.applied_on is not None:  # an estimate made known
+                journal.edit_application(app_id, applied_on=step.applied_on, applied_on_known=True)
             if step.status is not None:
                 journal.change_status(
                     app_id,
