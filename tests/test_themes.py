@@ -26,6 +26,7 @@ from debrief.themes import (
 from debrief.themes.build import round_weight, statement_weight, trend
 from debrief.themes.cluster import background, cluster_texts, count_background
 from debrief.themes.gap import self_assessment
+from tests.conftest import CliDriver
 from tests.themes_helpers import mock_interview, real_interview, say
 
 TODAY = local_today()
@@ -406,3 +407,61 @@ def test_adding_a_noise_or_circumstance_statement_never_changes_themes_or_plan(
         return [propose(t, n, end) for n, t in enumerate(themes, start=1)]
 
     assert proposals(after) == proposals(before)
+
+
+def test_a_journal_years_old_ranks_by_its_own_evidence(journal: Journal) -> None:
+    """Interviews from 2019: recency counts from the journal's latest feedback, not today, so
+    the scores are not all 0.0 and the skill raised more often and more lately comes first."""
+    days = [date(2019, 3, 4), date(2019, 4, 2), date(2019, 5, 6), date(2019, 6, 3)]
+    for number, day in enumerate(days):
+        interview = real_interview(journal, f"Firm {number}", "statistics", day)
+        lines = [("You could not explain how to size the experiment.", "constructive", EXP)]
+        if number >= 2:
+            lines.append(("Your SQL joins were slow and unclear.", "constructive", "sql"))
+        say(journal, lines, interview_id=interview, on=day)
+    report = find_themes(journal)
+    assert report.recent_to == date(2019, 6, 3) and report.as_of == local_today()
+    assert [t.skill for t in report.weaknesses] == ["experimentation", "sql"]
+    assert all(t.score > 0.5 for t in report.weaknesses)
+    # As the journal stood in April 2019: only the first two interviews, experimentation alone.
+    earlier = find_themes(journal, as_of=date(2019, 4, 30))
+    assert [(t.skill, t.interviews) for t in earlier.weaknesses] == [("experimentation", 2)]
+    assert earlier.recent_to == date(2019, 4, 2)
+
+
+def test_equal_scores_rank_by_interviews_then_the_latest_then_the_name(journal: Journal) -> None:
+    day = date(2026, 3, 2)
+    for number in range(2):
+        interview = real_interview(journal, f"Firm {number}", "statistics", day)
+        say(
+            journal,
+            [
+                ("Your SQL joins were slow and unclear.", "constructive", "sql"),
+                ("You could not explain how to size the experiment.", "constructive", EXP),
+            ],
+            interview_id=interview,
+            on=day,
+        )
+    first, second = find_themes(journal).weaknesses
+    assert first.score == second.score
+    assert [first.name, second.name] == sorted([first.name, second.name])
+
+
+def test_themes_as_of_on_the_command_line(cli: CliDriver) -> None:
+    with Journal.open(str(cli.db_path)) as journal:
+        for number, day in enumerate([date(2019, 3, 4), date(2019, 5, 6)]):
+            interview = real_interview(journal, f"Firm {number}", "statistics", day)
+            say(
+                journal,
+                [("You could not explain how to size the experiment.", "constructive", EXP)],
+                interview_id=interview,
+                on=day,
+            )
+    shown = cli.ok("themes").stdout
+    assert "recency counted from the latest feedback, 2019-05-06" in " ".join(shown.split())
+    early = cli.json("themes", "--as-of", "2019-04-01")
+    assert isinstance(early, dict) and early["recent_to"] == "2019-03-04"
+    [theme] = early["weaknesses"]
+    assert (theme["skill"], theme["status"]) == ("experimentation", "signal")
+    refused = cli("themes", "--as-of", "next year")
+    assert refused.exit_code != 0 and "invalid '--as-of'" in refused.stderr

@@ -111,9 +111,14 @@ def theme_report(report: ThemeReport) -> RenderableType:
     scope = {"all": "real and mock", "real": "real", "mock": "mock"}[report.scope]
     since = f" since {report.since}" if report.since else ""
     left_out = report.excluded
+    counted = (
+        f" (recency counted from the latest feedback, {report.recent_to})"
+        if report.recent_to and report.recent_to < report.as_of
+        else ""
+    )
     head = Text(
-        f"Themes as of {report.as_of} from {report.statements} constructive and strength "
-        f"statements in {scope} interviews{since}; {left_out.get('circumstance', 0)} "
+        f"Themes as of {report.as_of}{counted} from {report.statements} constructive and "
+        f"strength statements in {scope} interviews{since}; {left_out.get('circumstance', 0)} "
         f"circumstance and {left_out.get('noise', 0)} noise statements left out (they say "
         "nothing about you)."
     )

@@ -9,11 +9,20 @@ import click
 from debrief.cli.common import db_option, json_option, print_as, with_journal
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from debrief.journal import Journal
     from debrief.themes import Scope
 
 since_option = click.option(
     "--since", metavar="DATE", help="Only feedback on interviews from this day on."
+)
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="The themes as they stood on this day (later feedback left out). Default: today; "
+    "recency always counts from the latest feedback up to it.",
 )
 scope_option = click.option(
     "--real/--mock",
@@ -23,6 +32,12 @@ scope_option = click.option(
 )
 
 
+def _day(as_of: str | None) -> date | None:
+    from debrief.model import parse_date
+
+    return parse_date(as_of, "as_of", past=True) if as_of else None
+
+
 def _scope(real: bool | None) -> Scope:
     return "all" if real is None else "real" if real else "mock"
 
@@ -30,10 +45,13 @@ def _scope(real: bool | None) -> Scope:
 @click.group(invoke_without_command=True)
 @since_option
 @scope_option
+@as_of_option
 @json_option
 @db_option
 @click.pass_context
-def themes(ctx: click.Context, since: str | None, real: bool | None, as_json: bool) -> None:
+def themes(
+    ctx: click.Context, since: str | None, real: bool | None, as_of: str | None, as_json: bool
+) -> None:
     """Recurring weaknesses and strengths, ranked, and how you rate yourself.
 
     A theme is a skill area that feedback raised in two or more distinct interviews (one is a
@@ -42,14 +60,16 @@ def themes(ctx: click.Context, since: str | None, real: bool | None, as_json: bo
     round, the source and triage's confidence, times how often the skill came up when tested.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(_list_themes, since=since, real=real, as_json=as_json)
+        ctx.invoke(_list_themes, since=since, real=real, as_of=as_of, as_json=as_json)
 
 
 @with_journal
-def _list_themes(journal: Journal, since: str | None, real: bool | None, as_json: bool) -> None:
+def _list_themes(
+    journal: Journal, since: str | None, real: bool | None, as_of: str | None, as_json: bool
+) -> None:
     from debrief.themes import find_themes
 
-    report = find_themes(journal, since=since, scope=_scope(real))
+    report = find_themes(journal, since=since, scope=_scope(real), as_of=_day(as_of))
     print_as(report, as_json, "render_plan.theme_report")
 
 
@@ -63,6 +83,7 @@ def _list_themes(journal: Journal, since: str | None, real: bool | None, as_json
 )
 @since_option
 @scope_option
+@as_of_option
 @json_option
 @with_journal
 def show(
@@ -71,6 +92,7 @@ def show(
     weakness: bool | None,
     since: str | None,
     real: bool | None,
+    as_of: str | None,
     as_json: bool,
 ) -> None:
     """Everything about one skill area's themes: counts, trend, sub-themes, every statement.
@@ -82,7 +104,7 @@ def show(
     from debrief.themes import find_themes
 
     skill = skill_named(theme, "theme")
-    report = find_themes(journal, since=since, scope=_scope(real))
+    report = find_themes(journal, since=since, scope=_scope(real), as_of=_day(as_of))
     found = [
         t for t in report.about(skill) if weakness is None or (t.kind == "weakness") == weakness
     ]

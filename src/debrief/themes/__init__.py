@@ -9,6 +9,7 @@ self-ratings with the outside view.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -72,6 +73,9 @@ class ThemeReport:
     interviews: int  # interviews in scope
     excluded: dict[str, int]  # circumstance and noise statements in scope, left out
     settings_version: int
+    # The day recency counts back from: as_of, or the journal's latest feedback or round
+    # before it, so a journal whose interviews are years old ranks by its own evidence.
+    recent_to: date | None = None
 
     def about(self, skill: str) -> tuple[Theme, ...]:
         """The weakness and the strength theme of one skill area (either may be missing)."""
@@ -105,18 +109,33 @@ def report_from_facts(
     as_of: date | None = None,
     settings: ThemeSettings | None = None,
 ) -> ThemeReport:
-    """Themes from facts already read (a pure function: same facts, same report)."""
+    """Themes from facts already read (a pure function: same facts, same report), as they
+    stood on `as_of` (default: today): statements and rounds after it are left out, and
+    recency counts back from the latest of them, not from the wall clock."""
     settings = settings or load_settings()
     as_of = as_of or local_today()
+    facts = dataclasses.replace(
+        facts,
+        mentions=tuple(m for m in facts.mentions if m.day <= as_of),
+        rounds=tuple(r for r in facts.rounds if r.held_on <= as_of),
+    )
+    recent_to = latest_activity(facts) or as_of
     return ThemeReport(
         as_of=as_of,
         since=since,
         scope=scope,
-        weaknesses=build_themes(facts, "weakness", as_of=as_of, settings=settings),
-        strengths=build_themes(facts, "strength", as_of=as_of, settings=settings),
+        weaknesses=build_themes(facts, "weakness", as_of=recent_to, settings=settings),
+        strengths=build_themes(facts, "strength", as_of=recent_to, settings=settings),
         self_assessment=self_assessment(facts.rounds, settings),
         statements=len(facts.mentions),
         interviews=len(facts.rounds),
         excluded=dict(facts.excluded),
         settings_version=settings.version,
+        recent_to=recent_to,
     )
+
+
+def latest_activity(facts: Facts) -> date | None:
+    """The day of the journal's latest statement or round in scope (None: it has neither)."""
+    days = [m.day for m in facts.mentions] + [r.held_on for r in facts.rounds]
+    return max(days, default=None)

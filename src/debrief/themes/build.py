@@ -20,7 +20,7 @@ from typing import Literal
 
 from debrief.journal.facts import InterviewFact, StatementFact
 from debrief.model import Label, local_today
-from debrief.taxonomy import area_name, load_taxonomy
+from debrief.taxonomy import area_name
 from debrief.themes.cluster import cluster_texts
 from debrief.themes.facts import Facts
 
@@ -162,7 +162,9 @@ def build_themes(
     as_of: date | None = None,
     settings: ThemeSettings | None = None,
 ) -> tuple[Theme, ...]:
-    """The themes of one kind, ranked: themes before signals, then by score."""
+    """The themes of one kind, ranked: themes before signals, then by score; equal scores by
+    more interviews, then the more recently raised, then by name (never by file order).
+    Recency decays from `as_of` (default: today)."""
     settings = settings or load_settings()
     as_of = as_of or local_today()
     label = KIND_LABEL[kind]
@@ -173,13 +175,20 @@ def build_themes(
         for index, skill in enumerate(mention.skills):
             share = 1.0 if index == 0 else settings.secondary_share
             by_skill[skill].append((mention, share))
-    order = {area.id: i for i, area in enumerate(load_taxonomy().areas)}
     drafts = [
         _theme(kind, skill, area_name(skill), found, facts.rounds, as_of, settings)
         for skill, found in by_skill.items()
     ]
-    drafts.sort(key=lambda t: (t.status != "theme", -t.score, order.get(t.skill, 99), t.skill))
-    return tuple(_ranked(theme, rank) for rank, theme in enumerate(drafts, start=1))
+    drafts.sort(
+        key=lambda drafted: (
+            drafted[0].status != "theme",
+            -drafted[1],  # the exact score: a rounded one ties more often
+            -(drafted[0].interviews_real + drafted[0].interviews_mock),
+            -drafted[0].last_seen.toordinal(),
+            drafted[0].name,
+        )
+    )
+    return tuple(_ranked(theme, rank) for rank, (theme, _) in enumerate(drafts, start=1))
 
 
 def _ranked(theme: Theme, rank: int) -> Theme:
@@ -219,7 +228,8 @@ def _theme(
     rounds: Sequence[InterviewFact],
     as_of: date,
     settings: ThemeSettings,
-) -> Theme:
+) -> tuple[Theme, float]:
+    """A theme and its exact score."""
     strongest: dict[tuple[str, int], float] = {}
     weights: dict[int, float] = {}
     for mention, share in found:
@@ -237,13 +247,14 @@ def _theme(
     moves = trend(skill, kind, rounds, as_of, settings)
     newest_first = sorted(mentions, key=lambda m: (m.day, m.statement_id), reverse=True)
     days = [m.day for m in mentions]
-    return Theme(
+    score = sum(strongest.values()) * moves.rate
+    theme = Theme(
         kind=kind,
         skill=skill,
         name=name,
         status="theme" if real + mock >= settings.theme_min_interviews else "signal",
         rank=0,
-        score=round(sum(strongest.values()) * moves.rate, 4),
+        score=round(score, 4),
         interviews_real=real,
         interviews_mock=mock,
         notes=notes,
@@ -257,6 +268,7 @@ def _theme(
         evidence=tuple(_evidence(m, weights[m.statement_id]) for m in newest_first),
         uncertain=sum(1 for m in mentions if m.uncertain),
     )
+    return theme, score
 
 
 def _evidence(mention: StatementFact, weight: float) -> Evidence:
