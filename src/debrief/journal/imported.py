@@ -11,7 +11,8 @@ from datetime import date, datetime
 
 from sqlalchemy import func, insert, select
 
-from debrief.errors import AlreadySettled, NotFound
+from debrief.errors import AlreadySettled
+from debrief.journal.records import fetch
 from debrief.journal.unit import UnitOfWork
 from debrief.model import utcnow
 from debrief.storage.schema import ImportedMessageRow, ImportReviewRow, MailFolderRow, SettingRow
@@ -139,10 +140,7 @@ def count_reviews(journal: UnitOfWork) -> dict[str, int]:
 def get_review(journal: UnitOfWork, review_id: int) -> Review:
     """One queued message (NotFound if there is none with this id)."""
     with journal.reading() as session:
-        row = session.get(ImportReviewRow, review_id)
-        if row is None:
-            raise NotFound("review", review_id)
-        return _review(row)
+        return _review(fetch(session, ImportReviewRow, "review", review_id))
 
 
 def settle_review(
@@ -153,9 +151,7 @@ def settle_review(
     if state not in REVIEW_STATES[1:]:
         raise ValueError(state)
     with journal.transaction() as session:
-        row = session.get(ImportReviewRow, review_id, with_for_update=True)
-        if row is None:
-            raise NotFound("review", review_id)
+        row = fetch(session, ImportReviewRow, "review", review_id, lock=True)
         if row.state != "pending":
             raise AlreadySettled(review_id, row.state)
         row.state = state

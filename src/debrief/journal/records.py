@@ -41,9 +41,12 @@ from debrief.storage.schema import (
 _Row = TypeVar("_Row")
 
 
-def fetch(session: Session, row_type: type[_Row], kind: str, record_id: int) -> _Row:
-    """The row with this id, or NotFound naming the kind of record."""
-    row = session.get(row_type, record_id)
+def fetch(
+    session: Session, row_type: type[_Row], kind: str, record_id: int, *, lock: bool = False
+) -> _Row:
+    """The row with this id, or NotFound naming the kind of record; `lock` holds it (FOR
+    UPDATE) until the transaction ends, for a change that depends on its current state."""
+    row = session.get(row_type, record_id, with_for_update=lock)
     if row is None:
         raise NotFound(kind, record_id)
     return row
