@@ -132,6 +132,11 @@ def test_company_names_are_read_whole(sender: str, body: str, company: str) -> N
             "rejection",
         ),
         (
+            "Thanks for the final interview with the panel. Regrettably, we will not be "
+            "offering you the job; the panel felt your forecasting work was strong.",
+            "rejection",
+        ),
+        (
             "We'd love you to join us as Senior Analyst. Your written offer follows tomorrow.",
             "offer",
         ),
