@@ -118,6 +118,17 @@ def test_contrast_splits_whatever_the_length_of_its_parts() -> None:
     assert labels("Solid modelling, shaky on experiment design.") == ["strength", "constructive"]
 
 
+def test_a_comma_before_a_phrase_that_goes_on_with_its_clause_never_splits() -> None:
+    """ "..., including the power analysis" judges nothing of its own: the demo's praise of an
+    experiment design once left a constructive fragment in the experimentation theme."""
+    praise = (
+        "The panel was impressed by how you designed the experiment, including the power analysis."
+    )
+    assert labels(praise) == ["strength"]
+    assert labels("Clear write-up, especially the charts.") == ["strength"]
+    assert labels("Solid modelling, shaky on experiment design.") == ["strength", "constructive"]
+
+
 def test_a_split_names_the_contrast_and_its_parts() -> None:
     great, ignored = Triager().triage_text("Great SQL but your A/B test design ignored power.")
     for part in (great, ignored):

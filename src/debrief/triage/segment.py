@@ -348,8 +348,13 @@ _MAX_JOINS = 8
 LEADING_CONTRAST = re.compile(
     r"^\s*(although|though|even though|while|whereas|despite|in spite of)\b", re.IGNORECASE
 )
-# A comma followed by a space (not "1,000"), for comma splices between judgements.
-_COMMA = re.compile(r",\s+")
+# A comma followed by a space (not "1,000"), for comma splices between judgements; not before a
+# phrase that goes on with the clause before it ("..., including the power analysis", "...,
+# which"), which judges nothing of its own.
+_COMMA = re.compile(
+    r",\s+(?!(?:including|especially|particularly|notably|such as|which|whose)\b)",
+    re.IGNORECASE,
+)
 _MAX_CLAUSES = 6
 
 
