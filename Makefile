@@ -50,12 +50,14 @@ $(SEMANTIC_VENV)/.installed: pyproject.toml
 bench-semantic: $(SEMANTIC_VENV)/.installed
 	$(SEMANTIC_VENV)/bin/python benchmarks/bench_triage.py
 
-# Retrain the triage models from the corpus (the test split is never read), and recount the
-# term frequencies that name sub-themes.
+# Retrain the triage models from the corpus (the test split is never read), recount the term
+# frequencies that name groups of shared words, and retrain the sub-skill model from its corpus
+# (the labelled set under tests/data/subskills is never read).
 model: $(VENV)/.installed-dev $(SEMANTIC_VENV)/.installed
 	$(BIN)/python -m debrief.triage.train
 	$(SEMANTIC_VENV)/bin/python -m debrief.triage.train --semantic
 	$(BIN)/python -m debrief.themes
+	$(BIN)/python -m debrief.themes.train
 
 docs: $(VENV)/.installed-dev
 	$(BIN)/python -m debrief.cli.reference > docs/cli.md

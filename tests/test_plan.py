@@ -3,8 +3,10 @@ follow-through that moves an item toward resolution and reopens it, and the feed
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import replace
 from datetime import timedelta
+from importlib import resources
 
 import pytest
 
@@ -13,8 +15,10 @@ from debrief.journal import Journal
 from debrief.model import local_today
 from debrief.plan import ActionPlan, load_library
 from debrief.plan.ask import feedback_request
+from debrief.plan.library import LibraryError, parse_library
 from debrief.plan.propose import TARGET_DAYS
 from debrief.taxonomy import load_taxonomy
+from debrief.themes.subskills import load_subskills
 from tests.themes_helpers import mock_interview, real_interview, say
 
 TODAY = local_today()
@@ -253,13 +257,29 @@ def test_the_library_covers_every_skill_area_with_practice_to_do() -> None:
         assert area.goal and area.mock and len(area.tasks) == 3
         assert area.skill == "other" or len(area.foci) >= 2
         for focus in area.foci:
-            assert 3 <= len(focus.tasks) <= 4 and focus.keywords
+            assert 3 <= len(focus.tasks) <= 4 and focus.name
             assert any(t.kind == "exercise" for t in focus.tasks)
             texts += [t.text for t in focus.tasks]
         texts += [t.text for t in area.tasks]
     assert len(texts) == len(set(texts))
-    sample = library.area(EXP).foci[0]
-    assert sample.matches("peeking at the p-value") and not sample.matches("powerful storytelling")
+    # Every sub-skill has practice of its own, in its own area.
+    covered = [f.subskill for area in library.areas.values() for f in area.foci]
+    assert sorted(covered) == sorted(s.id for s in load_subskills().all)
+    peeking = library.area(EXP).focus("experimentation.peeking")
+    assert peeking is not None and peeking.name == "peeking and sequential testing"
+    assert library.area(EXP).focus("sql.window_functions") is None
+
+
+def test_a_library_focus_must_name_a_sub_skill_of_its_own_area() -> None:
+    raw = tomllib.loads(
+        resources.files("debrief.plan.data").joinpath("practice.toml").read_text("utf-8")
+    )
+    raw["area"]["sql"]["focus"][0]["subskill"] = "experimentation.peeking"
+    with pytest.raises(LibraryError, match="another area"):
+        parse_library(raw)
+    raw["area"]["sql"]["focus"][0]["subskill"] = "sql.nonsense"
+    with pytest.raises(LibraryError, match="unknown sub-skill"):
+        parse_library(raw)
 
 
 # -- asking for feedback ------------------------------------------------------------------------

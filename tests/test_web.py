@@ -1039,3 +1039,29 @@ def test_api_import_reviews(client: TestClient, journal: Journal, tmp_path: Path
     assert client.post("/api/imports/reviews/999/discard", json={}).status_code == 404
     assert client.get("/api/imports/reviews/999").status_code == 404
     assert len(client.get("/api/imports/reviews?state=all").json()) == 3
+
+
+def test_sub_themes_and_the_statements_behind_plan_tasks_are_on_the_pages(
+    client: TestClient, journal: Journal
+) -> None:
+    from tests.themes_helpers import mock_interview, say
+
+    texts = [
+        "peeking again: you'd stop the test the day it hit p <0.05 & ship",
+        "You wanted to call the test the first morning the dashboard looked green.",
+    ]
+    for number, text in enumerate(texts):
+        interview = mock_interview(
+            journal, "product_case", date.today() - timedelta(days=9 - number)
+        )
+        say(journal, [(text, "constructive", "experimentation")], interview_id=interview)
+    themes = client.get("/themes").text
+    assert "peeking and sequential testing" in themes and "2 statements from 2 interviews" in themes
+    assert "“You wanted to call the test the first morning the dashboard looked green.”" in themes
+    assert "p <0.05 & ship" not in themes and "p &lt;0.05 &amp; ship" in themes
+    plan = client.get("/plan").text
+    assert "For <strong>peeking and sequential testing</strong>, from 2 statements" in plan
+    assert "the first morning the dashboard looked green" in plan
+    report = client.get("/api/themes").json()
+    [sub] = report["weaknesses"][0]["subthemes"]
+    assert sub["subskill"] == "experimentation.peeking" and len(sub["statements"]) == 2

@@ -14,8 +14,14 @@ from rich.table import Table
 from rich.text import Text
 
 from debrief.cli.render import _label, _text
-from debrief.plan.records import ActionItem, ItemProgress, PlanView, PracticeEntry
-from debrief.themes import Evidence, SelfGap, Theme, ThemeReport
+from debrief.plan.records import (
+    ActionItem,
+    ItemProgress,
+    PlanView,
+    PracticeEntry,
+    task_evidence,
+)
+from debrief.themes import Evidence, SelfGap, Theme, ThemeReport, subskill_name
 
 TREND_MARK = {"rising": "rising", "steady": "steady", "fading": "fading", "unclear": "unclear"}
 VERDICT_STYLE = {
@@ -60,7 +66,11 @@ def _theme_table(title: str, themes: Sequence[Theme]) -> RenderableType:
             name.append(" (signal)")
         if theme.subthemes:
             name.append("\n")
-            name.append_text(_text("; ".join(s.name for s in theme.subthemes[:3]), "dim"))
+            shown = [
+                f"“{s.name}” (shared words)" if s.grouped_by_words else s.name
+                for s in theme.subthemes[:3]
+            ]
+            name.append_text(_text("; ".join(shown), "dim"))
         count = f"{theme.interviews}"
         if theme.interviews_mock:
             count += f" ({theme.interviews_mock} mock)"
@@ -163,7 +173,8 @@ def _evidence_table(evidence: Sequence[Evidence]) -> RenderableType:
             f"#{item.statement_id} · {item.label} · {', '.join(_label(s) for s in item.skills)}"
             f" · {item.confidence:.0%}"
             + (" · labelled by you" if item.origin == "user" else "")
-            + (" · uncertain" if item.uncertain else ""),
+            + (" · uncertain" if item.uncertain else "")
+            + (f" · {subskill_name(item.subskill)}" if item.subskill else ""),
             style="dim",
         )
         lines.append(Padding(Group(head, Padding(Group(body, tail), (0, 0, 0, 4))), (0, 0, 0, 2)))
@@ -197,28 +208,51 @@ def theme_detail(themes: Sequence[Theme]) -> RenderableType:
         facts.add_row("Trend", f"{theme.trend.direction}: {theme.trend.describe()}")
         facts.add_row("Sources", ", ".join(f"{_label(k)} {v}" for k, v in theme.sources.items()))
         if theme.uncertain:
+            mostly = "Most of its evidence is uncertain: " if theme.mostly_uncertain else ""
             facts.add_row(
                 "Uncertain",
                 Text(
-                    f"{theme.uncertain} of {len(theme.evidence)} statements have a label triage "
-                    "was unsure of (they weigh less): debrief feedback review",
+                    f"{mostly}{theme.uncertain} of {len(theme.evidence)} statements have a label "
+                    "triage was unsure of (they weigh less): debrief feedback review",
                     style="yellow",
                 ),
             )
+        if not theme.subthemes:
+            facts.add_row("Sub-themes", Text("none yet: no sub-skill came up twice", style="dim"))
+        parts += [title, Padding(facts, (0, 0, 0, 2))]
         if theme.subthemes:
-            lines = Text()
-            for sub in theme.subthemes:
-                if lines:
-                    lines.append("\n")
-                lines.append_text(_text(sub.name, "bold"))
-                lines.append(
-                    f": {len(sub.statement_ids)} statements from {sub.occasions} "
-                    f"interviews or notes, last {sub.last_seen}",
-                    style="dim",
-                )
-            facts.add_row("Sub-themes", lines)
-        parts += [title, Padding(facts, (0, 0, 0, 2)), _evidence_table(theme.evidence), Text("")]
+            parts.append(_subtheme_blocks(theme))
+        parts += [_evidence_table(theme.evidence), Text("")]
     return Group(*parts)
+
+
+def _subtheme_blocks(theme: Theme) -> RenderableType:
+    """Each sub-theme with what it rests on and every statement behind it."""
+    by_id = {e.statement_id: e for e in theme.evidence}
+    lines: list[RenderableType] = [Text("Sub-themes", style="bold")]
+    for sub in theme.subthemes:
+        head = _text(sub.name, "bold")
+        if sub.grouped_by_words:
+            head.append(" (shared words)", style="dim")
+        head.append(
+            f": {len(sub.statement_ids)} statements from {sub.occasions} interviews or notes, "
+            f"last {sub.last_seen}",
+            style="dim",
+        )
+        block: list[RenderableType] = [head]
+        block += [Text(caveat, style="yellow") for caveat in sub.caveats()]
+        for statement_id in sub.statement_ids:
+            item = by_id[statement_id]
+            line = Text(f"{item.day}  ", style="dim")
+            line.append_text(_text(f"“{item.text}”"))
+            line.append(f"  #{item.statement_id}", style="dim")
+            if item.subskill:
+                line.append(f" · {item.subskill_confidence:.0%} sure", style="dim")
+            if item.uncertain:
+                line.append(" · uncertain label", style="yellow")
+            block.append(Padding(line, (0, 0, 0, 4)))
+        lines.append(Padding(Group(*block), (0, 0, 0, 2)))
+    return Group(*lines)
 
 
 def _bar(done: float, total: float) -> str:
@@ -259,9 +293,14 @@ def _item_block(progress: ItemProgress, *, with_tasks: bool) -> RenderableType:
     grid.add_row("Why", why + f" (debrief themes show {item.skill})")
     if with_tasks:
         tasks = Text()
+        led_by = task_evidence(progress)
+        said: set[str] = set()
         for task in item.tasks:
             if tasks:
                 tasks.append("\n")
+            if task.subskill and task.subskill not in said:
+                said.add(task.subskill)
+                tasks.append_text(_led_by(task.subskill, led_by.get(task.subskill, ())))
             tasks.append(f"{task.number}. ")
             tasks.append("[x] " if task.done_on else "[ ] ", style="green" if task.done_on else "")
             tasks.append(f"{task.kind}: ", style="dim")
@@ -280,6 +319,25 @@ def _item_block(progress: ItemProgress, *, with_tasks: bool) -> RenderableType:
     elif item.status == "proposed":
         grid.add_row("Next", f"debrief plan accept {item.id}  (or: debrief plan drop {item.id})")
     return Group(head, Padding(grid, (0, 0, 1, 4)))
+
+
+QUOTED = 3  # statements quoted above a sub-skill's tasks; the rest are counted
+
+
+def _led_by(subskill: str, evidence: Sequence[Evidence]) -> Text:
+    """The line above a sub-skill's tasks: which statements led to them."""
+    line = _text(f"For {subskill_name(subskill)}", "bold")
+    if not evidence:
+        line.append(" (its statements are no longer in your themes)\n", style="dim")
+        return line
+    line.append(f", from {len(evidence)} statement{'s' if len(evidence) != 1 else ''}:\n")
+    for item in evidence[:QUOTED]:
+        line.append(f"   {item.day} ", style="dim")
+        line.append_text(_text(f"“{item.text}”"))
+        line.append(f" #{item.statement_id}\n", style="dim")
+    if len(evidence) > QUOTED:
+        line.append(f"   and {len(evidence) - QUOTED} more\n", style="dim")
+    return line
 
 
 def _progress_line(progress: ItemProgress) -> Text:

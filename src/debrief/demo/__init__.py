@@ -134,6 +134,9 @@ class Statement:
     skills: tuple[str, ...]
     theme: str
     pool: str
+    # The sub-skill it was written about (an id of debrief/themes/data/subskills.toml, or
+    # "none"); empty for circumstance and noise. The benchmark compares sub-themes with it.
+    subskill: str = ""
 
 
 @cache
@@ -151,7 +154,10 @@ def demo_statements() -> tuple[Statement, ...]:
     """Every feedback statement the demo can use, with its intended label and skills."""
     rows = [json.loads(line) for line in _read("statements.jsonl").splitlines() if line.strip()]
     return tuple(
-        Statement(r["text"], r["label"], tuple(r["skills"]), r["theme"], r["pool"]) for r in rows
+        Statement(
+            r["text"], r["label"], tuple(r["skills"]), r["theme"], r["pool"], r.get("subskill", "")
+        )
+        for r in rows
     )
 
 

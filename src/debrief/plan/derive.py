@@ -125,7 +125,7 @@ class Proposed:
             resolved_on=None,
             reopened=0,
             tasks=tuple(
-                ActionTask(0, n, task.kind, task.text, None)
+                ActionTask(0, n, task.kind, task.text, None, task.subskill)
                 for n, task in enumerate(proposal.tasks, start=1)
             ),
             practice=(),

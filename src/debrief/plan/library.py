@@ -1,21 +1,20 @@
 """The practice library: what to practise for a weakness in each skill area, and how.
 
 Data, versioned in the package (`data/practice.toml`): per skill area a goal, a mock-interview
-follow-up and general tasks, and a few *foci* (a narrower weakness such as "sample size and
-power") with keywords, a goal and 3–4 tasks. An action item takes its tasks from the foci whose
-keywords its evidence uses most.
+follow-up and general tasks, and a *focus* for each of its sub-skills (`debrief.themes.subskills`,
+such as "sample size and power") with a goal and 3–4 tasks. An action item takes its tasks from
+the foci of the sub-skills its statements are about.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from debrief.errors import DebriefError
+from debrief.themes.subskills import load_subskills
 
 TASK_KINDS = ("study", "exercise", "mock")
 
@@ -34,16 +33,12 @@ class PracticeTask:
 
 @dataclass(frozen=True, slots=True)
 class Focus:
-    """A narrower weakness within an area, recognised by its keywords."""
+    """What to practise for one sub-skill of an area: its id, its name, a goal and tasks."""
 
+    subskill: str
     name: str
-    keywords: tuple[str, ...]
     goal: str
     tasks: tuple[PracticeTask, ...]
-
-    def matches(self, text: str) -> bool:
-        """Whether `text` uses any of the focus's keywords."""
-        return _keyword_pattern(self.keywords).search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +50,10 @@ class AreaPractice:
     mock: str
     tasks: tuple[PracticeTask, ...]
     foci: tuple[Focus, ...]
+
+    def focus(self, subskill: str) -> Focus | None:
+        """The focus for a sub-skill, if the library has one."""
+        return next((f for f in self.foci if f.subskill == subskill), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +86,7 @@ def parse_library(raw: dict[str, object]) -> PracticeLibrary:
                 goal=str(entry["goal"]),
                 mock=str(entry["mock"]),
                 tasks=_tasks(entry["tasks"]),
-                foci=tuple(
-                    Focus(
-                        name=str(focus["name"]),
-                        keywords=tuple(str(k).lower() for k in focus["keywords"]),
-                        goal=str(focus["goal"]),
-                        tasks=_tasks(focus["tasks"]),
-                    )
-                    for focus in entry.get("focus", [])
-                ),
+                foci=tuple(_focus(skill, focus) for focus in entry.get("focus", [])),
             )
             for skill, entry in areas_raw.items()
         }
@@ -105,6 +96,18 @@ def parse_library(raw: dict[str, object]) -> PracticeLibrary:
     if "other" not in areas:
         raise LibraryError("the practice library needs an 'other' area")
     return PracticeLibrary(version, areas)
+
+
+def _focus(skill: str, raw: dict[str, object]) -> Focus:
+    """A focus of area `skill`, whose sub-skill must be one of that area's."""
+    subskill = str(raw["subskill"])
+    try:
+        known = load_subskills().get(subskill)
+    except KeyError:
+        raise LibraryError(f"focus of {skill!r} names an unknown sub-skill {subskill!r}") from None
+    if known.area != skill:
+        raise LibraryError(f"focus of {skill!r} names sub-skill {subskill!r} of another area")
+    return Focus(subskill, known.name, str(raw["goal"]), _tasks(raw["tasks"]))
 
 
 def _tasks(raw: object) -> tuple[PracticeTask, ...]:
@@ -117,29 +120,3 @@ def _tasks(raw: object) -> tuple[PracticeTask, ...]:
             raise LibraryError(f"a task needs a kind ({', '.join(TASK_KINDS)}) and a text")
         tasks.append(PracticeTask(kind, text))
     return tuple(tasks)
-
-
-@cache
-def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for all keywords: whole words or phrases; a trailing * allows any ending."""
-    parts = []
-    for keyword in keywords:
-        stem, wild = (keyword[:-1], True) if keyword.endswith("*") else (keyword, False)
-        body = r"\s+".join(re.escape(word) for word in stem.split())
-        parts.append(body + (r"\w*" if wild else r"\b"))
-    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
-
-
-def rank_foci(
-    area: AreaPractice, texts: Sequence[str], weights: Sequence[float] | None = None
-) -> list[tuple[Focus, float]]:
-    """The area's foci that the texts talk about, most talked about first: each focus scores
-    the (weighted) number of texts using one of its keywords."""
-    weights = list(weights) if weights is not None else [1.0] * len(texts)
-    scored = []
-    for index, focus in enumerate(area.foci):
-        score = sum(w for text, w in zip(texts, weights, strict=True) if focus.matches(text))
-        if score > 0:
-            scored.append((focus, score, index))
-    scored.sort(key=lambda s: (-s[1], s[2]))
-    return [(focus, score) for focus, score, _ in scored]

@@ -5,17 +5,36 @@ A pure function of the themes and the library, so the same journal always propos
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from debrief.plan.library import PracticeLibrary, PracticeTask, load_library, rank_foci
+from debrief.plan.library import (
+    AreaPractice,
+    Focus,
+    PracticeLibrary,
+    PracticeTask,
+    load_library,
+)
 from debrief.themes import Theme
 
 TARGET_DAYS = 28  # a proposal's target date: four weeks out
 MOST_TASKS = 5
 LEAST_PRACTICE = 3  # tasks before the mock-interview follow-up, topped up from the area's own
-FOCUS_TASKS = 3  # tasks from the focus the evidence talks about most
-SECOND_FOCUS_TASKS = 1  # and from the next one, if the evidence names it too
+FOCUS_TASKS = 3  # tasks from the sub-skill the evidence weighs most
+SECOND_FOCUS_TASKS = 1  # and from the next one, if it weighs at least half as much
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedTask:
+    """A task of a proposal: what to do, the sub-skill it practises (None for the area's own
+    tasks and the mock follow-up, which serve the theme as a whole), and the statements about
+    that sub-skill that led to it, most recent first."""
+
+    kind: str
+    text: str
+    subskill: str | None = None
+    evidence: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +46,7 @@ class Proposal:
     goal: str
     rank: int
     target_on: date
-    tasks: tuple[PracticeTask, ...]
+    tasks: tuple[ProposedTask, ...]
     foci: tuple[str, ...]
     evidence: tuple[int, ...]  # statement ids, most recent first
 
@@ -37,29 +56,29 @@ def propose(
 ) -> Proposal:
     """The action item for one weakness theme: a goal, 3–5 tasks and a target date.
 
-    Tasks come from the library's foci that the theme's statements talk about (weighted by how
-    much each statement counts), then the area's own tasks, and always end with the area's
-    mock-interview follow-up.
+    Tasks come from the foci of the sub-skills the theme's statements are about, the one they
+    weigh most first (each statement by how much it counts in the theme), then the area's own
+    tasks, and always end with the area's mock-interview follow-up.
     """
     library = library or load_library()
     area = library.area(theme.skill)
-    texts = [e.text for e in theme.evidence]
-    foci = rank_foci(area, texts, [e.weight for e in theme.evidence])
-    tasks: list[PracticeTask] = []
+    foci = rank_foci(theme, area)
+    tasks: list[ProposedTask] = []
     named: list[str] = []
     if foci:
-        first = foci[0][0]
-        tasks.extend(first.tasks[:FOCUS_TASKS])
+        first, first_weight, first_evidence = foci[0]
+        tasks.extend(_serving(first, first.tasks[:FOCUS_TASKS], first_evidence))
         named.append(first.name)
-        if len(foci) > 1 and foci[1][1] >= foci[0][1] / 2:
-            second = foci[1][0]
-            tasks.extend(_exercises_first(second.tasks)[:SECOND_FOCUS_TASKS])
+        if len(foci) > 1 and foci[1][1] >= first_weight / 2:
+            second, _, second_evidence = foci[1]
+            chosen = _exercises_first(second.tasks)[:SECOND_FOCUS_TASKS]
+            tasks.extend(_serving(second, chosen, second_evidence))
             named.append(second.name)
     for task in area.tasks:
         if len(tasks) >= LEAST_PRACTICE:
             break
-        tasks.append(task)
-    tasks = [*tasks[: MOST_TASKS - 1], PracticeTask("mock", area.mock)]
+        tasks.append(ProposedTask(task.kind, task.text))
+    tasks = [*tasks[: MOST_TASKS - 1], ProposedTask("mock", area.mock)]
     goal = foci[0][0].goal if foci else area.goal
     title = theme.name + (f": {'; '.join(named)}" if named else "")
     return Proposal(
@@ -72,6 +91,31 @@ def propose(
         foci=tuple(named),
         evidence=tuple(e.statement_id for e in theme.evidence),
     )
+
+
+def rank_foci(theme: Theme, area: AreaPractice) -> list[tuple[Focus, float, tuple[int, ...]]]:
+    """The area's foci for the sub-skills the theme's statements are about, with the statements'
+    total weight and their ids (most recent first): the heaviest first, then the one with more
+    statements, then the library's order."""
+    weights: dict[str, float] = {}
+    statements: dict[str, list[int]] = {}
+    for evidence in theme.evidence:
+        if evidence.subskill is not None:
+            weights[evidence.subskill] = weights.get(evidence.subskill, 0.0) + evidence.weight
+            statements.setdefault(evidence.subskill, []).append(evidence.statement_id)
+    found = [
+        (index, focus, weights[focus.subskill], tuple(statements[focus.subskill]))
+        for index, focus in enumerate(area.foci)
+        if focus.subskill in weights
+    ]
+    found.sort(key=lambda f: (-f[2], -len(f[3]), f[0]))
+    return [(focus, weight, ids) for _, focus, weight, ids in found]
+
+
+def _serving(
+    focus: Focus, tasks: Sequence[PracticeTask], evidence: tuple[int, ...]
+) -> list[ProposedTask]:
+    return [ProposedTask(t.kind, t.text, focus.subskill, evidence) for t in tasks]
 
 
 def _exercises_first(tasks: tuple[PracticeTask, ...]) -> list[PracticeTask]:

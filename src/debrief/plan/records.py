@@ -20,6 +20,9 @@ class ActionTask:
     kind: str
     text: str
     done_on: date | None
+    # The sub-skill it practises (None: the area's own tasks, the mock follow-up, the user's
+    # own): the item's statements about that sub-skill are the ones that led to it.
+    subskill: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +98,14 @@ class PlanView:
     items: tuple[ItemProgress, ...]
     reopened: tuple[str, ...]  # one line per item the theme's return reopened
     weakness_themes: int  # recurring weaknesses (two or more interviews) in the journal
+
+
+def task_evidence(progress: ItemProgress) -> dict[str, tuple[Evidence, ...]]:
+    """The statements that led to an item's tasks, by the sub-skill the tasks practise: the
+    item's evidence about that sub-skill, most recent first."""
+    found: dict[str, list[Evidence]] = {}
+    wanted = {task.subskill for task in progress.item.tasks if task.subskill}
+    for evidence in progress.evidence:
+        if evidence.subskill in wanted:
+            found.setdefault(evidence.subskill, []).append(evidence)
+    return {subskill: tuple(items) for subskill, items in found.items()}

@@ -31,7 +31,7 @@ from debrief.taxonomy import area_name
 if TYPE_CHECKING:
     from debrief.journal import Journal
     from debrief.plan import PlanView
-    from debrief.themes import Theme, ThemeReport
+    from debrief.themes import Evidence, SubTheme, Theme, ThemeReport
 
 TOP_THEMES = 5
 EVIDENCE_SHOWN = 4
@@ -329,6 +329,34 @@ def _estimate(value: Any) -> dict[str, float] | None:
     }
 
 
+def _statement(e: Evidence) -> dict[str, Any]:
+    return {
+        "text": e.text,
+        "day": e.day.isoformat(),
+        "source": e.source.replace("_", " "),
+        "company": e.company,
+        "kind": e.kind.replace("_", " ") if e.kind else None,
+        "mock": e.mock,
+        "uncertain": e.uncertain,
+        "subskill": e.subskill,
+    }
+
+
+def _subtheme(sub: SubTheme, theme: Theme) -> dict[str, Any]:
+    """A sub-theme with every statement behind it (most recent first)."""
+    members = set(sub.statement_ids)
+    return {
+        "name": sub.name,
+        "subskill": sub.subskill,
+        "grouped_by_words": sub.grouped_by_words,
+        "occasions": sub.occasions,
+        "last_seen": sub.last_seen.isoformat(),
+        "uncertain": sub.uncertain,
+        "caveats": list(sub.caveats()),
+        "statements": [_statement(e) for e in theme.evidence if e.statement_id in members],
+    }
+
+
 def _theme(theme: Theme) -> dict[str, Any]:
     return {
         "skill": theme.skill,
@@ -341,20 +369,9 @@ def _theme(theme: Theme) -> dict[str, Any]:
         "first_seen": theme.first_seen.isoformat(),
         "last_seen": theme.last_seen.isoformat(),
         "trend": theme.trend.direction,
-        "subthemes": [s.name for s in theme.subthemes],
+        "subthemes": [_subtheme(s, theme) for s in theme.subthemes],
         "sources": dict(theme.sources),
-        "evidence": [
-            {
-                "text": e.text,
-                "day": e.day.isoformat(),
-                "source": e.source.replace("_", " "),
-                "company": e.company,
-                "kind": e.kind.replace("_", " ") if e.kind else None,
-                "mock": e.mock,
-                "uncertain": e.uncertain,
-            }
-            for e in theme.evidence[:EVIDENCE_SHOWN]
-        ],
+        "evidence": [_statement(e) for e in theme.evidence[:EVIDENCE_SHOWN]],
         "more": max(0, len(theme.evidence) - EVIDENCE_SHOWN),
         "statements": len(theme.evidence),
         "uncertain": theme.uncertain,

@@ -338,6 +338,9 @@ class ActionTaskRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     done_on: Mapped[date | None]
+    # The sub-skill it practises (an id of debrief/themes/data/subskills.toml); None for the
+    # area's own tasks, the mock follow-up and the user's own tasks.
+    subskill: Mapped[str | None] = mapped_column(String(80))
 
     item: Mapped[ActionItemRow] = relationship(back_populates="tasks")
 

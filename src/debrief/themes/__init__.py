@@ -3,7 +3,8 @@
 `find_themes(journal)` reads the triaged statements (constructive and strength only: circumstance
 and noise never enter a theme), groups them by skill area into ranked themes with sub-themes,
 trend and evidence, and adds the self-assessment gap. The result is a frozen `ThemeReport`.
-Layers: `facts` reads the journal, `cluster` finds sub-themes, `build` ranks, `gap` compares
+Layers: `facts` reads the journal, `subskills` says which sub-skill each statement is about,
+`cluster` groups the statements that fit none by their words, `build` ranks, `gap` compares
 self-ratings with the outside view.
 """
 
@@ -26,11 +27,13 @@ from debrief.themes.build import (
     Trend,
     build_themes,
     load_settings,
+    place,
     raised,
     testing_rounds,
 )
 from debrief.themes.facts import Facts, Scope, load_facts, scoped
 from debrief.themes.gap import SelfGap, self_assessment
+from debrief.themes.subskills import SubSkill, load_subskills
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -42,6 +45,7 @@ __all__ = [
     "Scope",
     "SelfGap",
     "StatementFact",
+    "SubSkill",
     "SubTheme",
     "Theme",
     "ThemeKind",
@@ -55,6 +59,7 @@ __all__ = [
     "report_from_facts",
     "scoped",
     "skill_named",
+    "subskill_name",
     "testing_rounds",
 ]
 
@@ -120,12 +125,17 @@ def report_from_facts(
         rounds=tuple(r for r in facts.rounds if r.held_on <= as_of),
     )
     recent_to = latest_activity(facts) or as_of
+    placed = place(facts.mentions)
     return ThemeReport(
         as_of=as_of,
         since=since,
         scope=scope,
-        weaknesses=build_themes(facts, "weakness", as_of=recent_to, settings=settings),
-        strengths=build_themes(facts, "strength", as_of=recent_to, settings=settings),
+        weaknesses=build_themes(
+            facts, "weakness", as_of=recent_to, settings=settings, placed=placed
+        ),
+        strengths=build_themes(
+            facts, "strength", as_of=recent_to, settings=settings, placed=placed
+        ),
         self_assessment=self_assessment(facts.rounds, settings),
         statements=len(facts.mentions),
         interviews=len(facts.rounds),
@@ -139,3 +149,12 @@ def latest_activity(facts: Facts) -> date | None:
     """The day of the journal's latest statement or round in scope (None: it has neither)."""
     days = [m.day for m in facts.mentions] + [r.held_on for r in facts.rounds]
     return max(days, default=None)
+
+
+def subskill_name(subskill: str) -> str:
+    """How a person reads a sub-skill id ("experimentation.peeking" is "peeking and sequential
+    testing"); an id the list no longer has is shown as it is."""
+    try:
+        return load_subskills().get(subskill).name
+    except KeyError:
+        return subskill

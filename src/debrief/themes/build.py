@@ -1,9 +1,10 @@
 """Themes: the weaknesses and strengths that recur across interviews, ranked, with their evidence.
 
-A theme is a skill area raised by constructive statements (a weakness) or by strengths, refined
-into sub-themes where its statements cluster (`cluster.py`). Its score is documented in
-`data/weights.toml` and docs/themes.md; everything here is a pure function of the facts, so the
-same journal always gives the same themes.
+A theme is a skill area raised by constructive statements (a weakness) or by strengths, broken
+down into sub-themes: the curated sub-skills its statements are about (`subskills.py`), and
+groups of statements that fit no sub-skill but share words (`cluster.py`). Its score is
+documented in `data/weights.toml` and docs/themes.md; everything here is a pure function of the
+facts, so the same journal always gives the same themes.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -23,8 +24,12 @@ from debrief.model import Label, local_today
 from debrief.taxonomy import area_name
 from debrief.themes.cluster import cluster_texts
 from debrief.themes.facts import Facts
+from debrief.themes.subskills import Assignment, default_model, load_subskills
+from debrief.triage.features import stem, tokens
 
 ThemeKind = Literal["weakness", "strength"]
+# The sub-skill of each statement in each of its areas: (statement id, area) → assignment.
+Placements = Mapping[tuple[int, str], Assignment]
 KIND_LABEL: dict[str, str] = {
     "weakness": Label.CONSTRUCTIVE.value,
     "strength": Label.STRENGTH.value,
@@ -76,20 +81,59 @@ def load_settings() -> ThemeSettings:
 
 @dataclass(frozen=True, slots=True)
 class Evidence(StatementFact):
-    """A statement behind a theme, with its provenance and how much it weighed."""
+    """A statement behind a theme, with its provenance, how much it weighed, and the sub-skill
+    of the theme's area it is about (None: none of them) with the model's confidence."""
 
     weight: float = 0.0
+    subskill: str | None = None
+    subskill_confidence: float = 0.0
+    # The sub-skill of another area it is about, when it fits none of this one's.
+    subskill_elsewhere: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SubTheme:
-    """Statements of a theme that talk about the same thing, named by the terms they share."""
+    """Statements of a theme about the same thing, raised on two or more occasions: a curated
+    sub-skill (`subskill` is its id, `name` its name), or, for statements that fit none, a
+    group of statements that share words (`subskill` is None, `name` joins the `terms`)."""
 
     name: str
+    subskill: str | None
     terms: tuple[str, ...]
     statement_ids: tuple[int, ...]
     occasions: int
     last_seen: date
+    # Statements whose triage label the model was unsure of, and statements the sub-skill
+    # model placed here with a confidence under one half.
+    uncertain: int = 0
+    unsure: int = 0
+
+    @property
+    def grouped_by_words(self) -> bool:
+        """Whether it is a group of statements that share words rather than a sub-skill."""
+        return self.subskill is None
+
+    @property
+    def mostly_uncertain(self) -> bool:
+        """Whether more than half of its statements have a label triage was unsure of."""
+        return 2 * self.uncertain > len(self.statement_ids)
+
+    def caveats(self) -> tuple[str, ...]:
+        """What a reader should know before trusting it, in words (empty: nothing)."""
+        said = []
+        if self.grouped_by_words:
+            said.append("grouped by shared words: these statements fit no sub-skill")
+        if self.mostly_uncertain:
+            said.append(
+                f"rests mostly on uncertain labels ({self.uncertain} of "
+                f"{len(self.statement_ids)} statements): check them with debrief feedback review"
+            )
+        if 2 * self.unsure > len(self.statement_ids):
+            said.append(
+                f"the sub-skill was a close call for {self.unsure} of "
+                f"{len(self.statement_ids)} statements"
+            )
+        return tuple(said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +198,11 @@ class Theme:
         """Distinct interviews (real and mock) and applications that raised it."""
         return self.interviews_real + self.interviews_mock
 
+    @property
+    def mostly_uncertain(self) -> bool:
+        """Whether more than half of its statements have a label triage was unsure of."""
+        return 2 * self.uncertain > len(self.evidence)
+
 
 def build_themes(
     facts: Facts,
@@ -161,11 +210,15 @@ def build_themes(
     *,
     as_of: date | None = None,
     settings: ThemeSettings | None = None,
+    placed: Placements | None = None,
 ) -> tuple[Theme, ...]:
     """The themes of one kind, ranked: themes before signals, then by score; equal scores by
     more interviews, then the more recently raised, then by name (never by file order).
-    Recency decays from `as_of` (default: today)."""
+    Recency decays from `as_of` (default: today). `placed` holds each statement's sub-skill
+    in each of its areas (default: asked of the sub-skill model here)."""
     settings = settings or load_settings()
+    if placed is None:
+        placed = place(facts.mentions)
     as_of = as_of or local_today()
     label = KIND_LABEL[kind]
     by_skill: dict[str, list[tuple[StatementFact, float]]] = defaultdict(list)
@@ -176,7 +229,7 @@ def build_themes(
             share = 1.0 if index == 0 else settings.secondary_share
             by_skill[skill].append((mention, share))
     drafts = [
-        _theme(kind, skill, area_name(skill), found, facts.rounds, as_of, settings)
+        _theme(kind, skill, area_name(skill), found, facts.rounds, as_of, settings, placed)
         for skill, found in by_skill.items()
     ]
     drafts.sort(
@@ -228,6 +281,7 @@ def _theme(
     rounds: Sequence[InterviewFact],
     as_of: date,
     settings: ThemeSettings,
+    placed: Placements,
 ) -> tuple[Theme, float]:
     """A theme and its exact score."""
     strongest: dict[tuple[str, int], float] = {}
@@ -248,6 +302,10 @@ def _theme(
     newest_first = sorted(mentions, key=lambda m: (m.day, m.statement_id), reverse=True)
     days = [m.day for m in mentions]
     score = sum(strongest.values()) * moves.rate
+    evidence = tuple(
+        _evidence(m, weights[m.statement_id], placed.get((m.statement_id, skill)))
+        for m in newest_first
+    )
     theme = Theme(
         kind=kind,
         skill=skill,
@@ -264,16 +322,39 @@ def _theme(
         sources=dict(
             sorted(Counter(m.source for m in mentions).items(), key=lambda kv: (-kv[1], kv[0]))
         ),
-        subthemes=subthemes(newest_first),
-        evidence=tuple(_evidence(m, weights[m.statement_id]) for m in newest_first),
+        subthemes=subthemes(evidence, skill),
+        evidence=evidence,
         uncertain=sum(1 for m in mentions if m.uncertain),
     )
     return theme, score
 
 
-def _evidence(mention: StatementFact, weight: float) -> Evidence:
+def _evidence(mention: StatementFact, weight: float, placed: Assignment | None) -> Evidence:
     fields = {f.name: getattr(mention, f.name) for f in dataclasses.fields(mention)}
-    return Evidence(**fields, weight=round(weight, 4))
+    return Evidence(
+        **fields,
+        weight=round(weight, 4),
+        subskill=placed.subskill if placed else None,
+        subskill_confidence=round(placed.confidence, 4) if placed else 0.0,
+        subskill_elsewhere=placed.elsewhere if placed else None,
+    )
+
+
+def place(mentions: Sequence[StatementFact]) -> dict[tuple[int, str], Assignment]:
+    """The sub-skill of every constructive or strength statement in each of its skill areas,
+    keyed by (statement id, area): one pass of the sub-skill model over their distinct texts."""
+    themed = [m for m in mentions if m.label in KIND_LABEL.values() and m.skills]
+    texts = list(dict.fromkeys(m.text for m in themed))
+    if not texts:
+        return {}
+    model = default_model()
+    rows = model.probabilities(texts)
+    row_of = {text: rows[i] for i, text in enumerate(texts)}
+    return {
+        (m.statement_id, skill): model.within(row_of[m.text], skill)
+        for m in themed
+        for skill in m.skills
+    }
 
 
 def raised(round_: InterviewFact, skill: str, kind: ThemeKind, settings: ThemeSettings) -> bool:
@@ -317,25 +398,55 @@ def trend(
     return Trend(direction, len(hits), sum(early), len(early), sum(late), len(late))
 
 
-def subthemes(mentions: Sequence[StatementFact]) -> tuple[SubTheme, ...]:
-    """The clusters of a theme's statements (most recent first) that recur: two or more
-    statements from two or more distinct occasions."""
-    if len(mentions) < 3:
-        return ()
-    found = []
-    for cluster in cluster_texts([m.text for m in mentions]):
-        members = [mentions[i] for i in cluster.members]
-        occasions = {m.occasion for m in members}
-        if len(members) < 2 or len(occasions) < 2 or not cluster.terms:
-            continue
-        found.append(
-            SubTheme(
-                name=" / ".join(cluster.terms),
-                terms=cluster.terms,
-                statement_ids=tuple(m.statement_id for m in members),
-                occasions=len(occasions),
-                last_seen=max(m.day for m in members),
+# A statement the sub-skill model placed with less confidence than this counts as unsure.
+SURE = 0.5
+
+
+def subthemes(evidence: Sequence[Evidence], area: str = "") -> tuple[SubTheme, ...]:
+    """What a theme's statements (most recent first) break down into: each sub-skill raised on
+    two or more distinct occasions, then groups of statements that fit no sub-skill of any area
+    but share words (two or more statements from two or more occasions, named by words other
+    than the area's own name). Sub-skills come first, each kind ordered by occasions,
+    statements, then name."""
+    by_subskill: dict[str, list[Evidence]] = {}
+    loose: list[Evidence] = []
+    for item in evidence:
+        if item.subskill is not None:
+            by_subskill.setdefault(item.subskill, []).append(item)
+        elif item.subskill_elsewhere is None:
+            loose.append(item)
+    own_words = {stem(word) for word in tokens(area_name(area) if area else "")}
+    named = [
+        _subtheme(load_subskills().get(subskill).name, subskill, (), members)
+        for subskill, members in by_subskill.items()
+        if len({m.occasion for m in members}) >= 2
+    ]
+    grouped = []
+    if len(loose) >= 2:
+        for cluster in cluster_texts([m.text for m in loose]):
+            members = [loose[i] for i in cluster.members]
+            terms = tuple(
+                term for term in cluster.terms if not {stem(w) for w in tokens(term)} <= own_words
             )
-        )
-    found.sort(key=lambda s: (-s.occasions, -len(s.statement_ids), s.name))
-    return tuple(found)
+            if len(members) >= 2 and len({m.occasion for m in members}) >= 2 and terms:
+                grouped.append(_subtheme(" / ".join(terms), None, terms, members))
+
+    def order(sub: SubTheme) -> tuple[int, int, str]:
+        return (-sub.occasions, -len(sub.statement_ids), sub.name)
+
+    return tuple(sorted(named, key=order) + sorted(grouped, key=order))
+
+
+def _subtheme(
+    name: str, subskill: str | None, terms: tuple[str, ...], members: Sequence[Evidence]
+) -> SubTheme:
+    return SubTheme(
+        name=name,
+        subskill=subskill,
+        terms=terms,
+        statement_ids=tuple(m.statement_id for m in members),
+        occasions=len({m.occasion for m in members}),
+        last_seen=max(m.day for m in members),
+        uncertain=sum(1 for m in members if m.uncertain),
+        unsure=sum(1 for m in members if subskill and m.subskill_confidence < SURE),
+    )

@@ -1,12 +1,12 @@
-"""Sub-themes: the statements of one theme, grouped by what they talk about.
+"""Groups of statements that fit no curated sub-skill, by the words they share.
 
-Within "experimentation", feedback about sample size and power and feedback about metric choice
-are different things to practise. The groups come from the statements themselves: each is a set
-of content words and word pairs weighted by how rare they are in feedback at large (document
-frequencies over the triage training corpus, shipped in the package, plus the statements being
-grouped), and statements are merged bottom-up by average cosine similarity until no two groups
-are alike enough (agglomerative clustering, average linkage). A group is named by the terms that
-most of its statements share and the rest of the theme does not use.
+Most statements of a theme land in a sub-skill (`subskills.py`); the rest may still say the
+same thing as each other, in words no sub-skill covers. The groups come from the statements:
+each is a set of content words and word pairs weighted by how rare they are in feedback at large
+(document frequencies over the triage training corpus, shipped in the package, plus the
+statements being grouped), and statements are merged bottom-up by average cosine similarity
+until no two groups are alike enough (agglomerative clustering, average linkage). A group is
+named by the terms that most of its statements share and the rest of the theme does not use.
 
 Standard library only: SciPy's hierarchy module (and even NumPy) would do the merging, but
 importing them costs a fifth to half a second here, on a command that must answer in about one,

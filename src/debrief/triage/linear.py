@@ -30,8 +30,9 @@ class Rows:
         return self.columns[starts[i] : starts[i + 1]], self.values[starts[i] : starts[i + 1]]
 
 
-class _View:
-    """One way of reading a statement: its vocabulary and IDF weights."""
+class FeatureView:
+    """One way of reading a statement: its vocabulary and IDF weights (the triage models' and
+    the sub-skill model's)."""
 
     def __init__(self, vocabulary: Any, idf: Any) -> None:
         self.terms = [str(term) for term in vocabulary]
@@ -58,6 +59,17 @@ class _View:
         return Rows(row_ids, column_ids, values / np.where(norms > 0, norms, 1.0)[row_ids])
 
 
+def logits(coef: Any, bias: Any, sparse: Rows, n: int, np: Any) -> Any:
+    """The linear scores of `n` sparse rows: rows × coefficients + bias."""
+    out = np.zeros((n, coef.shape[1]))
+    if len(sparse.rows):
+        # Rows are contiguous and in order: sum each row's weighted coefficients at once.
+        starts = np.flatnonzero(np.r_[True, sparse.rows[1:] != sparse.rows[:-1]])
+        weighted = coef[sparse.columns] * sparse.values[:, None].astype(coef.dtype)
+        out[sparse.rows[starts]] = np.add.reduceat(weighted, starts, axis=0)
+    return out + bias
+
+
 @dataclass(frozen=True, slots=True)
 class Scored:
     """What the model says about one statement, with the features it read (for explanations)."""
@@ -77,8 +89,8 @@ class LinearModel:
         import numpy as np
 
         self._np = np
-        self.label_view = _View(arrays["vocabulary"], arrays["idf"])
-        self.skill_view = _View(
+        self.label_view = FeatureView(arrays["vocabulary"], arrays["idf"])
+        self.skill_view = FeatureView(
             arrays.get("skill_vocabulary", arrays["vocabulary"]),
             arrays.get("skill_idf", arrays["idf"]),
         )
@@ -111,14 +123,7 @@ class LinearModel:
             return cls({name: data[name] for name in data.files})
 
     def _logits(self, coef: Any, bias: Any, sparse: Rows, n: int) -> Any:
-        np = self._np
-        out = np.zeros((n, coef.shape[1]))
-        if len(sparse.rows):
-            # Rows are contiguous and in order: sum each row's weighted coefficients at once.
-            starts = np.flatnonzero(np.r_[True, sparse.rows[1:] != sparse.rows[:-1]])
-            weighted = coef[sparse.columns] * sparse.values[:, None].astype(coef.dtype)
-            out[sparse.rows[starts]] = np.add.reduceat(weighted, starts, axis=0)
-        return out + bias
+        return logits(coef, bias, sparse, n, self._np)
 
     def score(self, texts: list[str], dense: Any = None) -> list[Scored]:
         """Label and skill probabilities for each text, with the features behind them.

@@ -32,6 +32,7 @@ from debrief.model import (
     local_today,
 )
 from debrief.plan import ActionPlan
+from debrief.plan.records import task_evidence
 from debrief.web.api import JournalDep
 from debrief.web.render import Renderer
 from debrief.web.security import CSRF_COOKIE, CSRF_FIELD, csp_with_scripts, csrf_matches
@@ -158,7 +159,10 @@ def themes(request: Request, renderer: RendererDep) -> Response:
 @router.get("/plan", response_class=HTMLResponse)
 def plan(request: Request, renderer: RendererDep) -> Response:
     view = request.app.state.analysis.analysis().report.plan
-    return renderer.page(request, "plan.html", {"view": view, "today": date.today()})
+    led_by = {p.item.id: task_evidence(p) for p in view.items}
+    return renderer.page(
+        request, "plan.html", {"view": view, "led_by": led_by, "today": date.today()}
+    )
 
 
 @router.get("/report", response_class=HTMLResponse)

@@ -20,6 +20,7 @@ from debrief.model import (
 )
 from debrief.report.html import chart_json
 from debrief.taxonomy import area_name, load_taxonomy
+from debrief.themes import subskill_name
 
 if TYPE_CHECKING:
     from fastapi import Request
@@ -62,6 +63,7 @@ class Renderer:
         )
         self.environment.filters["words"] = words
         self.environment.filters["area"] = area_name
+        self.environment.filters["subskill"] = subskill_name
         self.environment.filters["script_json"] = script_json
         self.environment.globals.update(
             navigation=NAVIGATION,

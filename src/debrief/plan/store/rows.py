@@ -50,7 +50,7 @@ def keep_proposal(session: Session, proposed: Proposed) -> ActionItemRow:
         reopened=0,
     )
     row.tasks.extend(
-        ActionTaskRow(position=n, kind=t.kind, text=t.text)
+        ActionTaskRow(position=n, kind=t.kind, text=t.text, subskill=t.subskill)
         for n, t in enumerate(proposal.tasks, start=1)
     )
     row.evidence.extend(ActionEvidenceRow(statement_id=s) for s in dict.fromkeys(proposal.evidence))
@@ -97,7 +97,7 @@ def to_item(row: ActionItemRow) -> ActionItem:
         resolved_on=row.resolved_on,
         reopened=row.reopened,
         tasks=tuple(
-            ActionTask(task.id, task.position, task.kind, task.text, task.done_on)
+            ActionTask(task.id, task.position, task.kind, task.text, task.done_on, task.subskill)
             for task in row.tasks
         ),
         practice=tuple(
