@@ -46,6 +46,10 @@ def _raised_in(theme: Theme) -> str:
     return " + ".join(parts)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _span(first: date, last: date) -> str:
     return first.isoformat() if first == last else f"{first} → {last}"
 
@@ -162,7 +166,7 @@ def theme_report(report: ThemeReport) -> RenderableType:
 
 def _evidence_table(evidence: Sequence[Evidence]) -> RenderableType:
     lines: list[RenderableType] = [
-        Text(f"Evidence ({len(evidence)} statements, most recent first)", style="bold")
+        Text(f"Evidence ({_count(len(evidence), 'statement')}, most recent first)", style="bold")
     ]
     for item in evidence:
         head = Text(f"{item.day}  ")
@@ -170,11 +174,15 @@ def _evidence_table(evidence: Sequence[Evidence]) -> RenderableType:
         head.append(f" · {_label(item.source)} · weight {item.weight:.2f}", style="dim")
         body = _text(f"“{item.text}”")
         tail = Text(
-            f"#{item.statement_id} · {item.label} · {', '.join(_label(s) for s in item.skills)}"
-            f" · {item.confidence:.0%}"
+            f"#{item.statement_id} · {item.label} {item.confidence:.0%} sure · "
+            f"{', '.join(_label(s) for s in item.skills)}"
             + (" · labelled by you" if item.origin == "user" else "")
             + (" · uncertain" if item.uncertain else "")
-            + (f" · {subskill_name(item.subskill)}" if item.subskill else ""),
+            + (
+                f" · sub-skill: {subskill_name(item.subskill)}, {item.subskill_confidence:.0%} sure"
+                if item.subskill
+                else ""
+            ),
             style="dim",
         )
         lines.append(Padding(Group(head, Padding(Group(body, tail), (0, 0, 0, 4))), (0, 0, 0, 2)))
@@ -212,8 +220,9 @@ def theme_detail(themes: Sequence[Theme]) -> RenderableType:
             facts.add_row(
                 "Uncertain",
                 Text(
-                    f"{mostly}{theme.uncertain} of {len(theme.evidence)} statements have a label "
-                    "triage was unsure of (they weigh less): debrief feedback review",
+                    f"{mostly}{theme.uncertain} of {_count(len(theme.evidence), 'statement')} "
+                    f"{'has' if theme.uncertain == 1 else 'have'} a label triage was unsure of "
+                    "(they weigh less): debrief feedback review",
                     style="yellow",
                 ),
             )
@@ -235,8 +244,8 @@ def _subtheme_blocks(theme: Theme) -> RenderableType:
         if sub.grouped_by_words:
             head.append(" (shared words)", style="dim")
         head.append(
-            f": {len(sub.statement_ids)} statements from {sub.occasions} interviews or notes, "
-            f"last {sub.last_seen}",
+            f": {_count(len(sub.statement_ids), 'statement')} from {sub.occasions} interviews "
+            f"or notes, last {sub.last_seen}",
             style="dim",
         )
         block: list[RenderableType] = [head]
@@ -247,7 +256,7 @@ def _subtheme_blocks(theme: Theme) -> RenderableType:
             line.append_text(_text(f"“{item.text}”"))
             line.append(f"  #{item.statement_id}", style="dim")
             if item.subskill:
-                line.append(f" · {item.subskill_confidence:.0%} sure", style="dim")
+                line.append(f" · sub-skill {item.subskill_confidence:.0%} sure", style="dim")
             if item.uncertain:
                 line.append(" · uncertain label", style="yellow")
             block.append(Padding(line, (0, 0, 0, 4)))
@@ -330,7 +339,7 @@ def _led_by(subskill: str, evidence: Sequence[Evidence]) -> Text:
     if not evidence:
         line.append(" (its statements are no longer in your themes)\n", style="dim")
         return line
-    line.append(f", from {len(evidence)} statement{'s' if len(evidence) != 1 else ''}:\n")
+    line.append(f", from {_count(len(evidence), 'statement')}:\n")
     for item in evidence[:QUOTED]:
         line.append(f"   {item.day} ", style="dim")
         line.append_text(_text(f"“{item.text}”"))

@@ -56,9 +56,9 @@ def propose(
 ) -> Proposal:
     """The action item for one weakness theme: a goal, 3–5 tasks and a target date.
 
-    Tasks come from the foci of the sub-skills the theme's statements are about, the one they
-    weigh most first (each statement by how much it counts in the theme), then the area's own
-    tasks, and always end with the area's mock-interview follow-up.
+    Tasks come from the foci of the sub-skills the theme's statements are about, the recurring
+    one they weigh most first (each statement by how much it counts in the theme), then the
+    area's own tasks, and always end with the area's mock-interview follow-up.
     """
     library = library or load_library()
     area = library.area(theme.skill)
@@ -95,20 +95,23 @@ def propose(
 
 def rank_foci(theme: Theme, area: AreaPractice) -> list[tuple[Focus, float, tuple[int, ...]]]:
     """The area's foci for the sub-skills the theme's statements are about, with the statements'
-    total weight and their ids (most recent first): the heaviest first, then the one with more
-    statements, then the library's order."""
+    total weight and their ids (most recent first): the sub-themes (sub-skills raised on two or
+    more occasions) before sub-skills raised once, each by weight, then by how many statements,
+    then in the library's order."""
     weights: dict[str, float] = {}
     statements: dict[str, list[int]] = {}
+    occasions: dict[str, set[tuple[str, int]]] = {}
     for evidence in theme.evidence:
         if evidence.subskill is not None:
             weights[evidence.subskill] = weights.get(evidence.subskill, 0.0) + evidence.weight
             statements.setdefault(evidence.subskill, []).append(evidence.statement_id)
+            occasions.setdefault(evidence.subskill, set()).add(evidence.occasion)
     found = [
         (index, focus, weights[focus.subskill], tuple(statements[focus.subskill]))
         for index, focus in enumerate(area.foci)
         if focus.subskill in weights
     ]
-    found.sort(key=lambda f: (-f[2], -len(f[3]), f[0]))
+    found.sort(key=lambda f: (len(occasions[f[1].subskill]) < 2, -f[2], -len(f[3]), f[0]))
     return [(focus, weight, ids) for _, focus, weight, ids in found]
 
 
