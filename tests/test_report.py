@@ -24,6 +24,9 @@ MAX_HTML_BYTES = 6_000_000
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
+EXP = "experimentation"
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journal]:
     from debrief.demo import build_demo
@@ -96,6 +99,19 @@ def test_the_html_is_one_self_contained_file(demo_html: Path) -> None:
     page = html.replace(plotly_js(), "")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # ... and nothing is fetched
     assert html.count("data-chart=") == len(figures_of(report_data_from(html)))
+
+
+def test_each_sub_theme_opens_to_its_statements(demo_data: dict[str, Any], demo_html: Path) -> None:
+    [experimentation] = [t for t in demo_data["themes"]["weaknesses"] if t["skill"] == EXP]
+    names = [s["name"] for s in experimentation["subthemes"]]
+    assert names[:1] == ["sample size and power"] and "peeking and sequential testing" in names
+    html = demo_html.read_text("utf-8")
+    for sub in experimentation["subthemes"]:
+        assert all(s["subskill"] == sub["subskill"] for s in sub["statements"])
+        assert f"<strong>{sub['name']}</strong>" in html
+    assert html.count('<details class="subtheme">') == sum(
+        len(t["subthemes"]) for t in demo_data["themes"]["weaknesses"]
+    ) + sum(len(t["subthemes"]) for t in demo_data["themes"]["strengths"])
 
 
 def report_data_from(html: str) -> dict[str, Any]:
