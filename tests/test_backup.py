@@ -104,6 +104,30 @@ def test_an_older_backup_comes_back_without_the_proposals_it_stored(
         assert "sql" not in {p.item.skill for p in plan.items if p.item.status == "proposed"}
 
 
+def test_a_backup_made_before_a_column_was_added_comes_back_as_an_upgrade_fills_it(
+    journal: Journal, tmp_path: Path
+) -> None:
+    """A schema 0007 backup has neither applied_on_known (0008) nor a task's subskill (0009)."""
+    everything(journal)
+    data = dump(journal)
+    for row in data["tables"]["applications"]:
+        row.pop("applied_on_known")
+    for row in data["tables"]["action_tasks"]:
+        row.pop("subskill")
+    data["schema"] = "0007"
+    with Journal.open(str(tmp_path / "old.db")) as restored:
+        restore(restored, data)
+        kept = dump(restored)["tables"]
+        assert all(row["applied_on_known"] is True for row in kept["applications"])
+        assert kept["action_tasks"] and all(row["subskill"] is None for row in kept["action_tasks"])
+    data["schema"] = "0009"  # a current backup must be whole
+    with (
+        Journal.open(str(tmp_path / "new.db")) as target,
+        pytest.raises(InvalidImport, match="applied_on_known: is missing"),
+    ):
+        restore(target, data)
+
+
 def test_a_backup_only_goes_into_an_empty_journal(journal: Journal, tmp_path: Path) -> None:
     journal.add_application("Acme", "Analyst", applied_on="2026-10-01")
     data = dump(journal)

@@ -28,6 +28,13 @@ MAX_BACKUP_BYTES = 2_000_000_000
 # From schema 0006 on the plan's proposals are derived, not stored: a backup made before keeps
 # them, and restoring it leaves them out, as upgrading a journal does.
 PROPOSALS_DERIVED_SINCE = 6
+# Columns added after the first schema: (table, column) → (the revision that added it, the value
+# its migration gives rows that were there before). A backup made before that revision has no
+# such column; restoring it gives its rows that value, as upgrading a journal does.
+ADDED_COLUMNS: dict[tuple[str, str], tuple[int, Any]] = {
+    ("applications", "applied_on_known"): (8, True),
+    ("action_tasks", "subskill"): (9, None),
+}
 ITEM_CHILDREN = ("action_tasks", "practice_entries", "action_events", "action_evidence")
 
 
@@ -103,6 +110,7 @@ def restore(journal: Journal, data: dict[str, Any], *, source: str = "backup") -
         raise InvalidImport(source, None, "tables", "missing")
     if int(schema) < PROPOSALS_DERIVED_SINCE:
         given = _without_proposals(given)
+    given = _with_added_columns(given, int(schema))
     with journal.transaction() as session:
         if tables.holds_data(session):
             raise DebriefError(
@@ -112,6 +120,18 @@ def restore(journal: Journal, data: dict[str, Any], *, source: str = "backup") -
         restored = tables.insert_rows(session, given, source)
         tables.set_id_counters(session, data.get("counters") or {}, source)
     return restored
+
+
+def _with_added_columns(tables: dict[str, Any], schema: int) -> dict[str, Any]:
+    """An older backup's rows with the columns added since its schema, as its migration fills
+    them (a backup of the current schema must have every column: that is what lossless means)."""
+    kept = dict(tables)
+    for (table, column), (since, value) in ADDED_COLUMNS.items():
+        rows = tables.get(table)
+        if schema >= since or not isinstance(rows, list):
+            continue
+        kept[table] = [{column: value, **row} if isinstance(row, dict) else row for row in rows]
+    return kept
 
 
 def _without_proposals(tables: dict[str, Any]) -> dict[str, Any]:
