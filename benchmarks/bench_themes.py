@@ -16,6 +16,7 @@ import tempfile
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from debrief.journal import Journal
 from timing import Timing, print_table, time_process, tool
@@ -97,8 +98,7 @@ def demo_rand_index() -> tuple[float, float, int]:
     from sklearn.metrics import adjusted_rand_score
 
     from debrief.demo import demo_statements
-    from debrief.themes.cluster import cluster_texts
-    from debrief.themes.subskills import assign
+    from debrief.themes.build import subthemes
 
     by_area: dict[str, list[tuple[str, str, str]]] = {}
     for statement in demo_statements():
@@ -110,15 +110,7 @@ def demo_rand_index() -> tuple[float, float, int]:
     for area, rows in sorted(by_area.items()):
         if len({planted for _, planted, _ in rows if planted}) < 2:
             continue
-        texts = [text for text, _, _ in rows]
-        placed = assign(texts, [area] * len(texts))
-        found = [
-            a.subskill or (f"elsewhere {i}" if a.elsewhere else "") for i, a in enumerate(placed)
-        ]
-        loose = [i for i, name in enumerate(found) if not name]
-        for number, cluster in enumerate(cluster_texts([texts[i] for i in loose])):
-            for member in cluster.members:
-                found[loose[member]] = f"group {number}"
+        found = grouping([text for text, _, _ in rows], area, subthemes)
         reference = [planted or f"alone {i}" for i, (_, planted, _) in enumerate(rows)]
         by_subskill.append(adjusted_rand_score(reference, found))
         by_theme.append(adjusted_rand_score([theme for _, _, theme in rows], found))
@@ -127,6 +119,45 @@ def demo_rand_index() -> tuple[float, float, int]:
         sum(by_theme) / len(by_theme),
         len(by_subskill),
     )
+
+
+def grouping(texts: list[str], area: str, subthemes: Any) -> list[str]:
+    """The sub-theme of each text as themes make them (each text said in an interview of its
+    own); a text in no sub-theme is a group of its own."""
+    from debrief.themes import Evidence
+    from debrief.themes.subskills import assign
+
+    evidence = [
+        Evidence(
+            statement_id=i,
+            text=text,
+            label="constructive",
+            skills=(area,),
+            confidence=1.0,
+            origin="user",
+            feedback_id=i,
+            source="interviewer",
+            received_on=END,
+            interview_id=i,
+            application_id=None,
+            company=None,
+            kind=None,
+            mock=None,
+            held_on=END,
+            stage=None,
+            subskill=placed.subskill,
+            subskill_confidence=placed.confidence,
+            subskill_elsewhere=placed.elsewhere,
+        )
+        for i, (text, placed) in enumerate(
+            zip(texts, assign(texts, [area] * len(texts)), strict=True)
+        )
+    ]
+    found = [f"alone {i}" for i in range(len(texts))]
+    for number, sub in enumerate(subthemes(evidence, area)):
+        for statement_id in sub.statement_ids:
+            found[statement_id] = f"sub-theme {number}"
+    return found
 
 
 def subskill_accuracy() -> list[list[str]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from debrief.journal import Journal
 from debrief.report import build_report, render_html, render_markdown, report_data, save
@@ -106,12 +107,15 @@ def test_each_sub_theme_opens_to_its_statements(demo_data: dict[str, Any], demo_
     names = [s["name"] for s in experimentation["subthemes"]]
     assert names[:1] == ["sample size and power"] and "peeking and sequential testing" in names
     html = demo_html.read_text("utf-8")
-    for sub in experimentation["subthemes"]:
-        assert all(s["subskill"] == sub["subskill"] for s in sub["statements"])
-        assert f"<strong>{sub['name']}</strong>" in html
-    assert html.count('<details class="subtheme">') == sum(
-        len(t["subthemes"]) for t in demo_data["themes"]["weaknesses"]
-    ) + sum(len(t["subthemes"]) for t in demo_data["themes"]["strengths"])
+    blocks = re.findall(r'<details class="subtheme">(.*?)</details>', html, re.S)
+    themes = demo_data["themes"]["weaknesses"] + demo_data["themes"]["strengths"]
+    subs = [sub for theme in themes for sub in theme["subthemes"]]
+    assert len(blocks) == len(subs)  # in the page's order: weaknesses, then strengths
+    for sub, block in zip(subs, blocks, strict=True):
+        assert f"<strong>{escape(sub['name'])}</strong>" in block
+        assert sub["statements"]
+        for statement in sub["statements"]:
+            assert f"<blockquote>{escape(statement['text'])}<cite>" in block
 
 
 def report_data_from(html: str) -> dict[str, Any]:

@@ -138,6 +138,28 @@ def test_a_statement_about_another_areas_sub_skill_fits_none_of_this_one() -> No
     assert here.subskill is None and here.elsewhere == "problem_solving.clarifying"
 
 
+def test_elsewhere_names_only_another_areas_sub_skill_and_areas_without_any_get_it_too() -> None:
+    model = default_model()
+    row = model.probabilities(["couldn't size the test"])[0]
+    assert model.best(row).subskill == "experimentation.sample_size"
+    assert model.within(row, "sql").elsewhere == "experimentation.sample_size"
+    assert model.within(row, "other").elsewhere == "experimentation.sample_size"
+    # A statement whose best guess is its own area's sub-skill, under the floor, is about
+    # none of that area's: it names no "elsewhere" pointing back at its own area.
+    weak = row.copy()
+    weak[:] = 0.0
+    weak[model.classes.index("experimentation.sample_size")] = 0.15
+    weak[model.classes.index("sql.joins_grain")] = 0.10
+    weak[model.classes.index(NONE)] = 0.05
+    weak[model.classes.index("coding.pandas")] = 0.70
+    placed = model.within(weak, "experimentation")
+    assert placed.subskill is None and placed.elsewhere == "coding.pandas"
+    weak[model.classes.index("coding.pandas")] = 0.0
+    weak[model.classes.index("experimentation.sample_size")] = 0.15
+    placed = model.within(weak, "experimentation")
+    assert placed.subskill is None and placed.elsewhere is None
+
+
 def test_the_labelled_set_is_large_enough_and_apart_from_the_training_statements() -> None:
     parts = {p: read_labelled(LABELLED.joinpath(f"{p}.jsonl").read_text("utf-8"))
              for p in ("dev", "test")}  # fmt: skip

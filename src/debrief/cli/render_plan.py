@@ -15,6 +15,7 @@ from rich.text import Text
 
 from debrief.cli.render import _label, _text
 from debrief.plan.records import (
+    NOTHING_ABOUT_IT,
     ActionItem,
     ItemProgress,
     PlanView,
@@ -237,7 +238,6 @@ def theme_detail(themes: Sequence[Theme]) -> RenderableType:
 
 def _subtheme_blocks(theme: Theme) -> RenderableType:
     """Each sub-theme with what it rests on and every statement behind it."""
-    by_id = {e.statement_id: e for e in theme.evidence}
     lines: list[RenderableType] = [Text("Sub-themes", style="bold")]
     for sub in theme.subthemes:
         head = _text(sub.name, "bold")
@@ -250,8 +250,7 @@ def _subtheme_blocks(theme: Theme) -> RenderableType:
         )
         block: list[RenderableType] = [head]
         block += [Text(caveat, style="yellow") for caveat in sub.caveats()]
-        for statement_id in sub.statement_ids:
-            item = by_id[statement_id]
+        for item in theme.statements_of(sub):
             line = Text(f"{item.day}  ", style="dim")
             line.append_text(_text(f"“{item.text}”"))
             line.append(f"  #{item.statement_id}", style="dim")
@@ -337,7 +336,7 @@ def _led_by(subskill: str, evidence: Sequence[Evidence]) -> Text:
     """The line above a sub-skill's tasks: which statements led to them."""
     line = _text(f"For {subskill_name(subskill)}", "bold")
     if not evidence:
-        line.append(" (its statements are no longer in your themes)\n", style="dim")
+        line.append(f" ({NOTHING_ABOUT_IT})\n", style="dim")
         return line
     line.append(f", from {_count(len(evidence), 'statement')}:\n")
     for item in evidence[:QUOTED]:

@@ -55,9 +55,10 @@ def themes(
     """Recurring weaknesses and strengths, ranked, and how you rate yourself.
 
     A theme is a skill area that feedback raised in two or more distinct interviews (one is a
-    signal), refined into sub-themes where its statements cluster. Circumstance and noise
-    statements never enter a theme. Ranked by a score that adds up, per interview, recency, the
-    round, the source and triage's confidence, times how often the skill came up when tested.
+    signal), broken down into sub-themes: the named sub-skills its statements are about, raised
+    on two or more occasions. Circumstance and noise statements never enter a theme. Ranked by
+    a score that adds up, per interview, recency, the round, the source and triage's
+    confidence, times how often the skill came up when tested.
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(_list_themes, since=since, real=real, as_of=as_of, as_json=as_json)

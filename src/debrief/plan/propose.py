@@ -27,14 +27,13 @@ SECOND_FOCUS_TASKS = 1  # and from the next one, if it weighs at least half as m
 
 @dataclass(frozen=True, slots=True)
 class ProposedTask:
-    """A task of a proposal: what to do, the sub-skill it practises (None for the area's own
-    tasks and the mock follow-up, which serve the theme as a whole), and the statements about
-    that sub-skill that led to it, most recent first."""
+    """A task of a proposal: what to do, and the sub-skill it practises (None for the area's
+    own tasks and the mock follow-up, which serve the theme as a whole). The statements that led
+    to it are the item's statements about that sub-skill (`plan.records.task_evidence`)."""
 
     kind: str
     text: str
     subskill: str | None = None
-    evidence: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +65,12 @@ def propose(
     tasks: list[ProposedTask] = []
     named: list[str] = []
     if foci:
-        first, first_weight, first_evidence = foci[0]
-        tasks.extend(_serving(first, first.tasks[:FOCUS_TASKS], first_evidence))
+        first, first_weight = foci[0]
+        tasks.extend(_serving(first, first.tasks[:FOCUS_TASKS]))
         named.append(first.name)
         if len(foci) > 1 and foci[1][1] >= first_weight / 2:
-            second, _, second_evidence = foci[1]
-            chosen = _exercises_first(second.tasks)[:SECOND_FOCUS_TASKS]
-            tasks.extend(_serving(second, chosen, second_evidence))
+            second = foci[1][0]
+            tasks.extend(_serving(second, _exercises_first(second.tasks)[:SECOND_FOCUS_TASKS]))
             named.append(second.name)
     for task in area.tasks:
         if len(tasks) >= LEAST_PRACTICE:
@@ -93,32 +91,32 @@ def propose(
     )
 
 
-def rank_foci(theme: Theme, area: AreaPractice) -> list[tuple[Focus, float, tuple[int, ...]]]:
+def rank_foci(theme: Theme, area: AreaPractice) -> list[tuple[Focus, float]]:
     """The area's foci for the sub-skills the theme's statements are about, with the statements'
-    total weight and their ids (most recent first): the sub-themes (sub-skills raised on two or
-    more occasions) before sub-skills raised once, each by weight, then by how many statements,
-    then in the library's order."""
+    total weight: the theme's sub-themes (sub-skills raised on two or more occasions) before
+    sub-skills raised once, each by weight, then by how many statements, then in the library's
+    order."""
     weights: dict[str, float] = {}
-    statements: dict[str, list[int]] = {}
-    occasions: dict[str, set[tuple[str, int]]] = {}
+    counts: dict[str, int] = {}
     for evidence in theme.evidence:
         if evidence.subskill is not None:
             weights[evidence.subskill] = weights.get(evidence.subskill, 0.0) + evidence.weight
-            statements.setdefault(evidence.subskill, []).append(evidence.statement_id)
-            occasions.setdefault(evidence.subskill, set()).add(evidence.occasion)
-    found = [
-        (index, focus, weights[focus.subskill], tuple(statements[focus.subskill]))
-        for index, focus in enumerate(area.foci)
-        if focus.subskill in weights
-    ]
-    found.sort(key=lambda f: (len(occasions[f[1].subskill]) < 2, -f[2], -len(f[3]), f[0]))
-    return [(focus, weight, ids) for _, focus, weight, ids in found]
+            counts[evidence.subskill] = counts.get(evidence.subskill, 0) + 1
+    recurring = {sub.subskill for sub in theme.subthemes}
+    found = [(index, focus) for index, focus in enumerate(area.foci) if focus.subskill in weights]
+    found.sort(
+        key=lambda f: (
+            f[1].subskill not in recurring,
+            -weights[f[1].subskill],
+            -counts[f[1].subskill],
+            f[0],
+        )
+    )
+    return [(focus, weights[focus.subskill]) for _, focus in found]
 
 
-def _serving(
-    focus: Focus, tasks: Sequence[PracticeTask], evidence: tuple[int, ...]
-) -> list[ProposedTask]:
-    return [ProposedTask(t.kind, t.text, focus.subskill, evidence) for t in tasks]
+def _serving(focus: Focus, tasks: Sequence[PracticeTask]) -> list[ProposedTask]:
+    return [ProposedTask(t.kind, t.text, focus.subskill) for t in tasks]
 
 
 def _exercises_first(tasks: tuple[PracticeTask, ...]) -> list[PracticeTask]:

@@ -100,9 +100,14 @@ class PlanView:
     weakness_themes: int  # recurring weaknesses (two or more interviews) in the journal
 
 
+# What a sub-skill's tasks say when none of the item's statements is about it any longer (the
+# statements were relabelled, or a retrained model places them elsewhere).
+NOTHING_ABOUT_IT = "none of its statements in your themes is about this now"
+
+
 def task_evidence(progress: ItemProgress) -> dict[str, tuple[Evidence, ...]]:
     """The statements that led to an item's tasks, by the sub-skill the tasks practise: the
-    item's evidence about that sub-skill, most recent first."""
+    item's evidence about that sub-skill as the model places it now, most recent first."""
     found: dict[str, list[Evidence]] = {}
     wanted = {task.subskill for task in progress.item.tasks if task.subskill}
     for evidence in progress.evidence:

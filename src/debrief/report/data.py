@@ -344,7 +344,6 @@ def _statement(e: Evidence) -> dict[str, Any]:
 
 def _subtheme(sub: SubTheme, theme: Theme) -> dict[str, Any]:
     """A sub-theme with every statement behind it (most recent first)."""
-    members = set(sub.statement_ids)
     return {
         "name": sub.name,
         "subskill": sub.subskill,
@@ -353,7 +352,7 @@ def _subtheme(sub: SubTheme, theme: Theme) -> dict[str, Any]:
         "last_seen": sub.last_seen.isoformat(),
         "uncertain": sub.uncertain,
         "caveats": list(sub.caveats()),
-        "statements": [_statement(e) for e in theme.evidence if e.statement_id in members],
+        "statements": [_statement(e) for e in theme.statements_of(sub)],
     }
 
 
@@ -375,4 +374,5 @@ def _theme(theme: Theme) -> dict[str, Any]:
         "more": max(0, len(theme.evidence) - EVIDENCE_SHOWN),
         "statements": len(theme.evidence),
         "uncertain": theme.uncertain,
+        "mostly_uncertain": theme.mostly_uncertain,
     }

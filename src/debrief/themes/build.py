@@ -24,7 +24,7 @@ from debrief.model import Label, local_today
 from debrief.taxonomy import area_name
 from debrief.themes.cluster import cluster_texts
 from debrief.themes.facts import Facts
-from debrief.themes.subskills import Assignment, default_model, load_subskills
+from debrief.themes.subskills import Assignment, assign, load_subskills
 from debrief.triage.features import stem, tokens
 
 ThemeKind = Literal["weakness", "strength"]
@@ -104,9 +104,9 @@ class SubTheme:
     occasions: int
     last_seen: date
     # Statements whose triage label the model was unsure of, and statements the sub-skill
-    # model placed here with a confidence under one half.
+    # model placed here with a confidence under `CLOSE_CALL`.
     uncertain: int = 0
-    unsure: int = 0
+    close_calls: int = 0
 
     @property
     def grouped_by_words(self) -> bool:
@@ -128,9 +128,9 @@ class SubTheme:
                 f"rests mostly on uncertain labels ({self.uncertain} of "
                 f"{len(self.statement_ids)} statements): check them with debrief feedback review"
             )
-        if 2 * self.unsure > len(self.statement_ids):
+        if 2 * self.close_calls > len(self.statement_ids):
             said.append(
-                f"the sub-skill was a close call for {self.unsure} of "
+                f"the sub-skill was a close call for {self.close_calls} of "
                 f"{len(self.statement_ids)} statements"
             )
         return tuple(said)
@@ -202,6 +202,11 @@ class Theme:
     def mostly_uncertain(self) -> bool:
         """Whether more than half of its statements have a label triage was unsure of."""
         return 2 * self.uncertain > len(self.evidence)
+
+    def statements_of(self, sub: SubTheme) -> tuple[Evidence, ...]:
+        """The statements behind one of its sub-themes, most recent first."""
+        members = set(sub.statement_ids)
+        return tuple(e for e in self.evidence if e.statement_id in members)
 
 
 def build_themes(
@@ -343,18 +348,14 @@ def _evidence(mention: StatementFact, weight: float, placed: Assignment | None) 
 def place(mentions: Sequence[StatementFact]) -> dict[tuple[int, str], Assignment]:
     """The sub-skill of every constructive or strength statement in each of its skill areas,
     keyed by (statement id, area): one pass of the sub-skill model over their distinct texts."""
-    themed = [m for m in mentions if m.label in KIND_LABEL.values() and m.skills]
-    texts = list(dict.fromkeys(m.text for m in themed))
-    if not texts:
-        return {}
-    model = default_model()
-    rows = model.probabilities(texts)
-    row_of = {text: rows[i] for i, text in enumerate(texts)}
-    return {
-        (m.statement_id, skill): model.within(row_of[m.text], skill)
-        for m in themed
+    keys = [
+        (m.statement_id, skill, m.text)
+        for m in mentions
+        if m.label in KIND_LABEL.values()
         for skill in m.skills
-    }
+    ]
+    placed = assign([text for _, _, text in keys], [skill for _, skill, _ in keys])
+    return {(sid, skill): where for (sid, skill, _), where in zip(keys, placed, strict=True)}
 
 
 def raised(round_: InterviewFact, skill: str, kind: ThemeKind, settings: ThemeSettings) -> bool:
@@ -398,8 +399,8 @@ def trend(
     return Trend(direction, len(hits), sum(early), len(early), sum(late), len(late))
 
 
-# A statement the sub-skill model placed with less confidence than this counts as unsure.
-SURE = 0.5
+# A statement the sub-skill model placed with less confidence than this is a close call.
+CLOSE_CALL = 0.5
 
 
 def subthemes(evidence: Sequence[Evidence], area: str = "") -> tuple[SubTheme, ...]:
@@ -448,5 +449,5 @@ def _subtheme(
         occasions=len({m.occasion for m in members}),
         last_seen=max(m.day for m in members),
         uncertain=sum(1 for m in members if m.uncertain),
-        unsure=sum(1 for m in members if subskill and m.subskill_confidence < SURE),
+        close_calls=sum(1 for m in members if subskill and m.subskill_confidence < CLOSE_CALL),
     )

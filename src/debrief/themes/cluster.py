@@ -8,9 +8,9 @@ statements being grouped), and statements are merged bottom-up by average cosine
 until no two groups are alike enough (agglomerative clustering, average linkage). A group is
 named by the terms that most of its statements share and the rest of the theme does not use.
 
-Standard library only: SciPy's hierarchy module (and even NumPy) would do the merging, but
-importing them costs a fifth to half a second here, on a command that must answer in about one,
-and the nearest-neighbour chain that SciPy itself uses for average linkage is a few lines.
+Standard library only: SciPy's hierarchy module would do the merging, but importing it costs a
+fifth of a second or more here, and the nearest-neighbour chain that SciPy itself uses for
+average linkage is a few lines.
 Deterministic: ties go to the lowest index, and identical inputs give identical groups.
 """
 
@@ -30,8 +30,8 @@ from typing import Any
 from debrief.triage.features import STOPWORDS, stem, tokens
 
 # Two groups merge while their statements' average similarity is at least this (cosine of
-# IDF-weighted term sets). Chosen by reading the groups it makes on the demo journal; the
-# benchmark reports how well they match the sub-themes the demo planted.
+# IDF-weighted term sets). Chosen by reading the groups it made on the demo journal, when all
+# of a theme's statements were grouped this way.
 MERGE_SIMILARITY = 0.2
 # Statements beyond this many (the most recent are kept) are not merged, only assigned to the
 # group they are most like: the cost of merging grows with the cube of the count.

@@ -32,7 +32,7 @@ from debrief.model import (
     local_today,
 )
 from debrief.plan import ActionPlan
-from debrief.plan.records import task_evidence
+from debrief.plan.records import NOTHING_ABOUT_IT, task_evidence
 from debrief.web.api import JournalDep
 from debrief.web.render import Renderer
 from debrief.web.security import CSRF_COOKIE, CSRF_FIELD, csp_with_scripts, csrf_matches
@@ -161,7 +161,14 @@ def plan(request: Request, renderer: RendererDep) -> Response:
     view = request.app.state.analysis.analysis().report.plan
     led_by = {p.item.id: task_evidence(p) for p in view.items}
     return renderer.page(
-        request, "plan.html", {"view": view, "led_by": led_by, "today": date.today()}
+        request,
+        "plan.html",
+        {
+            "view": view,
+            "led_by": led_by,
+            "nothing_about_it": NOTHING_ABOUT_IT,
+            "today": date.today(),
+        },
     )
 
 
