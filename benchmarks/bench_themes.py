@@ -16,7 +16,6 @@ import tempfile
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from debrief.journal import Journal
 from timing import Timing, print_table, time_process, tool
@@ -98,7 +97,6 @@ def demo_rand_index() -> tuple[float, float, int]:
     from sklearn.metrics import adjusted_rand_score
 
     from debrief.demo import demo_statements
-    from debrief.themes.build import subthemes
 
     by_area: dict[str, list[tuple[str, str, str]]] = {}
     for statement in demo_statements():
@@ -110,7 +108,7 @@ def demo_rand_index() -> tuple[float, float, int]:
     for area, rows in sorted(by_area.items()):
         if len({planted for _, planted, _ in rows if planted}) < 2:
             continue
-        found = grouping([text for text, _, _ in rows], area, subthemes)
+        found = grouping([text for text, _, _ in rows], area)
         reference = [planted or f"alone {i}" for i, (_, planted, _) in enumerate(rows)]
         by_subskill.append(adjusted_rand_score(reference, found))
         by_theme.append(adjusted_rand_score([theme for _, _, theme in rows], found))
@@ -121,10 +119,11 @@ def demo_rand_index() -> tuple[float, float, int]:
     )
 
 
-def grouping(texts: list[str], area: str, subthemes: Any) -> list[str]:
+def grouping(texts: list[str], area: str) -> list[str]:
     """The sub-theme of each text as themes make them (each text said in an interview of its
     own); a text in no sub-theme is a group of its own."""
     from debrief.themes import Evidence
+    from debrief.themes.build import subthemes
     from debrief.themes.subskills import assign
 
     evidence = [

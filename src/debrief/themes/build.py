@@ -215,15 +215,13 @@ def build_themes(
     *,
     as_of: date | None = None,
     settings: ThemeSettings | None = None,
-    placed: Placements | None = None,
+    placed: Placements,
 ) -> tuple[Theme, ...]:
     """The themes of one kind, ranked: themes before signals, then by score; equal scores by
     more interviews, then the more recently raised, then by name (never by file order).
     Recency decays from `as_of` (default: today). `placed` holds each statement's sub-skill
-    in each of its areas (default: asked of the sub-skill model here)."""
+    in each of its areas (`place`)."""
     settings = settings or load_settings()
-    if placed is None:
-        placed = place(facts.mentions)
     as_of = as_of or local_today()
     label = KIND_LABEL[kind]
     by_skill: dict[str, list[tuple[StatementFact, float]]] = defaultdict(list)

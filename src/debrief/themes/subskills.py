@@ -14,6 +14,7 @@ sub-skill it is about, if the model names one); the probability is its confidenc
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -245,16 +246,17 @@ class SubSkillModel:
         """The area's most probable sub-skill, if it reaches `AREA_FLOOR` (and the model's own
         threshold) and beats "none"."""
         columns = _area_columns(self, area)
+        if columns:
+            column = max(columns, key=lambda c: (row[c], -c))
+            confidence = float(row[column])
+            floor = max(self.threshold, AREA_FLOOR)
+            if confidence >= floor and confidence >= row[self._column[NONE]]:
+                return Assignment(self.classes[column], confidence)
+        else:  # an area with no sub-skills ("other")
+            confidence = 0.0
         overall = self.best(row).subskill
         elsewhere = overall if overall and not overall.startswith(area + ".") else None
-        if not columns:  # an area with no sub-skills ("other")
-            return Assignment(None, 0.0, elsewhere)
-        column = max(columns, key=lambda c: (row[c], -c))
-        confidence = float(row[column])
-        floor = max(self.threshold, AREA_FLOOR)
-        if confidence < floor or confidence < row[self._column[NONE]]:
-            return Assignment(None, confidence, elsewhere)
-        return Assignment(self.classes[column], confidence)
+        return Assignment(None, confidence, elsewhere)
 
 
 @cache
@@ -298,8 +300,6 @@ class Labelled:
 def read_labelled(text: str) -> list[Labelled]:
     """Labelled statements from JSON lines ({"text", "subskill", "area"}), checked against the
     list: an unknown id is a mistake in the data, not a new class."""
-    import json
-
     known = {s.id for s in load_subskills().all} | {NONE}
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
