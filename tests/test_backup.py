@@ -107,11 +107,15 @@ def test_an_older_backup_comes_back_without_the_proposals_it_stored(
 def test_a_backup_made_before_a_column_was_added_comes_back_as_an_upgrade_fills_it(
     journal: Journal, tmp_path: Path
 ) -> None:
-    """A schema 0007 backup has neither applied_on_known (0008) nor a task's subskill (0009)."""
+    """A schema 0007 backup has neither applied_on_known (0008) nor a task's subskill (0009),
+    nor the round behind a status change or the day feedback was asked for (0010)."""
     everything(journal)
     data = dump(journal)
     for row in data["tables"]["applications"]:
         row.pop("applied_on_known")
+        row.pop("feedback_asked_on")
+    for row in data["tables"]["status_changes"]:
+        row.pop("interview_id")
     for row in data["tables"]["action_tasks"]:
         row.pop("subskill")
     data["schema"] = "0007"
@@ -120,7 +124,9 @@ def test_a_backup_made_before_a_column_was_added_comes_back_as_an_upgrade_fills_
         kept = dump(restored)["tables"]
         assert all(row["applied_on_known"] is True for row in kept["applications"])
         assert kept["action_tasks"] and all(row["subskill"] is None for row in kept["action_tasks"])
-    data["schema"] = "0009"  # a current backup must be whole
+        assert all(row["interview_id"] is None for row in kept["status_changes"])
+        assert all(row["feedback_asked_on"] is None for row in kept["applications"])
+    data["schema"] = "0010"  # a current backup must be whole
     with (
         Journal.open(str(tmp_path / "new.db")) as target,
         pytest.raises(InvalidImport, match="applied_on_known: is missing"),

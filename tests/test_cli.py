@@ -30,6 +30,7 @@ APPLICATION_KEYS = {
     "notes",
     "created_at",
     "updated_at",
+    "feedback_asked_on",
 }
 INTERVIEW_KEYS = {
     "id",
@@ -209,8 +210,10 @@ def test_interviews_real_mock_and_rubric(cli: CliDriver) -> None:
         "2026-03-08", "--interviewer", "Lina", "--self-rating", "3", "--rubric", "sql=4",
         "--rubric", "statistics=2,communication=3",
     )  # fmt: skip
-    assert isinstance(added, dict) and set(added) == INTERVIEW_KEYS
+    assert isinstance(added, dict) and set(added) == INTERVIEW_KEYS | {"moved"}
     assert added["rubric"] == {"communication": 3, "sql": 4, "statistics": 2}
+    [moved] = added["moved"]
+    assert [(c["from_status"], c["to_status"]) for c in moved["made"]] == [("applied", "technical")]
     mock = cli.ok("interview", "add", "--mock", "--kind", "product-case", "--partner", "Sam")
     assert "(mock)" in mock.stdout
 

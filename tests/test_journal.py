@@ -193,7 +193,11 @@ def test_interviews_real_and_mock_with_rubric(journal: Journal) -> None:
         rubric="sql=4,statistics=2",
     )
     mock = journal.add_interview(
-        "product_case", held_on="2026-03-09", interviewer="Sam (partner)", rubric={"sql": 3}
+        "product_case",
+        held_on="2026-03-09",
+        interviewer="Sam (partner)",
+        rubric={"sql": 3},
+        outcome="pending",  # given: the rubric rule does not overrule it
     )
     assert not real.mock and real.company == "Acme"
     assert real.rubric == {"sql": 4, "statistics": 2}
@@ -381,7 +385,7 @@ def test_dataframes(journal: Journal) -> None:
     feedback = journal.feedback_frame()
     assert feedback.loc[0, "text"] == "Good SQL."
     changes = journal.status_changes_frame()
-    assert changes["to_status"].tolist() == ["applied"]
+    assert changes["to_status"].tolist() == ["applied", "technical"]  # the SQL round moved it
 
 
 def test_the_statements_frame_joins_feedback_interview_and_application(journal: Journal) -> None:

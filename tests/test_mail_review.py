@@ -429,7 +429,11 @@ def test_what_is_written_on_development_set_2() -> None:
 
 def test_the_configured_name_is_kept_and_used_by_imports(cli: CliDriver, tmp_path: Path) -> None:
     cli.ok("config", "set", "name", "Priya  Raman")
-    assert cli.json("config") == {"name": "Priya Raman"}
+    assert cli.json("config") == {
+        "name": "Priya Raman",
+        "follow_up_days": None,
+        "ghost_days": None,
+    }
     assert "not a setting" in cli("config", "set", "colour", "blue").output
     (tmp_path / "a.eml").write_bytes(
         mail(
@@ -442,7 +446,7 @@ def test_the_configured_name_is_kept_and_used_by_imports(cli: CliDriver, tmp_pat
     imported = cli.ok("import", "email", str(tmp_path / "a.eml"))
     assert "1 to review" in imported.stderr and cli.json("app", "list") == []
     cli.ok("config", "unset", "name")
-    assert cli.json("config") == {"name": None}
+    assert cli.json("config") == {"name": None, "follow_up_days": None, "ghost_days": None}
 
 
 def test_a_preview_says_what_accepting_would_write_and_writes_nothing(

@@ -276,3 +276,34 @@ def test_stored_proposals_go_and_taken_items_stay_on_upgrade(database_url: str) 
         tasks = session.execute(text("SELECT item_id FROM action_tasks")).all()
         assert [tuple(row) for row in kept] == [(2, "accepted")] and [t[0] for t in tasks] == [2]
         assert journal.revision()[0] == 0  # the counter starts at nought
+
+
+def test_copying_status_changes_for_0010_keeps_their_ids_unused(tmp_path: Path) -> None:
+    """0010 copies SQLite's status_changes table to add a named foreign key: a change deleted
+    before the upgrade keeps its id out of use after it."""
+    url = f"sqlite:///{tmp_path / 'at-0009.db'}"
+    engine = create_database_engine(url)
+    run_migrations(engine, "0009")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO applications (id, company, role, applied_on, status, created_at, "
+                "updated_at) VALUES (1, 'Acme', 'DS', '2026-01-05', 'applied', "
+                "'2026-01-05 12:00:00', '2026-01-05 12:00:00')"
+            )
+        )
+        for number in (1, 2, 3):
+            connection.execute(
+                text(
+                    "INSERT INTO status_changes (id, application_id, to_status, changed_at, "
+                    "forced, created_at) VALUES (:id, 1, 'applied', '2026-01-05 12:00:00', 0, "
+                    "'2026-01-05 12:00:00')"
+                ),
+                {"id": number},
+            )
+        connection.execute(text("DELETE FROM status_changes WHERE id > 1"))
+    engine.dispose()
+    with Journal.open(url) as journal:
+        moved = journal.change_status(1, "screen", at="2026-01-09")
+        [first, second] = journal.get_application(moved.id).history
+        assert (first.id, second.id) == (1, 4)

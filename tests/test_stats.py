@@ -492,8 +492,8 @@ def test_stats_of_a_journal(journal: Journal) -> None:
                 held_on=start + timedelta(days=n + 7),
                 outcome="rejected",
                 rubric={"communication": 2 + n % 3},
-            )
-            journal.change_status(app.id, "rejected", at=start + timedelta(days=n + 9))
+                decided_on=start + timedelta(days=n + 9),
+            )  # the rejected round closes the application
             journal.add_feedback(
                 "You did not ask clarifying questions. Great communication.",
                 interview_id=interview.id,

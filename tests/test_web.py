@@ -414,7 +414,7 @@ def test_hostile_text_is_escaped_on_every_page(client: TestClient, journal: Jour
     feedback = journal.add_feedback(
         f"{PAYLOAD} Your SQL was weak. {PAYLOAD}", interview_id=interview.id
     )
-    journal.change_status(app.id, "screen", note=PAYLOAD)
+    journal.change_status(app.id, "onsite", note=PAYLOAD)  # after the round moved it on
     add_recurring_weakness(journal)
     journal.add_feedback(f"Your SQL joins were wrong. {PAYLOAD}", interview_id=interview.id)
     pages = [

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from debrief.errors import InvalidInput, InvalidTransition
 
@@ -167,6 +167,27 @@ def check_transition(current: Status, new: Status, reached: Status) -> None:
         )
 
 
+def status_step(
+    current: Status, new: Status, reached: Status
+) -> tuple[Literal["unchanged", "update", "error"], str]:
+    """Whether a status found outside the status command (an import, a recorded round) is news,
+    allowed, or would move backwards; the one rule both follow."""
+    if new == current:
+        return "unchanged", f"already '{current}'"
+    if new in PIPELINE and current in PIPELINE and PIPELINE.index(new) < PIPELINE.index(current):
+        return "unchanged", f"already past '{new}' (now '{current}')"
+    try:
+        check_transition(current, new, reached)
+    except InvalidTransition as error:
+        return "error", str(error)
+    return "update", f"'{current}' → '{new}'"
+
+
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """A count with its noun: "1 interview", "3 interviews", "2 analyses" (given `plural`)."""
+    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+
+
 # -- parsing user values ---------------------------------------------------------------------
 
 _DAYS_AGO = re.compile(r"^(\d{1,4})\s*(?:d|days?)\s+ago$")
@@ -281,6 +302,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# A field of a record that JSON output leaves out when it is empty: what one call did.
+ONLY_WHEN_SET = "only_when_set"
+
 # -- records the core hands out ----------------------------------------------------------------
 
 
@@ -295,6 +319,7 @@ class StatusChange:
     changed_at: datetime
     note: str | None
     forced: bool
+    interview_id: int | None = None  # the round whose recording made the change
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +340,7 @@ class Application:
     created_at: datetime
     updated_at: datetime
     applied_on_known: bool = True  # False: applied_on is an estimate (the first mail about it)
+    feedback_asked_on: date | None = None  # the day feedback was asked for, when recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +362,35 @@ class Interview:
     notes: str | None
     created_at: datetime
     updated_at: datetime
+    # What recording or changing the round did to its applications' statuses (add and edit
+    # only; two applications when an edit moved the round from one to another).
+    moved: tuple[RoundMoves, ...] = field(default=(), metadata={ONLY_WHEN_SET: True})
+
+
+@dataclass(frozen=True, slots=True)
+class RoundMoves:
+    """The status changes a round made to its application, and those it took back (an edit or
+    a delete takes back the changes it made before, when nothing came after them)."""
+
+    application_id: int
+    company: str
+    made: tuple[StatusChange, ...] = ()
+    taken_back: tuple[StatusChange, ...] = ()
+    status: Status | None = None  # the application's status afterwards
+
+    def __bool__(self) -> bool:
+        return bool(self.made or self.taken_back)
+
+    def sentence(self) -> str:
+        """What happened, for a person: "Application #3 (Acme) moved applied → technical on
+        2026-11-10. It is now technical." """
+        parts = [f"took back {c.from_status} → {c.to_status}" for c in self.taken_back]
+        parts += [
+            f"moved {c.from_status} → {c.to_status} on {c.changed_at.astimezone().date()}"
+            for c in self.made
+        ]
+        now = f" It is now {self.status}." if self.status else ""
+        return f"Application #{self.application_id} ({self.company}) {'; '.join(parts)}.{now}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +518,8 @@ class Deleted:
     id: int
     interviews: int = 0
     feedback: int = 0
+    # Status changes taken back with a deleted round.
+    moved: tuple[RoundMoves, ...] = field(default=(), metadata={ONLY_WHEN_SET: True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,7 +548,11 @@ class JournalSummary:
 def to_jsonable(value: Any) -> Any:
     """Turn records (and what they hold) into JSON-ready values: ISO dates, enum values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: to_jsonable(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) or not f.metadata.get(ONLY_WHEN_SET)
+        }
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date):

@@ -19,6 +19,7 @@ from debrief.errors import DebriefError
 # Every command by name, and where it lives: a command's module loads only when it runs (or
 # when --help lists them all), so `debrief summary` does not pay for the other nouns.
 COMMANDS: dict[str, str] = {
+    "today": "debrief.cli.today:today",
     "app": "debrief.cli.app:app",
     "interview": "debrief.cli.interview:interview",
     "feedback": "debrief.cli.feedback:feedback",

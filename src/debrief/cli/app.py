@@ -166,6 +166,20 @@ def status(
     )
 
 
+@app.command("undo")
+@click.argument("application_id", metavar="ID", type=ID)
+@json_option
+@with_journal(access="change")
+def undo(journal: Journal, application_id: int, as_json: bool) -> None:
+    """Take back the last status change of an application.
+
+    When a recorded round made it, every change that round made at the end of the history
+    goes (a rejected technical round moved it to technical, then closed it: both go).
+    """
+    moves = journal.undo_status(application_id)
+    print_done(moves, as_json, printable(moves.sentence()))
+
+
 @app.command("rm")
 @click.argument("application_id", metavar="ID", type=ID)
 @yes_option

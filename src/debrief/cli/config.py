@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 # Every setting there is, and what it does.
 SETTINGS = {
     "name": "Your own name: imported mail never takes it (or a part of it) for a company.",
+    "follow_up_days": "Days of silence after which `debrief today` says to follow up (7).",
+    "ghost_days": "Days of silence after which `debrief today` says to mark it ghosted (30).",
 }
 MAX_VALUE = 200
 
@@ -55,7 +57,14 @@ def set_(journal: Journal, key: str, value: str) -> None:
     value = " ".join(value.split())
     if not value or len(value) > MAX_VALUE:
         raise click.BadParameter(f"give a value of 1 to {MAX_VALUE} characters")
-    journal.set_setting(_known(key), value)
+    from debrief.plan.today import SETTINGS as DAY_SETTINGS
+
+    _known(key)
+    if key in DAY_SETTINGS:
+        _, low, high = DAY_SETTINGS[key]
+        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+            raise click.BadParameter(f"{key} is a number of days from {low} to {high}")
+    journal.set_setting(key, value)
     click.echo(f"{key} = {printable(value)}")
 
 

@@ -456,3 +456,38 @@ def request(
         )
     click.echo(printable(f"Subject: {email.subject}\n\n{email.body}"))
     click.echo(f"\n-- {printable(email.tip)}", err=True)
+    click.echo(
+        f"-- Once it is sent: debrief feedback asked {email.application_id}, so the answer is "
+        "counted.",
+        err=True,
+    )
+
+
+@feedback.command("asked")
+@click.argument("application_id", metavar="APP_ID", type=ID)
+@click.option("--on", metavar="DATE", help="When you asked (default: today).")
+@click.option("--clear", is_flag=True, help="You did not ask after all: forget the day.")
+@json_option
+@with_journal(access="change")
+def asked(
+    journal: Journal, application_id: int, on: str | None, clear: bool, as_json: bool
+) -> None:
+    """Record that you asked for feedback on an application (after `feedback request`).
+
+    Feedback from the company (an interviewer or a recruiter) received from that day on is its
+    answer; `debrief stats` and the report show how often you asked after a final result and
+    how often you were answered, by the stage reached.
+    """
+    from debrief.cli.common import printable
+
+    if clear and on is not None:
+        raise click.UsageError("--on and --clear contradict each other")
+    application = journal.record_feedback_asked(application_id, on=on, asked=not clear)
+    name = printable(application.company)
+    message = (
+        f"Application #{application.id} ({name}): feedback not asked for."
+        if application.feedback_asked_on is None
+        else f"Application #{application.id} ({name}): feedback asked for on "
+        f"{application.feedback_asked_on}."
+    )
+    print_done(application, as_json, message)

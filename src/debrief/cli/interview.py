@@ -15,10 +15,11 @@ from debrief.cli.common import (
     json_option,
     print_as,
     print_done,
+    printable,
     with_journal,
     yes_option,
 )
-from debrief.model import InterviewKind, Outcome
+from debrief.model import Interview, InterviewKind, Outcome, RoundMoves
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -53,7 +54,17 @@ def _interview_options(*, editing: bool) -> Callable[[F], F]:
             help="Who interviewed (for a mock: the practice partner)"
             + (' ("" clears it).' if editing else "."),
         ),
-        click.option("--outcome", type=VocabularyChoice(Outcome), help="How the round ended."),
+        click.option(
+            "--outcome",
+            type=VocabularyChoice(Outcome),
+            help="How the round ended"
+            + (
+                "."
+                if editing
+                else " (default: pending; a mock with rubric scores: passed when they "
+                "average 3 or more and none is 1, else rejected)."
+            ),
+        ),
         click.option(
             "--self-rating",
             metavar="1-5",
@@ -61,6 +72,13 @@ def _interview_options(*, editing: bool) -> Callable[[F], F]:
         ),
         click.option("--rubric", metavar="SKILL=SCORE", multiple=True, help=RUBRIC_HELP),
         click.option("--notes", help="Free notes" + (' ("" clears them).' if editing else ".")),
+        click.option(
+            "--decided",
+            "decided_on",
+            metavar="DATE",
+            help="When you heard the outcome, for the status history (default: "
+            + ("today, when the outcome changes)." if editing else "the day of the round)."),
+        ),
     ]
 
     def decorate(command: F) -> F:
@@ -88,17 +106,47 @@ def add(
     as_json: bool,
     **fields: Any,
 ) -> None:
-    """Record an interview round: --app ID for a real one, --mock for practice."""
+    """Record an interview round: --app ID for a real one, --mock for practice.
+
+    A real round moves its application to the stage it implies (a technical round to
+    technical, an onsite or final round to onsite), and an outcome of rejected, withdrew or
+    ghosted closes it; the output says so, and `debrief app undo APP_ID` takes it back.
+    """
     if (application_id is None) == (not mock):
         raise click.UsageError("give --app ID for a real interview, or --mock for a practice one")
-    fields["outcome"] = fields["outcome"] or Outcome.PENDING
     added = journal.add_interview(application_id=application_id, rubric=list(rubric), **fields)
     where = f"for application #{added.application_id}" if added.application_id else "(mock)"
     print_done(
         added,
         as_json,
-        f"Added interview #{added.id}: {added.kind.value} on {added.held_on} {where}.",
+        f"Added interview #{added.id}: {added.kind.value} on {added.held_on} {where}."
+        + said_moves(added.moved)
+        + _mock_outcome(added, given=fields["outcome"] is not None),
     )
+
+
+def _mock_outcome(added: Interview, *, given: bool) -> str:
+    """How a mock's outcome was settled, or that it still needs one."""
+    if not added.mock or given:
+        return ""
+    if added.outcome == Outcome.PENDING:
+        return (
+            f"\nMock #{added.id} has no outcome yet: give its rubric scores (debrief interview "
+            f"edit {added.id} --rubric SKILL=SCORE) or --outcome passed|rejected."
+        )
+    return (
+        f"\nOutcome {added.outcome.value} by the panel's rule: the scores average 3 or more "
+        "and none is 1."
+    )
+
+
+def said_moves(moved: tuple[RoundMoves, ...]) -> str:
+    """The status changes a round made or took back, with how to take them back."""
+    lines = [f"\n{printable(moves.sentence())}" for moves in moved]
+    last = next((moves for moves in reversed(moved) if moves.made), None)
+    if last is not None:
+        lines.append(f"\nUndo with: debrief app undo {last.application_id}")
+    return "".join(lines)
 
 
 @interview.command("list")
@@ -152,7 +200,9 @@ def edit(
 ) -> None:
     """Change fields of an interview; only the options given change.
 
-    Rubric scores are merged: --rubric sql=5 sets one, --rubric sql= removes it.
+    Rubric scores are merged: --rubric sql=5 sets one, --rubric sql= removes it. A new kind,
+    date, outcome or application works out again the status changes the round made, unless
+    the application's status was changed another way since.
     """
     if mock and fields["application_id"] is not None:
         raise click.UsageError("--app and --mock contradict each other")
@@ -167,7 +217,7 @@ def edit(
     print_done(
         edited,
         as_json,
-        f"Updated interview #{edited.id}: {', '.join(changes)}.",
+        f"Updated interview #{edited.id}: {', '.join(changes)}." + said_moves(edited.moved),
     )
 
 
@@ -184,4 +234,7 @@ def rm(journal: Journal, interview_id: int, yes: bool) -> None:
         yes,
     )
     deleted = journal.delete_interview(interview_id)
-    click.echo(f"Deleted interview #{deleted.id} and {deleted.feedback} feedback item(s).")
+    click.echo(
+        f"Deleted interview #{deleted.id} and {deleted.feedback} feedback item(s)."
+        + said_moves(deleted.moved)
+    )

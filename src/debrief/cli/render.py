@@ -148,6 +148,8 @@ def _history_table(history: tuple[StatusChange, ...]) -> Table:
         move.append_text(_status(change.to_status))
         if change.forced:
             move.append(" (forced)", style="yellow")
+        if change.interview_id is not None:
+            move.append(f" (round #{change.interview_id})", style="dim")
         table.add_row(_text(change.changed_at), move, _text(change.note))
     return table
 

@@ -12,6 +12,7 @@ from debrief.stats import (
     STAGE_NAMES,
     Cut,
     DataCollected,
+    FeedbackAsking,
     Forecast,
     Funnel,
     LearningCurve,
@@ -228,6 +229,22 @@ def collected_view(collected: DataCollected) -> RenderableType:
     )
 
 
+def asking_view(asking: FeedbackAsking) -> RenderableType:
+    """Feedback asked for and answered after final results, by the stage reached."""
+    if not asking.stages:
+        return Text(asking.sentence)
+    table = Table(title="Asking for feedback after a final result", title_justify="left")
+    table.add_column("Reached")
+    table.add_column("Final results", justify="right")
+    table.add_column("Asked", justify="right")
+    table.add_column("Answered", justify="right")
+    for row in asking.stages:
+        asked = f"{row.asked} ({row.asked / row.results:.0%})"
+        answered = f"{row.answered} of {row.asked}" if row.asked else "—"
+        table.add_row(STAGE_NAMES[row.stage], str(row.results), asked, answered)
+    return Group(table, Text(asking.sentence))
+
+
 def overview(stats: SearchStats) -> RenderableType:
     """`debrief stats`: the funnel, the comparisons, the forecast and the data collected."""
     span = f"{stats.first_day} to {stats.last_day}" if stats.first_day else "nothing recorded yet"
@@ -243,4 +260,5 @@ def overview(stats: SearchStats) -> RenderableType:
         parts += [Text(f"• {s}") for s in sentences]
     parts += [Text("The next offer", style="bold"), forecast_view(stats.forecast)]
     parts += [Text("Data collected", style="bold"), collected_view(stats.collected)]
+    parts.append(asking_view(stats.asking))
     return Group(*parts)

@@ -196,6 +196,9 @@ class _Generator:
     def __init__(self, journal: Journal, seed: int, end: date) -> None:
         self.journal = journal
         self.rng = random.Random(seed)
+        # Whether the candidate asked for feedback, and when the answer came: drawn apart, so
+        # the rest of the demo is the same for a seed as before asking was recorded.
+        self.asking = random.Random(seed + 1)
         self.end = end
         self.start = end - timedelta(days=SEARCH_DAYS)
         self.setting = _setting()
@@ -474,31 +477,44 @@ class _Generator:
         if decision > self.end:
             return  # still waiting to hear back
         roll = self.rng.random()
+        # The round's outcome closes the application, as it does for a user.
         if pool == "screen" and roll < 0.1:
-            self.journal.edit_interview(last, outcome="withdrew")
             self.journal.change_status(
                 app_id, "withdrawn", at=decision, note="The salary range was well below my floor."
             )
+            self.journal.edit_interview(last, outcome="withdrew", decided_on=decision)
             return
         if roll < 0.15:
             silent = decision + self.days(21, 30)
             if silent <= self.end:  # otherwise they may still write back
-                self.journal.edit_interview(last, outcome="ghosted")
-                self.journal.change_status(app_id, "ghosted", at=silent)
+                self.journal.edit_interview(last, outcome="ghosted", decided_on=silent)
             return
-        self.journal.edit_interview(last, outcome="rejected")
-        self.journal.change_status(app_id, "rejected", at=decision)
+        self.journal.edit_interview(last, outcome="rejected", decided_on=decision)
+        asked = self.ask_for_feedback(app_id, decision)
         if self.rng.random() < 0.2:
             return  # a rejection by phone, nothing written down
         tested = tuple({s for kind, _ in rounds for s in round_skills()[kind]})
         body = self.rejection_body(plan, pool, tested, decision, detailed)
         source = "recruiter" if pool == "screen" else self.pick(["recruiter", "interviewer"])
+        received = decision
+        if asked is not None and self.asking.random() < 0.5:  # the feedback is the answer
+            received = min(asked + timedelta(days=self.asking.randint(2, 8)), self.end)
         self.feedback(
             self.mail(company=plan["company"], role=plan["role"], body=body),
             interview_id=last,
             source=source,
-            received_on=decision,
+            received_on=received,
         )
+
+    def ask_for_feedback(self, app_id: int, decision: date) -> date | None:
+        """Most of the time the candidate asks for feedback a day or three after a rejection."""
+        if self.asking.random() >= 0.6:
+            return None
+        asked = decision + timedelta(days=self.asking.randint(1, 3))
+        if asked > self.end:
+            return None
+        self.journal.record_feedback_asked(app_id, on=asked)
+        return asked
 
     def rejection_body(
         self, plan: dict[str, Any], pool: str, tested: tuple[str, ...], day: date, detailed: bool

@@ -34,6 +34,8 @@ PROPOSALS_DERIVED_SINCE = 6
 ADDED_COLUMNS: dict[tuple[str, str], tuple[int, Any]] = {
     ("applications", "applied_on_known"): (8, True),
     ("action_tasks", "subskill"): (9, None),
+    ("status_changes", "interview_id"): (10, None),
+    ("applications", "feedback_asked_on"): (10, None),
 }
 ITEM_CHILDREN = ("action_tasks", "practice_entries", "action_events", "action_evidence")
 
@@ -127,7 +129,7 @@ def _with_added_columns(tables: dict[str, Any], schema: int) -> dict[str, Any]:
     them (a backup of the current schema must have every column: that is what lossless means)."""
     kept = dict(tables)
     for (table, column), (since, value) in ADDED_COLUMNS.items():
-        rows = tables.get(table)
+        rows = kept.get(table)  # two columns added to one table both go in
         if schema >= since or not isinstance(rows, list):
             continue
         kept[table] = [{column: value, **row} if isinstance(row, dict) else row for row in rows]

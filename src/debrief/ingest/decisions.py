@@ -14,7 +14,7 @@ from datetime import date
 from typing import Literal
 
 from debrief.journal import Journal
-from debrief.model import PIPELINE, Status
+from debrief.model import Status
 
 Action = Literal["create", "update", "unchanged", "review", "skip", "error"]
 Progress = Callable[[int], None]
@@ -99,28 +99,6 @@ def known_applications(journal: Journal) -> list[Known]:
         )
         for app in sorted(journal.application_facts(), key=lambda app: app.id)
     ]
-
-
-def moves(
-    current: Status, new: Status, reached: Status
-) -> tuple[Literal["unchanged", "update", "error"], str]:
-    """Whether a status change found outside is news, allowed, or would move backwards."""
-    from debrief.errors import InvalidTransition
-    from debrief.model import check_transition
-
-    if new == current:
-        return "unchanged", f"already '{current}'"
-    if (
-        PIPELINE.count(new)
-        and current in PIPELINE
-        and PIPELINE.index(new) < PIPELINE.index(current)
-    ):
-        return "unchanged", f"already past '{new}' (now '{current}')"
-    try:
-        check_transition(current, new, reached)
-    except InvalidTransition as error:
-        return "error", str(error)
-    return "update", f"'{current}' → '{new}'"
 
 
 def tick(progress: Progress | None, done: int) -> None:

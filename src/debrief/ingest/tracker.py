@@ -21,12 +21,11 @@ from debrief.ingest.decisions import (
     Progress,
     decided,
     known_applications,
-    moves,
     tick,
 )
 from debrief.ingest.spreadsheet import Mapping, RowDraft, Sheet, natural_key, read_sheet
 from debrief.journal import Journal
-from debrief.model import Status, local_today
+from debrief.model import Status, local_today, status_step
 
 BATCH = 500  # applications written per flush
 
@@ -75,7 +74,7 @@ def plan_sheet(journal: Journal, sheet: Sheet) -> list[tuple[Decision, RowDraft 
             decision = replace(about, action="create", reason=reason, on=on)
             rows.append((draft.line, decision, draft))
             continue
-        action, reason = moves(app.status, draft.status, app.reached)
+        action, reason = status_step(app.status, draft.status, app.reached)
         if action == "error":  # closed in the journal since: the journal knows better
             action, reason = (
                 "unchanged",

@@ -108,6 +108,8 @@ class Journal(UnitOfWork):
     add_applications = applications.add_applications
     edit_application = applications.edit_application
     change_status = applications.change_status
+    undo_status = applications.undo_status
+    record_feedback_asked = applications.record_feedback_asked
     get_application = applications.get_application
     list_applications = applications.list_applications
     delete_application = applications.delete_application

@@ -31,12 +31,14 @@ from debrief.journal.records import (
     to_interview_detail,
     to_status_change,
 )
+from debrief.journal.rounds import moves_of, own_tail, take_back
 from debrief.journal.unit import UnitOfWork
 from debrief.model import (
     MAX_NOTES,
     Application,
     ApplicationDetail,
     Deleted,
+    RoundMoves,
     Source,
     Status,
     WorkMode,
@@ -262,6 +264,40 @@ def change_status(
             )
         )
         row.status = new.value
+        session.flush()
+        return to_application(row)
+
+
+def undo_status(journal: UnitOfWork, application_id: int) -> RoundMoves:
+    """Take back the last status change: all the changes at the end of the history that one
+    round made, when a round made it. The status goes back to what it was before."""
+    with journal.transaction() as session:
+        row = fetch(session, ApplicationRow, "application", application_id)
+        last = row.history[-1] if row.history else None
+        if last is None or last.from_status is None:
+            raise InvalidInput(
+                "status", f"application #{application_id} has no status change to take back"
+            )
+        taken = [last] if last.interview_id is None else own_tail(row, last.interview_id)
+        take_back(row, taken)
+        session.flush()
+        return moves_of(row, [], taken)
+
+
+def record_feedback_asked(
+    journal: UnitOfWork, application_id: int, *, on: DateLike | None = None, asked: bool = True
+) -> Application:
+    """Record the day feedback on an application was asked for (default today); `asked=False`
+    clears it. Feedback that arrives from the company on or after that day answers it."""
+    with journal.transaction() as session:
+        row = fetch(session, ApplicationRow, "application", application_id)
+        day = None
+        if asked:
+            day = local_day(moment(on, "on"))
+            if day < row.applied_on:
+                raise InvalidInput("on", f"{day} is before the application ({row.applied_on})")
+        row.feedback_asked_on = day
+        row.updated_at = utcnow()
         session.flush()
         return to_application(row)
 

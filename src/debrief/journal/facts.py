@@ -37,6 +37,7 @@ class ApplicationFact:
     status: str
     history: tuple[tuple[date, str], ...]  # (local day, status it moved to), oldest first
     applied_on_known: bool = True  # False: applied_on is an estimate
+    feedback_asked_on: date | None = None  # the day feedback was asked for, when recorded
 
     @property
     def reached(self) -> Status:
@@ -201,9 +202,15 @@ def _applications(
         _APPLICATIONS.applied_on,
         _APPLICATIONS.status,
         _APPLICATIONS.applied_on_known,
+        _APPLICATIONS.feedback_asked_on,
     ).order_by(_APPLICATIONS.applied_on, _APPLICATIONS.id)
     return tuple(
-        ApplicationFact(*row[:7], history=tuple(histories.get(row[0], ())), applied_on_known=row[7])
+        ApplicationFact(
+            *row[:7],
+            history=tuple(histories.get(row[0], ())),
+            applied_on_known=row[7],
+            feedback_asked_on=row[8],
+        )
         for row in session.execute(query)
     )
 

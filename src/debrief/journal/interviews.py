@@ -1,14 +1,17 @@
 """Interviews: real rounds of an application and mock ones (no application), with rubric scores
-and a self-rating given before seeing feedback."""
+and a self-rating given before seeing feedback. Recording a real round moves its application
+(`rounds`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from debrief.errors import InvalidInput, NotFound
-from debrief.journal.fields import UNSET, DateLike, _Unset, interview_values
+from debrief.journal.fields import UNSET, DateLike, _Unset, interview_values, local_day, moment
 from debrief.journal.records import (
     date_range,
     fetch,
@@ -16,6 +19,7 @@ from debrief.journal.records import (
     to_interview,
     to_interview_detail,
 )
+from debrief.journal.rounds import follow, moves_of, own_tail, rubric_outcome, take_back
 from debrief.journal.unit import UnitOfWork
 from debrief.model import (
     Deleted,
@@ -24,11 +28,12 @@ from debrief.model import (
     InterviewDetail,
     InterviewKind,
     Outcome,
+    RoundMoves,
     local_today,
     parse_rubric,
     utcnow,
 )
-from debrief.storage.schema import ApplicationRow, InterviewRow, RubricScoreRow
+from debrief.storage.schema import ApplicationRow, InterviewRow, RubricScoreRow, StatusChangeRow
 from debrief.taxonomy import skill_ids
 
 Rubric = dict[str, int | str | None] | str | list[str]
@@ -41,15 +46,26 @@ def add_interview(
     application_id: int | None = None,
     held_on: DateLike | None = None,
     interviewer: str | None = None,
-    outcome: Outcome | str = Outcome.PENDING,
+    outcome: Outcome | str | None = None,
     self_rating: int | str | None = None,
     rubric: Rubric | None = None,
     notes: str | None = None,
+    decided_on: DateLike | None = None,
 ) -> Interview:
     """Record a round: real when it belongs to an application, mock (practice) when not.
 
-    For a mock interview, `interviewer` is the practice partner.
+    Without an `outcome`, a round is pending; a mock with rubric scores gets the outcome the
+    panel's rule gives them (`rounds.rubric_outcome`).
+
+    A real round moves its application to the stage it implies, and closes it when its outcome
+    is rejected, withdrew or ghosted (on `decided_on`, default the round's day); the returned
+    interview's `moved` says what changed. For a mock interview, `interviewer` is the practice
+    partner.
     """
+    scores = parse_rubric(rubric or {}, skill_ids())
+    if outcome is None:
+        ruled = rubric_outcome(_given(scores)) if application_id is None else None
+        outcome = ruled or Outcome.PENDING
     values = interview_values(
         dict(
             kind=kind,
@@ -60,11 +76,13 @@ def add_interview(
             notes=notes,
         )
     )
-    scores = parse_rubric(rubric or {}, skill_ids())
     with journal.transaction() as session:
-        if application_id is not None:
-            fetch(session, ApplicationRow, "application", application_id)
-        row = InterviewRow(application_id=application_id, **values)
+        application = (
+            None
+            if application_id is None
+            else fetch(session, ApplicationRow, "application", application_id)
+        )
+        row = InterviewRow(application=application, **values)
         if row.self_rating is not None:
             row.self_rated_at = utcnow()
         row.rubric = [
@@ -74,7 +92,26 @@ def add_interview(
         ]
         session.add(row)
         session.flush()
-        return to_interview(row)
+        moved: tuple[RoundMoves, ...] = ()
+        if application is not None:
+            made = follow(row, decided=_decided(decided_on, row.held_on))
+            session.flush()
+            moved = (moves_of(application, made, []),) if made else ()
+        return replace(to_interview(row), moved=moved)
+
+
+def _given(scores: dict[str, int | None]) -> dict[str, int]:
+    return {skill: score for skill, score in scores.items() if score is not None}
+
+
+def _decided(decided_on: DateLike | None, held_on: date) -> datetime | None:
+    """When a round's outcome was known: not before the round."""
+    if decided_on is None:
+        return None
+    when = moment(decided_on, "decided_on")
+    if local_day(when) < held_on:
+        raise InvalidInput("decided_on", f"{local_day(when)} is before the round ({held_on})")
+    return when
 
 
 def edit_interview(
@@ -90,9 +127,14 @@ def edit_interview(
     rubric: Rubric | _Unset = UNSET,
     notes: str | _Unset | None = UNSET,
     force: bool = False,
+    decided_on: DateLike | None = None,
 ) -> Interview:
     """Change the given fields. `rubric` scores are merged (a None score removes one);
     `application_id=None` turns the round into a mock interview.
+
+    A change of kind, day, outcome or application takes back the status changes the round made
+    (when nothing came after them) and makes them again from its new values; a new outcome
+    that closes the application does so on `decided_on` (default: now).
 
     A self-rating is meant to be given before seeing feedback; once the interview has
     feedback from someone else, setting one needs `force`.
@@ -110,10 +152,20 @@ def edit_interview(
     scores = {} if isinstance(rubric, _Unset) else parse_rubric(rubric, skill_ids())
     with journal.transaction() as session:
         row = fetch(session, InterviewRow, "interview", interview_id)
-        if not isinstance(application_id, _Unset):
+        before = row.application
+        moving = decided_on is not None or any(
+            name in values and values[name] != getattr(row, name)
+            for name in ("kind", "held_on", "outcome")
+        )
+        newly_decided = "outcome" in values and values["outcome"] != row.outcome
+        if not isinstance(application_id, _Unset) and application_id != row.application_id:
+            moving = True
             if application_id is not None:
                 fetch(session, ApplicationRow, "application", application_id)
             row.application_id = application_id
+        taken = own_tail(before, row.id) if moving and before is not None else []
+        if before is not None:
+            take_back(before, taken)
         if "self_rating" in values and values["self_rating"] != row.self_rating:
             others = [f for f in row.feedback if f.source != FeedbackSource.SELF.value]
             if others and values["self_rating"] is not None and not force:
@@ -125,18 +177,66 @@ def edit_interview(
             row.self_rated_at = utcnow() if values["self_rating"] is not None else None
         for name, value in values.items():
             setattr(row, name, value)
-        existing = {score.skill: score for score in row.rubric}
-        for skill, score in scores.items():
-            if score is None:
-                if skill in existing:
-                    row.rubric.remove(existing[skill])
-            elif skill in existing:
-                existing[skill].score = score
-            else:
-                row.rubric.append(RubricScoreRow(skill=skill, score=score))
+        _merge_rubric(row, scores, outcome_given="outcome" in values)
         row.updated_at = utcnow()
         session.flush()
-        return to_interview(row)
+        session.expire(row, ["application"])  # it follows application_id when that changed
+        moved: tuple[RoundMoves, ...] = ()
+        if moving:
+            decided = _decided(decided_on, row.held_on)
+            if decided is None and newly_decided:
+                decided = utcnow()
+            moved = _follow_again(session, row, before, taken, decided)
+        return replace(to_interview(row), moved=tuple(moved))
+
+
+def _merge_rubric(row: InterviewRow, scores: dict[str, int | None], *, outcome_given: bool) -> None:
+    """Merge rubric scores (None removes one). A mock whose outcome the panel's rule gave, or
+    that has none, follows its new scores; an outcome the user gave stays."""
+    existing = {score.skill: score for score in row.rubric}
+    ruled_before = rubric_outcome({skill: s.score for skill, s in existing.items()})
+    follows_rubric = (
+        bool(scores)
+        and not outcome_given
+        and row.application_id is None
+        and row.outcome in {Outcome.PENDING.value, ruled_before and ruled_before.value}
+    )
+    for skill, score in scores.items():
+        if score is None:
+            if skill in existing:
+                row.rubric.remove(existing[skill])
+        elif skill in existing:
+            existing[skill].score = score
+        else:
+            row.rubric.append(RubricScoreRow(skill=skill, score=score))
+    if follows_rubric:
+        ruled = rubric_outcome({score.skill: score.score for score in row.rubric})
+        row.outcome = (ruled or Outcome.PENDING).value
+
+
+def _follow_again(
+    session: Session,
+    row: InterviewRow,
+    before: ApplicationRow | None,
+    taken: list[StatusChangeRow],
+    decided: datetime | None,
+) -> tuple[RoundMoves, ...]:
+    """After an edit: the round's changes made again on its (maybe new) application, and what
+    that and the taking back did, per application."""
+    moved: list[RoundMoves] = []
+    now = row.application
+    same = now is before
+    made = (
+        [] if now is None else follow(row, decided=decided, taken_back=tuple(taken) if same else ())
+    )
+    session.flush()
+    if before is not None and taken and not same:
+        moved.append(moves_of(before, [], taken))
+    if now is not None:
+        found = moves_of(now, made, taken if same else [])
+        if found:
+            moved.append(found)
+    return tuple(moved)
 
 
 def get_interview(journal: UnitOfWork, interview_id: int) -> InterviewDetail:
@@ -188,9 +288,15 @@ def list_interviews(
 
 
 def delete_interview(journal: UnitOfWork, interview_id: int) -> Deleted:
-    """Delete an interview with its rubric scores and feedback."""
+    """Delete an interview with its rubric scores and feedback; the status changes it made are
+    taken back when nothing came after them (those that did stay, with no round named)."""
     with journal.transaction() as session:
         row = fetch(session, InterviewRow, "interview", interview_id)
         feedback = len(row.feedback)
+        moved: tuple[RoundMoves, ...] = ()
+        if row.application is not None:
+            taken = own_tail(row.application, row.id)
+            take_back(row.application, taken)
+            moved = (moves_of(row.application, [], taken),) if taken else ()
         session.delete(row)
-        return Deleted("interview", interview_id, feedback=feedback)
+        return Deleted("interview", interview_id, feedback=feedback, moved=moved)

@@ -100,6 +100,7 @@ def to_application(row: ApplicationRow | Row[Any]) -> Application:
         created_at=row.created_at,
         updated_at=row.updated_at,
         applied_on_known=row.applied_on_known,
+        feedback_asked_on=row.feedback_asked_on,
     )
 
 
@@ -113,6 +114,7 @@ def to_status_change(row: StatusChangeRow) -> StatusChange:
         changed_at=row.changed_at,
         note=row.note,
         forced=row.forced,
+        interview_id=row.interview_id,
     )
 
 

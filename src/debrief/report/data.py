@@ -271,6 +271,18 @@ def report_data(report: Report) -> dict[str, Any]:
             "items_resolved": collected.items_resolved,
             "practice_minutes": collected.practice_minutes,
         },
+        "asking": {
+            "sentence": stats.asking.sentence,
+            "stages": [
+                {
+                    "stage": STAGE_NAMES[row.stage],
+                    "results": row.results,
+                    "asked": row.asked,
+                    "answered": row.answered,
+                }
+                for row in stats.asking.stages
+            ],
+        },
         "forecast": {
             "summary": forecast.summary,
             "shortage": forecast.shortage,

@@ -33,6 +33,8 @@ def render_markdown(data: dict[str, Any]) -> str:
         "",
         _cell(data["collected"]["sentence"]),
         "",
+        _cell(data["asking"]["sentence"]),
+        "",
         "## The funnel",
         "",
         _cell(data["blocks"]["pass_rates"]["caption"]),

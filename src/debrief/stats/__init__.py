@@ -4,7 +4,8 @@
 the funnel with Beta-Binomial credible intervals (`intervals`, `funnel`), its cuts by source,
 role, level, month and half of the search, interview pass rates real vs mock, the forecast to
 the next offer (`forecast`), learning curves per skill (`learning`), response times and ghosting
-(`responses`), and the "data collected" view (`collected`). SciPy and NumPy load on first use.
+(`responses`), the "data collected" view (`collected`), and how often feedback was asked for
+and answered after a final result (`asking`). SciPy and NumPy load on first use.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from debrief.stats.asking import AskedAtStage, FeedbackAsking, feedback_asking
 from debrief.stats.collected import DataCollected, data_collected
 from debrief.stats.facts import (
     FUNNEL,
@@ -65,11 +67,13 @@ __all__ = [
     "STAGE_NAMES",
     "UNIFORM",
     "AppFact",
+    "AskedAtStage",
     "Comparison",
     "Cut",
     "CutGroup",
     "DataCollected",
     "Estimate",
+    "FeedbackAsking",
     "Forecast",
     "Funnel",
     "FunnelStage",
@@ -88,6 +92,7 @@ __all__ = [
     "compare",
     "cut_funnel",
     "data_collected",
+    "feedback_asking",
     "fit_trend",
     "forecast_offer",
     "learning_curves",
@@ -120,6 +125,7 @@ class SearchStats:
     learning: tuple[LearningCurve, ...]
     responses: tuple[ResponseTimes, ...]
     collected: DataCollected
+    asking: FeedbackAsking  # feedback asked for and answered after final results
 
 
 def load_numerics() -> None:
@@ -159,4 +165,5 @@ def stats_from_facts(facts: SearchFacts, *, prior: Prior = JEFFREYS) -> SearchSt
         learning=learning_curves(facts.rounds),
         responses=response_times(apps, prior=prior),
         collected=data_collected(facts),
+        asking=feedback_asking(apps),
     )

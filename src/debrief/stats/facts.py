@@ -8,7 +8,7 @@ collected" view. Everything after loading is pure: the same facts give the same 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -63,6 +63,8 @@ class AppFact:
     first_response: date | None
     ended_on: date | None
     applied_on_known: bool = True  # False: applied_on is an estimate, so no response time
+    feedback_asked_on: date | None = None  # the day the candidate asked for feedback
+    feedback_answered_on: date | None = None  # the first company feedback on or after it
 
     @property
     def month(self) -> str:
@@ -160,9 +162,11 @@ def search_facts(
     """What analytics need, from the journal's facts and the plan's items (a pure function)."""
     as_of = as_of or local_today()
     answers: dict[int, list[date]] = defaultdict(list)
+    written: dict[int, list[date]] = defaultdict(list)  # company feedback, by application
     for feedback in facts.feedback:
         if feedback.source in COMPANY_SOURCES and feedback.application_id is not None:
             answers[feedback.application_id].append(feedback.received_on)
+            written[feedback.application_id].append(feedback.received_on)
     statements = Counter(s.label for s in facts.statements)
     constructive_skills = tuple(
         s.skills for s in facts.statements if s.label == Label.CONSTRUCTIVE.value
@@ -177,21 +181,25 @@ def search_facts(
             implied[fact.application_id] = max(implied.get(fact.application_id, 0), stage)
             answers[fact.application_id].append(fact.held_on)
     applications = tuple(
-        application_fact(
-            app_id=app.id,
-            company=app.company,
-            role=app.role,
-            level=app.level,
-            source=app.source,
-            applied_on=app.applied_on,
-            applied_on_known=app.applied_on_known,
-            status=app.status,
-            history=list(app.history),
-            implied_stage=implied.get(app.id, 0),
-            answers=answers.get(app.id, []),
-            last_round=last_round.get(app.id),
-            as_of=as_of,
-            response_window=response_window,
+        replace(
+            application_fact(
+                app_id=app.id,
+                company=app.company,
+                role=app.role,
+                level=app.level,
+                source=app.source,
+                applied_on=app.applied_on,
+                applied_on_known=app.applied_on_known,
+                status=app.status,
+                history=list(app.history),
+                implied_stage=implied.get(app.id, 0),
+                answers=answers.get(app.id, []),
+                last_round=last_round.get(app.id),
+                as_of=as_of,
+                response_window=response_window,
+            ),
+            feedback_asked_on=app.feedback_asked_on,
+            feedback_answered_on=_answered(app.feedback_asked_on, written.get(app.id, [])),
         )
         for app in facts.applications
     )
@@ -205,6 +213,13 @@ def search_facts(
         items=items,
         response_window=response_window,
     )
+
+
+def _answered(asked_on: date | None, written: list[date]) -> date | None:
+    """The first day the company wrote feedback on or after the day it was asked for."""
+    if asked_on is None:
+        return None
+    return min((day for day in written if day >= asked_on), default=None)
 
 
 def application_fact(

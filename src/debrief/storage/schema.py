@@ -95,6 +95,8 @@ class ApplicationRow(Timestamped, Base):
     applied_on_known: Mapped[bool] = mapped_column(default=True, server_default=true())
     status: Mapped[str] = mapped_column(String(20), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    # The day the candidate asked the company for feedback (None: not asked, or not recorded).
+    feedback_asked_on: Mapped[date | None]
 
     history: Mapped[list[StatusChangeRow]] = relationship(
         back_populates="application",
@@ -130,6 +132,10 @@ class StatusChangeRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     forced: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The round whose recording made this change (None: made by hand, or by an import).
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interviews.id", ondelete="SET NULL"), index=True
+    )
 
     application: Mapped[ApplicationRow] = relationship(back_populates="history")
 

@@ -44,6 +44,7 @@ from debrief.web.schemas import (
     PracticeCreate,
     PracticePublic,
     ReviewPage,
+    RoundMovesPublic,
     SkillsChange,
     SplitPoint,
     StatementPublic,
@@ -130,6 +131,13 @@ def move_application(
         application_id, body.status, at=body.at, note=body.note, force=body.force
     )
     return ApplicationPublic.model_validate(moved)
+
+
+@router.post("/applications/{application_id}/undo", tags=["applications"])
+def undo_status(journal: JournalDep, application_id: PathId) -> RoundMovesPublic:
+    """Take back the last status change (every change at the end one round made, when a
+    round made it)."""
+    return RoundMovesPublic.model_validate(journal.undo_status(application_id))
 
 
 @router.delete("/applications/{application_id}", tags=["applications"])

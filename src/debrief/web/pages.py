@@ -136,8 +136,12 @@ async def dashboard(request: Request, journal: JournalDep) -> Response:
             for key in ("funnel", "pass_rates")
             if data["blocks"][key]["figure"]
         }
+        from debrief.plan.today import HEADINGS, due_today
+
         waiting, _ = journal.review_queue(limit=0)
         return {
+            "today": due_today(journal),
+            "due_headings": HEADINGS,
             "data": data,
             "charts": charts,
             "waiting": waiting,
@@ -214,6 +218,12 @@ def move(application_id: PathId, form: Form, journal: JournalDep) -> Response:
         force=form.get("force") == "on",
     )
     return _see(_back(form, f"/board#application-{application_id}"))
+
+
+@router.post("/applications/{application_id}/undo")
+def undo_status(application_id: PathId, form: Form, journal: JournalDep) -> Response:
+    journal.undo_status(application_id)
+    return _see(_back(form, f"/applications/{application_id}"))
 
 
 @router.get("/applications/new", response_class=HTMLResponse)
@@ -377,7 +387,17 @@ def interview(
     from debrief.partner import list_invites
 
     detail = journal.get_interview(interview_id)
-    context = {"detail": detail, "invites": list_invites(journal, interview_id)}
+    moves, last = [], False
+    if detail.interview.application_id is not None:
+        history = journal.get_application(detail.interview.application_id).history
+        moves = [change for change in history if change.interview_id == interview_id]
+        last = bool(moves) and history[-1].interview_id == interview_id
+    context = {
+        "detail": detail,
+        "invites": list_invites(journal, interview_id),
+        "moves": moves,
+        "moves_last": last,
+    }
     return renderer.page(request, "interview.html", context)
 
 

@@ -109,6 +109,7 @@ class ApplicationPublic(_Record):
     created_at: datetime
     updated_at: datetime
     applied_on_known: bool = True  # False: applied_on is an estimate (the first mail about it)
+    feedback_asked_on: date | None = None
 
 
 class StatusChangePublic(_Record):
@@ -118,6 +119,17 @@ class StatusChangePublic(_Record):
     changed_at: datetime
     note: str | None
     forced: bool
+    interview_id: int | None = Field(None, description="the round whose recording made it")
+
+
+class RoundMovesPublic(_Record):
+    """Status changes a round made to its application, or took back."""
+
+    application_id: int
+    company: str
+    made: list[StatusChangePublic]
+    taken_back: list[StatusChangePublic]
+    status: Status | None
 
 
 # -- interviews --------------------------------------------------------------------------------
@@ -128,10 +140,13 @@ class InterviewCreate(_Closed):
     application_id: RecordId | None = Field(None, description="None for a mock interview")
     held_on: date | None = None
     interviewer: OptionalName = None
-    outcome: Outcome = Outcome.PENDING
+    outcome: Outcome | None = Field(
+        None, description="default pending; a mock with rubric scores gets the panel's rule"
+    )
     self_rating: Score | None = None
     rubric: dict[str, Score] | None = None
     notes: Notes = None
+    decided_on: date | None = Field(None, description="when the outcome was known")
 
 
 class InterviewUpdate(_Update):
@@ -148,6 +163,7 @@ class InterviewUpdate(_Update):
     rubric: dict[str, Score | None] | None = None
     notes: Notes = None
     force: bool = False
+    decided_on: date | None = None
 
 
 class InterviewPublic(_Record):
@@ -165,6 +181,9 @@ class InterviewPublic(_Record):
     notes: str | None
     created_at: datetime
     updated_at: datetime
+    moved: list[RoundMovesPublic] = Field(
+        default_factory=list, description="status changes this request made or took back"
+    )
 
 
 # -- feedback and statements -------------------------------------------------------------------
@@ -262,6 +281,7 @@ class DeletedPublic(_Record):
     id: int
     interviews: int
     feedback: int
+    moved: list[RoundMovesPublic] = Field(default_factory=list)
 
 
 # -- the plan and partner invites --------------------------------------------------------------

@@ -27,7 +27,6 @@ from debrief.ingest.decisions import (
     Progress,
     decided,
     known_applications,
-    moves,
     tick,
 )
 from debrief.ingest.mail.classify import (
@@ -43,7 +42,7 @@ from debrief.ingest.mail.policy import STAGE_STATUS, doubts, status_of
 from debrief.ingest.mail.read import Letter, messages
 from debrief.journal import Journal
 from debrief.journal.imported import ImportedMessage, QueuedMessage, Review
-from debrief.model import FINAL, MAX_FEEDBACK, MAX_NAME, Status, local_today
+from debrief.model import FINAL, MAX_FEEDBACK, MAX_NAME, Status, local_today, status_step
 from debrief.triage.classify import Triage, Triager
 
 UNKNOWN_ROLE = "(role not named)"
@@ -257,7 +256,7 @@ def _step(
     status: Status | None = None
     action, why = "unchanged", "nothing to change"
     if target is not None:
-        action, why = moves(match.status, target, match.reached)
+        action, why = status_step(match.status, target, match.reached)
         if action == "error":  # stale news (an invitation after a rejection) changes nothing
             action = "unchanged"
         if action == "update":
