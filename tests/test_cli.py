@@ -292,16 +292,16 @@ def test_rm_asks_first(cli: CliDriver) -> None:
     cli.ok("feedback", "add", "--app", app_id, "--text", "x")
     refused = cli("app", "rm", app_id, input="n\n")
     assert refused.exit_code == 1
-    assert "with 1 interview(s) and 1 feedback item(s)?" in refused.output
+    assert "with 1 interview and 1 feedback item?" in refused.output
     assert _count(cli.db_path, "applications") == 1
     accepted = cli("app", "rm", app_id, input="y\n")
     assert accepted.exit_code == 0
-    assert "Deleted application #1, 1 interview(s) and 1 feedback item(s)." in accepted.stdout
+    assert "Deleted application #1, 1 interview and 1 feedback item." in accepted.stdout
     assert [_count(cli.db_path, t) for t in ("applications", "interviews", "feedback")] == [0, 0, 0]
 
     cli.ok("interview", "add", "--mock", "--kind", "sql")
     cli.ok("feedback", "add", "--interview", "2", "--text", "y")
-    assert "and 1 feedback item(s)" in cli.ok("interview", "rm", "2", "--yes").stdout
+    assert "and 1 feedback item." in cli.ok("interview", "rm", "2", "--yes").stdout
     cli.ok("feedback", "add", "--text", "z")
     assert "Deleted feedback #3." in cli.ok("feedback", "rm", "3", "-y").stdout
 
@@ -403,8 +403,10 @@ def test_feedback_files_in_any_encoding_are_read(tmp_path: Path, data: bytes) ->
     path.write_bytes(data)
     text = read_text_file(str(path))
     assert isinstance(text, str)
-    if data.startswith(b"\xef\xbb\xbf"):
-        return
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return  # a byte-order mark says the encoding
+    if len(data) >= 4 and data.count(0) * 3 >= len(data):
+        return  # read as UTF-16 (Notepad without a byte-order mark)
     try:
         assert text == data.decode("utf-8")
     except UnicodeDecodeError:
@@ -547,3 +549,60 @@ def test_the_python_api_can_refuse_to_create_a_journal(tmp_path: Path) -> None:
     assert not (tmp_path / "missing.db").exists()
     with debrief.open(str(tmp_path / "new.db")) as journal:  # by default, as before: created
         assert journal.summary().applications == 0
+
+
+def test_listings_at_80_columns_keep_dates_whole_and_wrap_text() -> None:
+    """FINDINGS N2: a narrow terminal cut dates to "2026-09…" and made two roles look alike."""
+    from datetime import UTC, date, datetime
+
+    from rich.console import Console
+
+    from debrief.cli.render import applications_table
+    from debrief.model import Application, Status
+
+    now = datetime(2026, 9, 1, tzinfo=UTC)
+    apps = [
+        Application(
+            id=number,
+            company="Lighthouse Civic Data Cooperative",
+            role=role,
+            level=None,
+            location=None,
+            work_mode=None,
+            source=None,
+            link=None,
+            applied_on=date(2026, 9, 14),
+            status=Status.TECHNICAL,
+            notes=None,
+            created_at=now,
+            updated_at=now,
+        )
+        for number, role in ((1, "Data Scientist, Pricing"), (2, "Data Scientist (m/w/d)"))
+    ]
+    console = Console(width=80, record=True, color_system=None)
+    console.print(applications_table(apps))
+    text = console.export_text()
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert text.count("2026-09-14") == 2 and "technical" in text and "…" not in text
+    assert "Pricing" in text and "(m/w/d)" in text
+    assert text.splitlines()[0].startswith("2 applications")
+
+
+def test_feedback_files_in_utf16_are_read_and_oversized_ones_named_in_bytes(
+    cli: CliDriver, tmp_path: Path
+) -> None:
+    """FINDINGS N3: Notepad's UTF-16 was refused as binary; a 5 MB file was "400,000
+    characters long"."""
+    text = "Zoë's SQL was clean; the case study lacked a metric."
+    notepad = tmp_path / "notepad.txt"
+    notepad.write_bytes(text.encode("utf-16"))  # with its byte-order mark
+    bare = tmp_path / "bare.txt"
+    bare.write_bytes(text.encode("utf-16-le"))
+    for path in (notepad, bare):
+        added = cli.json("feedback", "add", "--file", str(path))
+        assert isinstance(added, dict) and added["text"] == text
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"x" * 5_000_000)
+    refused = cli("feedback", "add", "--file", str(huge))
+    assert refused.exit_code != 0
+    assert "is 5,000,000 bytes; feedback is at most 100,000 characters" in refused.output

@@ -531,3 +531,18 @@ def test_dates_follow_the_users_calendar_day(
     old = journal.add_application("Globex", "DS", applied_on="2026-11-20")
     shown = journal.get_application(old.id).history[0].changed_at.astimezone()
     assert (shown.date(), shown.hour) == (date(2026, 11, 20), 12)  # local noon of that day
+
+
+def test_company_search_ignores_case_and_accents(journal: Journal) -> None:
+    """FINDINGS N3: `-c MÜLLER` and `-c zoe` found nothing."""
+    muller = journal.add_application("Müller Analytics", "DS", applied_on="2026-03-01").id
+    zoe = journal.add_application("Zoë Labs", "DS", applied_on="2026-03-02").id
+    journal.add_application("Acme", "DS", applied_on="2026-03-03")
+    assert [a.id for a in journal.list_applications(company="MÜLLER")] == [muller]
+    assert [a.id for a in journal.list_applications(company="muller")] == [muller]
+    assert [a.id for a in journal.list_applications(company="zoe")] == [zoe]
+    assert [a.id for a in journal.list_applications(company="L", limit=1)] == [zoe]
+    round_ = journal.add_interview("sql", application_id=zoe, held_on="2026-03-05")
+    assert [i.id for i in journal.list_interviews(company="ZOË")] == [round_.id]
+    note = journal.add_feedback("Clear answers.", interview_id=round_.id)
+    assert [f.id for f in journal.list_feedback(company="zoe labs")] == [note.id]

@@ -66,7 +66,7 @@ def test_an_invite_is_used_once_and_expires(journal: Journal) -> None:
         submit(journal, invite.token, {"scores": {"statistics": 5}}, now=NOW)
     [state] = list_invites(journal, mock.id)
     assert state.state(NOW) == "used" and state.feedback_id == feedback.id
-    with pytest.raises(InviteRefused, match="not valid"):
+    with pytest.raises(InviteRefused, match="incomplete or unknown"):
         open_invite(journal, "x" * 40)
     with pytest.raises(InvalidInput):
         create_invite(journal, mock.id, days=0)
@@ -165,3 +165,48 @@ def test_partner_commands(cli: CliDriver, tmp_path: Path) -> None:
     assert "open" in listed and "used" in listed
     missing = cli("partner", "invite", "--interview", "99")
     assert missing.exit_code == 1 and "no interview with id 99" in missing.output
+    revoked = cli.ok("partner", "revoke", "1").output
+    assert "Invite #1 to interview #1 is withdrawn" in revoked
+    assert "revoked" in cli.ok("partner", "list").output
+    refused = cli("partner", "revoke", "2")
+    assert refused.exit_code != 0 and "already answered" in refused.output
+
+
+def test_an_invite_link_is_on_the_address_the_app_was_served_at(
+    cli: CliDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FINDINGS P1: the link said port 8000 whatever port the app ran on."""
+    import uvicorn
+
+    cli.ok("interview", "add", "--mock", "--kind", "sql")
+    default = cli.json("partner", "invite", "--interview", "1")
+    assert isinstance(default, dict) and default["link"].startswith("http://127.0.0.1:8000/")
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)  # serve, and stop at once
+    assert "at http://127.0.0.1:8765/" in cli.ok("serve", "--port", "8765").output
+    served = cli.json("partner", "invite", "--interview", "1")
+    assert isinstance(served, dict) and served["link"].startswith("http://127.0.0.1:8765/partner/")
+
+
+def test_a_revoked_invite_takes_no_answers_by_link_or_file(journal: Journal) -> None:
+    """FINDINGS P2: invites could not be revoked."""
+    from debrief.model import utcnow
+    from debrief.partner import revoke_invite
+
+    mock = journal.add_interview("sql")
+    invite = create_invite(journal, mock.id, days=3)
+    form = offline_form(journal, invite)
+    assert "<form" in form
+    revoked = revoke_invite(journal, invite.id)
+    assert revoked.state() == "revoked"
+    with pytest.raises(InviteRefused, match="withdrew it"):
+        open_invite(journal, invite.token)
+    with pytest.raises(InviteRefused, match="withdrew it"):
+        submit(journal, invite.token, {"scores": {"sql": "4"}})
+    assert journal.claim_invite(invite.id, utcnow()) is False
+    used = create_invite(journal, mock.id, days=3)
+    submit(journal, used.token, {"scores": {"sql": "4"}})
+    with pytest.raises(InvalidInput, match="already answered"):
+        revoke_invite(journal, used.id)
+    offline = answers_file(invite.id, invite.token, {"scores": {"sql": "4"}})
+    with pytest.raises(InvalidImport, match="withdrew it"):
+        import_answers(journal, offline, file="answers.json")

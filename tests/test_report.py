@@ -295,3 +295,19 @@ def test_the_report_renders_in_headless_chromium(demo_html: Path) -> None:
     assert errors == []
     assert charts >= 15 and drawn >= charts
     assert funnel_bars >= 6
+
+
+def test_the_demo_flow_adds_up_to_its_funnel(demo_data: dict[str, Any]) -> None:
+    block = demo_data["blocks"]["flow"]
+    [sankey] = block["figure"]["data"]
+    labels, links = sankey["node"]["label"], sankey["link"]
+    reached = {row["name"]: row["reached"] for row in demo_data["blocks"]["funnel"]["rows"]}
+    for name, count in reached.items():
+        assert f"{name} ({count})" in labels  # every stage node shows the funnel's count
+    applications = reached["Applications"]
+    out = sum(
+        value
+        for target, value in zip(links["target"], links["value"], strict=True)
+        if not labels[target].startswith(tuple(reached))
+    )
+    assert out + reached["Offer"] == applications  # every application ends somewhere once

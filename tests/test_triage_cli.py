@@ -104,7 +104,7 @@ def test_feedback_add_show_label_and_retriage(cli: CliDriver) -> None:
         "feedback", "add", "--text",
         "Your SQL was strong, but your A/B testing answers lacked depth.",
     )  # fmt: skip
-    assert "2 statement(s): 1 constructive, 1 strength" in added.stdout
+    assert "2 statements: 1 constructive, 1 strength" in added.stdout
     shown = cli.json("feedback", "show", "1")
     assert isinstance(shown, dict)
     assert [s["label"] for s in shown["statements"]] == ["strength", "constructive"]
@@ -121,7 +121,7 @@ def test_feedback_add_show_label_and_retriage(cli: CliDriver) -> None:
 
     run = cli.json("feedback", "triage", "--all")
     assert isinstance(run, dict) and run["kept_user_labels"] == 1
-    assert "Re-triaged 1 feedback item(s)" in cli.ok("feedback", "triage", "1").stdout
+    assert "Re-triaged 1 feedback item:" in cli.ok("feedback", "triage", "1").stdout
     neither = cli("feedback", "triage")
     assert neither.exit_code == 2 and "--all" in neither.stderr
     after = cli.json("feedback", "show", "1")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -181,6 +182,13 @@ def status_step(
     except InvalidTransition as error:
         return "error", str(error)
     return "update", f"'{current}' → '{new}'"
+
+
+def folded(text: str) -> str:
+    """Text as a search compares it: case folded ("MÜLLER" finds "Müller") and without accents
+    ("zoe" finds "Zoë")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def counted(count: int, word: str, plural: str | None = None) -> str:
@@ -456,11 +464,14 @@ class InviteState:
     expires_at: datetime
     used_at: datetime | None
     feedback_id: int | None
+    revoked_at: datetime | None = None
 
     def state(self, now: datetime | None = None) -> str:
-        """open, used or expired."""
+        """open, used, revoked or expired."""
         if self.used_at is not None:
             return "used"
+        if self.revoked_at is not None:
+            return "revoked"
         return "expired" if (now or utcnow()) >= self.expires_at else "open"
 
 

@@ -19,7 +19,7 @@ from debrief.cli.common import (
     with_journal,
     yes_option,
 )
-from debrief.model import Source, Status, WorkMode
+from debrief.model import Source, Status, WorkMode, counted
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -191,11 +191,12 @@ def rm(journal: Journal, application_id: int, yes: bool) -> None:
     feedback = len(detail.feedback) + sum(len(i.feedback) for i in detail.interviews)
     confirm_delete(
         f"Delete application #{app_.id} ({printable(app_.company)} — {printable(app_.role)}) with "
-        f"{len(detail.interviews)} interview(s) and {feedback} feedback item(s)?",
+        f"{counted(len(detail.interviews), 'interview')} and "
+        f"{counted(feedback, 'feedback item')}?",
         yes,
     )
     deleted = journal.delete_application(application_id)
     click.echo(
-        f"Deleted application #{deleted.id}, {deleted.interviews} interview(s) and "
-        f"{deleted.feedback} feedback item(s)."
+        f"Deleted application #{deleted.id}, {counted(deleted.interviews, 'interview')} and "
+        f"{counted(deleted.feedback, 'feedback item')}."
     )

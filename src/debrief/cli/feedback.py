@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -28,6 +30,7 @@ from debrief.model import (
     InterviewKind,
     Label,
     Statement,
+    counted,
     to_jsonable,
 )
 
@@ -44,15 +47,40 @@ def feedback() -> None:
 
 
 def read_text_file(path: str) -> str:
-    """Read a text file (or '-' for stdin) as UTF-8, falling back to Windows-1252 for old mail."""
+    """Read a text file (or '-' for stdin): UTF-8, UTF-16 as Windows Notepad saves it, or
+    Windows-1252 for old mail. A file too large to be feedback is refused by its size in bytes,
+    before it is read."""
+    most = MAX_FEEDBACK * 4  # bytes: the longest feedback, in UTF-8's widest characters
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_FEEDBACK * 4 + 1)
+        data = sys.stdin.buffer.read(most + 1)
+        if len(data) > most:
+            raise click.BadParameter(
+                f"stdin holds more than {most:,} bytes; feedback is at most {MAX_FEEDBACK:,} "
+                "characters"
+            )
     else:
         try:
             with Path(path).open("rb") as handle:
-                data = handle.read(MAX_FEEDBACK * 4 + 1)
+                size = os.fstat(handle.fileno()).st_size
+                if size > most:
+                    raise click.BadParameter(
+                        f"{path} is {size:,} bytes; feedback is at most {MAX_FEEDBACK:,} "
+                        f"characters (up to {most:,} bytes)"
+                    )
+                data = handle.read(most + 1)
         except OSError as error:
             raise click.BadParameter(f"cannot read {path}: {error.strerror}") from None
+    return decoded_text(data)
+
+
+def decoded_text(data: bytes) -> str:
+    """Bytes of a text file as text: UTF-16 (by its byte-order mark, or by the zero bytes of
+    mostly-ASCII text without one), else UTF-8, else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if len(data) >= 4 and data.count(0) * 3 >= len(data):  # every other byte zero: UTF-16
+        odd_zeros = data[1::2].count(0) >= data[0::2].count(0)
+        return data.decode("utf-16-le" if odd_zeros else "utf-16-be", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -113,7 +141,7 @@ def _given_text(text: str | None, path: str | None) -> str:
 def _tally(statements: Sequence[Statement]) -> str:
     counts = Counter(s.label.value for s in statements)
     parts = [f"{counts[label]} {label}" for label in Label if counts[label]]
-    return f"{len(statements)} statement(s)" + (f": {', '.join(parts)}" if parts else "")
+    return counted(len(statements), "statement") + (f": {', '.join(parts)}" if parts else "")
 
 
 def _with_statements(item: Feedback, statements: list[Statement]) -> dict[str, Any]:
@@ -415,7 +443,8 @@ def triage(journal: Journal, feedback_id: int | None, everything: bool, as_json:
     print_done(
         run,
         as_json,
-        f"Re-triaged {run.feedback} feedback item(s): {run.statements} statement(s), "
+        f"Re-triaged {counted(run.feedback, 'feedback item')}: "
+        f"{counted(run.statements, 'statement')}, "
         f"{run.changed} changed, {run.kept_user_labels} labelled by you kept "
         f"(model {run.model_version})."
         + (

@@ -19,7 +19,7 @@ from debrief.cli.common import (
     with_journal,
     yes_option,
 )
-from debrief.model import Interview, InterviewKind, Outcome, RoundMoves
+from debrief.model import Interview, InterviewKind, Outcome, RoundMoves, counted
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -230,11 +230,11 @@ def rm(journal: Journal, interview_id: int, yes: bool) -> None:
     detail = journal.get_interview(interview_id)
     confirm_delete(
         f"Delete interview #{interview_id} ({detail.interview.kind.value} on "
-        f"{detail.interview.held_on}) with {len(detail.feedback)} feedback item(s)?",
+        f"{detail.interview.held_on}) with {counted(len(detail.feedback), 'feedback item')}?",
         yes,
     )
     deleted = journal.delete_interview(interview_id)
     click.echo(
-        f"Deleted interview #{deleted.id} and {deleted.feedback} feedback item(s)."
+        f"Deleted interview #{deleted.id} and {counted(deleted.feedback, 'feedback item')}."
         + said_moves(deleted.moved)
     )

@@ -37,9 +37,8 @@ def partner() -> None:
 @click.option(
     "--url",
     "base_url",
-    default="http://127.0.0.1:8000",
-    show_default=True,
-    help="Where `debrief serve` is reached, for the link.",
+    help="Where `debrief serve` is reached, for the link (default: where it was last served, "
+    "its --public-url if it had one; else http://127.0.0.1:8000).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the invite as JSON.")
 @with_journal(access="change")
@@ -48,7 +47,7 @@ def invite(
     interview_id: int,
     days: int,
     path: Path | None,
-    base_url: str,
+    base_url: str | None,
     as_json: bool,
 ) -> None:
     """Make a one-time invite to score INTERVIEW: a link to the web app's form, or with --file
@@ -57,8 +56,10 @@ def invite(
     The token in the link or file is shown once and stored only as a hash; the answers land in
     the inbox for triage.
     """
+    from debrief.cli.serve import SERVED_AT
     from debrief.partner import create_invite
 
+    base_url = base_url or journal.settings().get(SERVED_AT) or "http://127.0.0.1:8000"
     created = create_invite(journal, interview_id, days=days)
     link = f"{base_url.rstrip('/')}/partner/{created.token}"
     if path is not None:
@@ -86,6 +87,21 @@ def invite(
         )
     else:
         click.echo(f"Invite #{created.id}, open until {until}, answered once:\n{link}")
+
+
+@partner.command(name="revoke")
+@click.argument("invite_id", metavar="INVITE", type=ID)
+@with_journal(access="change")
+def revoke(journal: Journal, invite_id: int) -> None:
+    """Withdraw an invite that was not answered yet (sent to the wrong person, or no longer
+    wanted): its link and its offline form stop working."""
+    from debrief.partner import revoke_invite
+
+    revoked = revoke_invite(journal, invite_id)
+    click.echo(
+        f"Invite #{revoked.id} to interview #{revoked.interview_id} is withdrawn: its link "
+        "and form no longer work."
+    )
 
 
 @partner.command(name="import")

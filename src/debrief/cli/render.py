@@ -25,6 +25,7 @@ from debrief.model import (
     JournalSummary,
     Statement,
     StatusChange,
+    counted,
 )
 
 if TYPE_CHECKING:
@@ -87,35 +88,66 @@ class _Listing:
     """A one-line-per-record table whose column widths are computed here, not by Rich.
 
     Rich measures every cell to lay a table out, which takes most of a second for a thousand
-    rows; listings know their cells are single lines, so widths come from their lengths, and the
-    widest columns give way (with an ellipsis) until the table fits the width it is printed in.
+    rows; listings know their cells are single lines, so widths come from their lengths. When
+    the table is wider than the terminal, the widest text columns give way and their text wraps
+    onto more lines; the `whole` columns (ids, dates, statuses) keep their width, so a date is
+    never cut.
     """
 
-    def __init__(self, title: str, headers: tuple[str, ...], rows: list[list[Text]]) -> None:
+    def __init__(
+        self,
+        title: str,
+        headers: tuple[str, ...],
+        rows: list[list[Text]],
+        whole: frozenset[int] = frozenset({0}),
+    ) -> None:
         self.title = title
         self.headers = headers
         self.rows = rows
+        self.whole = whole
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         widths = [
             max([len(h), *(row[i].cell_len for row in self.rows)])
             for i, h in enumerate(self.headers)
         ]
-        room = options.max_width - (3 * len(self.headers) + 1)
-        while sum(widths) > room and max(widths) > 8:
-            widths[widths.index(max(widths))] -= 1
-        table = Table(title=self.title, title_justify="left")
+        room = options.max_width - (3 * len(self.headers) - 1)
+        shrinking = [i for i in range(len(widths)) if i not in self.whole]
+        # Text columns give way down to their header's or longest word's width first (so text
+        # wraps between words), then down to MIN_TEXT.
+        words = [
+            max(
+                [len(self.headers[i]), MIN_TEXT]
+                + [min(len(w), LONG_WORD) for row in self.rows for w in row[i].plain.split()]
+            )
+            for i in range(len(widths))
+        ]
+        for floor in (words, None):
+            while sum(widths) > room:
+                able = [i for i in shrinking if widths[i] > (floor[i] if floor else MIN_TEXT)]
+                if not able:
+                    break
+                widths[max(able, key=lambda i: widths[i])] -= 1
+        fits = sum(widths) <= room
+        table = Table(title=self.title, title_justify="left", show_edge=False)
         for index, (header, width) in enumerate(zip(self.headers, widths, strict=True)):
+            text = index not in self.whole
             table.add_column(
                 header,
                 width=width,
-                no_wrap=True,
-                overflow="ellipsis",
+                no_wrap=not text,
+                overflow="fold" if text else "ellipsis",
                 justify="right" if index == 0 else "left",
             )
+        if not fits:
+            table.caption = "(wider than the terminal: widen it, or use --json)"
         for row in self.rows:
             table.add_row(*row)
         yield table
+
+
+MIN_TEXT = 6  # the narrowest a text column of a listing gets
+LONG_WORD = 10  # a longer word may be cut to make a listing fit
 
 
 def applications_table(applications: list[Application]) -> RenderableType:
@@ -134,7 +166,7 @@ def applications_table(applications: list[Application]) -> RenderableType:
         for app in applications
     ]
     headers = ("ID", "Applied", "Company", "Role", "Source", "Status")
-    return _Listing(f"{len(applications)} application(s)", headers, rows)
+    return _Listing(counted(len(applications), "application"), headers, rows, frozenset({0, 1, 5}))
 
 
 def _history_table(history: tuple[StatusChange, ...]) -> Table:
@@ -251,8 +283,10 @@ def interviews_table(interviews: list[Interview]) -> RenderableType:
         ]
         for interview in interviews
     ]
-    headers = ("ID", "Date", "Kind", "Real/mock", "Company", "Interviewer", "Self", "Outcome")
-    return _Listing(f"{len(interviews)} interview(s)", headers, rows)
+    headers = ("ID", "Date", "Kind", "Type", "Company", "Interviewer", "Self", "Outcome")
+    return _Listing(
+        counted(len(interviews), "interview"), headers, rows, frozenset({0, 1, 3, 6, 7})
+    )
 
 
 def interview_detail(detail: InterviewDetail) -> RenderableType:
@@ -292,7 +326,7 @@ def feedback_table(items: list[Feedback]) -> RenderableType:
         for item in items
     ]
     headers = ("ID", "Received", "Source", "Company", "Interview", "Text")
-    return _Listing(f"{len(items)} feedback item(s)", headers, rows)
+    return _Listing(counted(len(items), "feedback item"), headers, rows, frozenset({0, 1}))
 
 
 def feedback_detail(item: Feedback) -> RenderableType:
@@ -415,7 +449,7 @@ def feedback_with_statements(detail: tuple[Feedback, list[Statement]]) -> Render
         f"{sum(s.label == label for s in statements)} {label}"
         for label in ("constructive", "strength", "circumstance", "noise")
     )
-    title = Text(f"\n{len(statements)} statement(s): {counts}", style="bold underline")
+    title = Text(f"\n{counted(len(statements), 'statement')}: {counts}", style="bold underline")
     return Group(feedback_detail(item), title, statements_table(statements))
 
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debrief.cli.render import _label, _text
+from debrief.model import counted
 from debrief.plan.records import (
     NOTHING_ABOUT_IT,
     ActionItem,
@@ -354,7 +355,7 @@ def _progress_line(progress: ItemProgress) -> Text:
     line.append(
         f"tasks {_bar(item.tasks_done, len(item.tasks))} {item.tasks_done}/{len(item.tasks)}"
     )
-    line.append(f"   practice {item.minutes} min in {len(item.practice)} session(s)")
+    line.append(f"   practice {item.minutes} min in {counted(len(item.practice), 'session')}")
     follow = progress.follow
     if item.status == "accepted":
         line.append(
@@ -401,7 +402,7 @@ def plan_status(view: PlanView) -> RenderableType:
         grid.add_column()
         done, total = item.tasks_done, len(item.tasks)
         grid.add_row("Tasks", f"{_bar(done, total)} {done}/{total}")
-        grid.add_row("Practice", f"{item.minutes} min in {len(item.practice)} session(s)")
+        grid.add_row("Practice", f"{item.minutes} min in {counted(len(item.practice), 'session')}")
         grid.add_row("Target", _target(progress))
         if item.status == "accepted":
             clean = min(follow.clean_streak, follow.needed)
@@ -479,4 +480,4 @@ def practice_table(entries: list[PracticeEntry]) -> RenderableType:
             _text(entry.text),
         )
     total = sum(e.minutes or 0 for e in entries)
-    return Group(table, Text(f"{len(entries)} session(s), {total} minutes.", style="dim"))
+    return Group(table, Text(f"{counted(len(entries), 'session')}, {total} minutes.", style="dim"))

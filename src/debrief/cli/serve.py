@@ -11,6 +11,8 @@ from debrief.cli.common import journal_created, with_journal
 if TYPE_CHECKING:
     from debrief.journal import Journal
 
+SERVED_AT = "served_at"  # the setting that keeps where the web app was last served
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
@@ -45,7 +47,11 @@ def serve(journal: Journal, host: str, port: int, public_url: str | None) -> Non
     shown = f"[{host}]" if ":" in host else host
     if journal_created(click.get_current_context()):
         click.echo(f"No journal at {journal.location} yet: serving a new, empty one.", err=True)
-    click.echo(f"debrief is serving {journal.location} at http://{shown}:{port}/ (Ctrl+C stops it)")
+    address = f"http://{shown}:{port}"
+    # `partner invite` builds its links on the address the app was last served at.
+    if journal.settings().get(SERVED_AT) != (public_url or address):
+        journal.set_setting(SERVED_AT, public_url or address)
+    click.echo(f"debrief is serving {journal.location} at {address}/ (Ctrl+C stops it)")
     if not local:
         click.echo(
             "Warning: listening beyond this computer, with no login: anyone who can reach "

@@ -38,7 +38,8 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the de
 @click.group("export")
 @db_option
 def export() -> None:
-    """Export the journal: a lossless JSON backup, or CSV files (one per table)."""
+    """Export the journal: a lossless JSON backup, CSV files (one per table), or the coming
+    dates as an iCalendar file."""
 
 
 @export.command("json")
@@ -50,6 +51,21 @@ def export_json(journal: Journal, file: Path) -> None:
 
     counts = write(journal, file)
     click.echo(f"Wrote {file}: {_counts(counts)}.")
+
+
+@export.command("ics")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_journal
+def export_ics(journal: Journal, file: Path) -> None:
+    """Write the upcoming rounds (with what to prepare), follow-ups and plan targets to FILE,
+    an iCalendar file a calendar program imports. `debrief serve` serves the same as a feed to
+    subscribe to, at /calendar.ics."""
+    from debrief.files import write_text
+    from debrief.plan.calendar import calendar_events, calendar_ics
+
+    write_text(file, calendar_ics(journal).decode("utf-8"))
+    events = len(calendar_events(journal))
+    click.echo(f"Wrote {file}: {events} event{'' if events == 1 else 's'}.")
 
 
 @export.command("csv")

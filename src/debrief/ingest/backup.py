@@ -36,6 +36,7 @@ ADDED_COLUMNS: dict[tuple[str, str], tuple[int, Any]] = {
     ("action_tasks", "subskill"): (9, None),
     ("status_changes", "interview_id"): (10, None),
     ("applications", "feedback_asked_on"): (10, None),
+    ("partner_invites", "revoked_at"): (10, None),
 }
 ITEM_CHILDREN = ("action_tasks", "practice_entries", "action_events", "action_evidence")
 

@@ -63,6 +63,7 @@ from debrief.journal.invites import (
     invite_by_hash,
     invite_hash,
     list_invites,
+    revoke_invite,
 )
 from debrief.journal.unit import UnitOfWork
 from debrief.storage.database import create_database_engine, ensure_schema
@@ -149,6 +150,7 @@ class Journal(UnitOfWork):
     invite_hash = invite_hash
     claim_invite = claim_invite
     attach_invite_feedback = attach_invite_feedback
+    revoke_invite = revoke_invite
 
     # What imports remember of the messages they acted on.
     imported_keys = imported_keys

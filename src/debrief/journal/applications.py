@@ -44,6 +44,7 @@ from debrief.model import (
     WorkMode,
     check_transition,
     clean_text,
+    folded,
     furthest_stage,
     local_today,
     utcnow,
@@ -336,8 +337,9 @@ def list_applications(
     until: DateLike | None = None,
     limit: int | None = None,
 ) -> list[Application]:
-    """Applications, oldest first, filtered by status, company (substring), source and the
-    date applied (inclusive range); `limit` keeps the most recent ones."""
+    """Applications, oldest first, filtered by status, company (a part of its name, whatever
+    the case and accents), source and the date applied (inclusive range); `limit` keeps the
+    most recent ones."""
     query = select(ApplicationRow).order_by(
         ApplicationRow.applied_on.desc(), ApplicationRow.id.desc()
     )
@@ -349,13 +351,15 @@ def list_applications(
         query = query.where(
             ApplicationRow.source.in_([Source.parse(s, "source").value for s in source])
         )
-    if company:
-        query = query.where(ApplicationRow.company.icontains(company, autoescape=True))
     query = date_range(query, ApplicationRow.applied_on, since, until)
-    if limit is not None:
+    if limit is not None and not company:
         query = query.limit(limit)
     with journal.reading() as session:
-        return [to_application(row) for row in session.scalars(query)][::-1]
+        rows = list(session.scalars(query))
+    if company:  # compared folded, which SQL's lower() does not do beyond ASCII
+        wanted = folded(company)
+        rows = [row for row in rows if wanted in folded(row.company)][:limit]
+    return [to_application(row) for row in rows][::-1]
 
 
 def delete_application(journal: UnitOfWork, application_id: int) -> Deleted:

@@ -21,6 +21,7 @@ from debrief.model import (
     FeedbackSource,
     InterviewKind,
     clean_text,
+    folded,
     local_today,
     parse_date,
 )
@@ -145,9 +146,6 @@ def list_feedback(
     if source:
         sources = [FeedbackSource.parse(s, "source").value for s in source]
         conditions.append(FeedbackRow.source.in_(sources))
-    if company:
-        owner_company = feedback_owner()[3]
-        conditions.append(owner_company.icontains(company, autoescape=True))
     if kind:
         kinds = [InterviewKind.parse(k, "kind").value for k in kind]
         conditions.append(InterviewRow.kind.in_(kinds))
@@ -158,7 +156,11 @@ def list_feedback(
         conditions.append(FeedbackRow.received_on >= parse_date(since, "since"))
     if until is not None:
         conditions.append(FeedbackRow.received_on <= parse_date(until, "until"))
-    return feedback_where(journal, *conditions)
+    found = feedback_where(journal, *conditions)
+    if company:  # compared folded, as applications are
+        wanted = folded(company)
+        found = [f for f in found if f.company is not None and wanted in folded(f.company)]
+    return found
 
 
 def feedback_where(journal: UnitOfWork, *conditions: Any) -> list[Feedback]:

@@ -29,6 +29,7 @@ from debrief.model import (
     InterviewKind,
     Outcome,
     RoundMoves,
+    folded,
     local_today,
     parse_rubric,
     utcnow,
@@ -278,13 +279,13 @@ def list_interviews(
         query = query.where(InterviewRow.application_id.is_(None))
     elif mock is False:
         query = query.where(InterviewRow.application_id.is_not(None))
-    if company:
-        query = query.join(InterviewRow.application).where(
-            ApplicationRow.company.icontains(company, autoescape=True)
-        )
     query = date_range(query, InterviewRow.held_on, since, until)
     with journal.reading() as session:
-        return [to_interview(row) for row in session.scalars(query).unique()]
+        found = [to_interview(row) for row in session.scalars(query).unique()]
+    if company:  # compared folded, as applications are
+        wanted = folded(company)
+        found = [i for i in found if i.company is not None and wanted in folded(i.company)]
+    return found
 
 
 def delete_interview(journal: UnitOfWork, interview_id: int) -> Deleted:

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from debrief.errors import InvalidInput
+from debrief.journal.records import fetch
 from debrief.journal.unit import UnitOfWork
 from debrief.model import InviteState
 from debrief.storage.schema import PartnerInviteRow
@@ -66,6 +68,7 @@ def claim_invite(journal: UnitOfWork, invite_id: int, now: datetime) -> bool:
             .where(
                 PartnerInviteRow.id == invite_id,
                 PartnerInviteRow.used_at.is_(None),
+                PartnerInviteRow.revoked_at.is_(None),
                 PartnerInviteRow.expires_at > now,
             )
             .values(used_at=now)
@@ -83,7 +86,24 @@ def attach_invite_feedback(journal: UnitOfWork, invite_id: int, feedback_id: int
         )
 
 
+def revoke_invite(journal: UnitOfWork, invite_id: int, now: datetime) -> InviteState:
+    """Withdraw an invite before it is used: its link and offline form stop working."""
+    with journal.transaction() as session:
+        row = fetch(session, PartnerInviteRow, "invite", invite_id)
+        if row.used_at is not None:
+            raise InvalidInput("invite", f"invite #{invite_id} was already answered")
+        row.revoked_at = row.revoked_at or now
+        session.flush()
+        return _invite(row)
+
+
 def _invite(row: PartnerInviteRow) -> InviteState:
     return InviteState(
-        row.id, row.interview_id, row.created_at, row.expires_at, row.used_at, row.feedback_id
+        row.id,
+        row.interview_id,
+        row.created_at,
+        row.expires_at,
+        row.used_at,
+        row.feedback_id,
+        row.revoked_at,
     )

@@ -45,9 +45,13 @@ class InviteRefused(DebriefError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         messages = {
-            "unknown": "this link is not valid",
+            "unknown": (
+                "this link is incomplete or unknown; a mail program may have cut it in two. "
+                "Ask the person who sent it to send it again, or to send the form as a file"
+            ),
             "expired": "this link has expired; ask for a new one",
             "used": "this form was already answered; each link can be used once",
+            "revoked": "the person who sent this link withdrew it; ask them for a new one",
         }
         super().__init__(messages[reason])
 
@@ -154,6 +158,12 @@ def create_invite(
 def list_invites(journal: Journal, interview_id: int | None = None) -> list[InviteState]:
     """Invites, oldest first: all, or those of one interview."""
     return journal.list_invites(interview_id)
+
+
+def revoke_invite(journal: Journal, invite_id: int, *, now: datetime | None = None) -> InviteState:
+    """Withdraw an invite that was not answered yet: its link and its offline form stop
+    working, and the partner who opens it is told to ask for a new one."""
+    return journal.revoke_invite(invite_id, now or utcnow())
 
 
 def _find(journal: Journal, key_hash: str, now: datetime) -> InviteState:

@@ -115,6 +115,35 @@ def due_today(journal: Journal, *, as_of: date | None = None) -> Today:
     return Today(as_of, tuple(due), follow_up, ghost)
 
 
+def prepare_details(
+    kind: str, report: ThemeReport, plan: tuple[ItemProgress, ...]
+) -> tuple[str, ...]:
+    """What to prepare for a round of this kind: the recurring weaknesses in the skill areas it
+    tests (with their sub-themes), and the open tasks of accepted plan items for those areas."""
+    areas = round_skills().get(kind, ())
+    details = []
+    for theme in report.weaknesses:
+        if theme.skill in areas and theme.status == "theme":
+            parts = ", ".join(sub.name for sub in theme.subthemes[:3])
+            details.append(
+                f"Weakness: {theme.name}"
+                + (f" ({parts})" if parts else "")
+                + f", raised in {theme.interviews} interviews"
+            )
+    for progress in plan:
+        item = progress.item
+        if item.skill in areas and item.status == "accepted":
+            open_tasks = [t for t in item.tasks if t.done_on is None][:2]
+            details += [f"Plan task ({area_name(item.skill)}): {t.text}" for t in open_tasks]
+    return tuple(details) or ("No recurring weakness in what this kind of round tests yet.",)
+
+
+def round_title(kind: str, company: str | None) -> str:
+    """A round's name, as 'SQL round at Acme'."""
+    words = _kind_words(kind)
+    return f"{words[:1].upper()}{words[1:]} round at {company or 'a company'}"
+
+
 def _rounds(
     facts: JournalFacts, report: ThemeReport, plan: tuple[ItemProgress, ...], as_of: date
 ) -> list[Due]:
@@ -123,35 +152,16 @@ def _rounds(
         ahead = (round_.held_on - as_of).days
         if round_.mock or round_.outcome != "pending" or not 0 <= ahead <= PREPARE_AHEAD:
             continue
-        areas = round_skills().get(round_.kind, ())
-        details = []
-        for theme in report.weaknesses:
-            if theme.skill in areas and theme.status == "theme":
-                parts = ", ".join(sub.name for sub in theme.subthemes[:3])
-                details.append(
-                    f"Weakness: {theme.name}"
-                    + (f" ({parts})" if parts else "")
-                    + f", raised in {theme.interviews} interviews"
-                )
-        for progress in plan:
-            item = progress.item
-            if item.skill in areas and item.status == "accepted":
-                open_tasks = [t for t in item.tasks if t.done_on is None]
-                details += [
-                    f"Plan task ({area_name(item.skill)}): {t.text}" for t in open_tasks[:2]
-                ]
         when = "today" if ahead == 0 else "tomorrow" if ahead == 1 else f"in {ahead} days"
         found.append(
             Due(
                 "prepare",
                 round_.held_on,
-                f"{_kind_words(round_.kind).capitalize()} round at {round_.company} on "
-                f"{round_.held_on} ({when}).",
+                f"{round_title(round_.kind, round_.company)} on {round_.held_on} ({when}).",
                 f"debrief interview show {round_.id}",
                 application_id=round_.application_id,
                 interview_id=round_.id,
-                details=tuple(details)
-                or ("No recurring weakness in what this kind of round tests yet.",),
+                details=prepare_details(round_.kind, report, plan),
             )
         )
     return found

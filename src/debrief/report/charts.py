@@ -112,6 +112,59 @@ def funnel_chart(stats: SearchStats) -> Figure:
     }
 
 
+# The colours of the flow chart's endings: closed by the company, silence, the candidate's own
+# choice, still open.
+ENDING_COLORS = {
+    "rejected": "#c65d5d",
+    "ghosted": MUTED,
+    "unanswered": "#b8c2cc",
+    "withdrawn": MOCK,
+    "open": "#9fb3c8",
+}
+
+
+def _faint(color: str) -> str:
+    """A #rrggbb colour at a third of its strength, for a band of the flow chart."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, 0.3)"
+
+
+def flow_chart(stats: SearchStats) -> Figure:
+    """Where the applications went: a Sankey of the stages, each application counted at the
+    furthest stage it reached, then by how it left it."""
+    flow = stats.flow
+    names = flow.node_names()
+    keys = list(names)
+    totals = dict.fromkeys(keys, 0)
+    for band in flow.flows:
+        totals[band.target] += band.count
+    totals[FUNNEL[0]] = flow.applications
+    colors = [GOOD if key == "offer" else ENDING_COLORS.get(key, ACCENT) for key in keys]
+    return {
+        "data": [
+            {
+                "type": "sankey",
+                "arrangement": "snap",
+                "valueformat": "d",
+                "node": {
+                    "label": [f"{names[key]} ({totals[key]})" for key in keys],
+                    "color": colors,
+                    "pad": 14,
+                    "thickness": 14,
+                    "line": {"width": 0},
+                },
+                "link": {
+                    "source": [keys.index(band.source) for band in flow.flows],
+                    "target": [keys.index(band.target) for band in flow.flows],
+                    "value": [band.count for band in flow.flows],
+                    "color": [_faint(colors[keys.index(band.target)]) for band in flow.flows],
+                },
+            }
+        ],
+        "layout": _layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=360),
+    }
+
+
 def step_name(stage: str) -> str:
     """A funnel step named by the two stages it joins."""
     before = FUNNEL[FUNNEL.index(stage) - 1]

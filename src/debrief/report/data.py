@@ -117,6 +117,15 @@ def report_data(report: Report) -> dict[str, Any]:
             for s in funnel.stages
         ],
     }
+    blocks["flow"] = {
+        "title": "Where the applications went",
+        "caption": (
+            f"Each of the {apps} applications is counted once, at the furthest stage it "
+            "reached (by its status history and its rounds), then by how it left that stage."
+        ),
+        "shortage": None if apps else "No applications yet.",
+        "figure": charts.flow_chart(stats) if apps else None,
+    }
     waiting = sum(s.waiting for s in funnel.steps)
     withdrew = sum(s.withdrew for s in funnel.steps)
     blocks["pass_rates"] = {

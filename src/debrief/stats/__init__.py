@@ -26,6 +26,7 @@ from debrief.stats.facts import (
     load_search,
     search_facts,
 )
+from debrief.stats.flow import Flow, StageFlow, stage_flow
 from debrief.stats.forecast import Estimate, Forecast, WhatIf, forecast_offer
 from debrief.stats.funnel import (
     CUTS,
@@ -74,6 +75,7 @@ __all__ = [
     "DataCollected",
     "Estimate",
     "FeedbackAsking",
+    "Flow",
     "Forecast",
     "Funnel",
     "FunnelStage",
@@ -85,6 +87,7 @@ __all__ = [
     "ScorePoint",
     "SearchFacts",
     "SearchStats",
+    "StageFlow",
     "Trend",
     "WhatIf",
     "application_fact",
@@ -105,6 +108,7 @@ __all__ = [
     "round_rates",
     "search_facts",
     "search_stats",
+    "stage_flow",
     "stats_from_facts",
 ]
 
@@ -126,6 +130,7 @@ class SearchStats:
     responses: tuple[ResponseTimes, ...]
     collected: DataCollected
     asking: FeedbackAsking  # feedback asked for and answered after final results
+    flow: StageFlow  # where the applications went, for the stage-flow chart
 
 
 def load_numerics() -> None:
@@ -166,4 +171,5 @@ def stats_from_facts(facts: SearchFacts, *, prior: Prior = JEFFREYS) -> SearchSt
         responses=response_times(apps, prior=prior),
         collected=data_collected(facts),
         asking=feedback_asking(apps),
+        flow=stage_flow(apps),
     )

@@ -514,6 +514,7 @@ class PartnerInviteRow(Base):
     feedback_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback.id", ondelete="SET NULL"), index=True
     )
+    revoked_at: Mapped[datetime | None]  # withdrawn by the candidate before it was used
 
     __table_args__ = (NEVER_REUSE_IDS,)
 

@@ -133,7 +133,7 @@ async def dashboard(request: Request, journal: JournalDep) -> Response:
         data = request.app.state.analysis.analysis().data
         charts = {
             key: data["blocks"][key]["figure"]
-            for key in ("funnel", "pass_rates")
+            for key in ("funnel", "pass_rates", "flow")
             if data["blocks"][key]["figure"]
         }
         from debrief.plan.today import HEADINGS, due_today
@@ -193,6 +193,21 @@ def plotly() -> FileResponse:
         str(path),
         media_type="text/javascript",
         headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+@router.get("/calendar.ics")
+def calendar_feed(request: Request, journal: JournalDep) -> Response:
+    """The coming rounds, follow-ups and plan targets, as a feed a calendar subscribes to."""
+    from debrief.plan.calendar import calendar_ics
+
+    return Response(
+        calendar_ics(journal, base_url=str(request.base_url)),
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": 'inline; filename="debrief.ics"',
+            "Cache-Control": "no-cache",
+        },
     )
 
 
@@ -886,9 +901,19 @@ def plan_action(
     return _see(f"/plan#item-{item_id}")
 
 
+@router.post("/invites/{invite_id}/revoke")
+def revoke_invite(invite_id: PathId, form: Form, journal: JournalDep) -> Response:
+    from debrief.partner import revoke_invite as revoke
+
+    revoked = revoke(journal, invite_id)
+    return _see(_back(form, f"/interviews/{revoked.interview_id}"))
+
+
 # -- the partner's form ------------------------------------------------------------------------
 
-Token = Annotated[str, Path(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")]
+# Any text up to a bound: a link cut short or mistyped gets the page that says what to ask for,
+# not a validation error (the partner module checks the token's shape itself).
+Token = Annotated[str, Path(max_length=512)]
 
 
 def _partner_page(

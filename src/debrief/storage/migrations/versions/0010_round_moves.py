@@ -1,4 +1,4 @@
-"""which round moved an application's status; the day feedback was asked for
+"""which round moved an application's status; the day feedback was asked for; revoked invites
 
 Revision ID: 0010
 Revises: 0009
@@ -48,9 +48,14 @@ def upgrade() -> None:
     op.create_index("ix_status_changes_interview_id", "status_changes", ["interview_id"])
     # A plain ADD COLUMN, as in 0008, so SQLite keeps the table's AUTOINCREMENT.
     op.add_column("applications", sa.Column("feedback_asked_on", sa.Date(), nullable=True))
+    op.add_column(
+        "partner_invites", sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True)
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("partner_invites") as batch:
+        batch.drop_column("revoked_at")
     with op.batch_alter_table("applications", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_column("feedback_asked_on")
     op.drop_index("ix_status_changes_interview_id", "status_changes")
