@@ -186,8 +186,16 @@ def test_add_edit_move_and_delete_an_application_through_forms(
     history = journal.get_application(app_id).history
     assert [c.to_status for c in history] == [Status.APPLIED, Status.SCREEN]
 
+    # A backwards move asks first, in the browser's words, not the CLI's (FINDINGS W2).
     backwards = post_form(client, f"/applications/{app_id}/move", status="applied")
-    assert backwards.status_code == 409 and "force" in backwards.text
+    assert backwards.status_code == 409 and "--force" not in backwards.text
+    assert "Move Acme back to applied?" in backwards.text
+    assert 'name="force" value="on"' in backwards.text
+    assert journal.get_application(app_id).application.status == Status.SCREEN
+    confirmed = post_form(client, f"/applications/{app_id}/move", status="applied", force="on")
+    assert confirmed.status_code == 303
+    [*_, last] = journal.get_application(app_id).history
+    assert (last.to_status, last.forced) == (Status.APPLIED, True)
 
     deleted = post_form(client, f"/applications/{app_id}/delete")
     assert deleted.status_code == 303
@@ -203,7 +211,8 @@ def test_an_unknown_day_applied_is_shown_as_such(client: TestClient, journal: Jo
     assert "unknown" in page and "about 2026-03-09" in page
     assert "unknown" not in client.get(f"/applications/{known.id}").text
     board = client.get("/board").text
-    assert "about 2026-03-09" in board and f"#{known.id} · 2026-03-02" in board
+    assert 'about <span class="day">2026-03-09</span>' in board
+    assert f'#{known.id} · <span class="day">2026-03-02</span>' in board
     [api] = [a for a in client.get("/api/applications").json() if a["id"] == estimated.id]
     assert api["applied_on_known"] is False
     # Saving the edit form with the estimate as it was keeps it an estimate.

@@ -432,3 +432,60 @@ def test_the_offline_partner_form(browser: Any, site: tuple[str, Journal], tmp_p
     feedback = import_answers(journal, saved.read_bytes(), file=str(saved))
     assert feedback.interview_id == mock.id
     assert journal.get_interview(mock.id).interview.rubric == {"machine_learning": 3}
+
+
+def test_the_board_fits_1280_pixels_with_nothing_sticking_out(
+    browser: Any, site: tuple[str, Journal]
+) -> None:
+    """FINDINGS W1: at 1280 px Ghosted was cut off, Move buttons stuck out of their cards and
+    dates wrapped. Measured on the boxes Chromium lays out."""
+    base, journal = site
+    for status in ("applied", "screen", "technical", "onsite", "offer", "rejected", "withdrawn"):
+        app = journal.add_application(
+            f"Extraordinarily Long Company Name {status}",
+            "Senior Staff Data Scientist, Experimentation Platform",
+            applied_on=TODAY - timedelta(days=30),
+        )
+        if status != "applied":
+            journal.change_status(app.id, status, at=TODAY - timedelta(days=20))
+    silent = journal.add_application("Quiet Co", "Analyst", applied_on=TODAY - timedelta(days=60))
+    journal.change_status(silent.id, "ghosted", at=TODAY - timedelta(days=5))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base + "/board")
+        found = page.evaluate(
+            """() => {
+              const board = document.querySelector('.board');
+              const columns = [...document.querySelectorAll('.column')].map(c => {
+                const box = c.getBoundingClientRect();
+                return {status: c.dataset.status, left: box.left, right: box.right};
+              });
+              const outside = [];
+              document.querySelectorAll('.card').forEach(card => {
+                const edge = card.getBoundingClientRect();
+                card.querySelectorAll('select, button, a, .day').forEach(part => {
+                  const box = part.getBoundingClientRect();
+                  if (box.right > edge.right + 0.5 || box.left < edge.left - 0.5) {
+                    outside.push(card.id + ' ' + part.tagName);
+                  }
+                });
+              });
+              const wrapped = [...document.querySelectorAll('.card .day')].filter(day => {
+                const lines = day.getClientRects();
+                return lines.length > 1;
+              }).length;
+              return {
+                scroll: board.scrollWidth, width: board.clientWidth, columns, outside, wrapped,
+                viewport: window.innerWidth,
+              };
+            }"""
+        )
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "web-board-1280.png"), full_page=True)
+    finally:
+        context.close()
+    assert found["scroll"] <= found["width"]
+    assert [c["status"] for c in found["columns"]][-1] == "ghosted"
+    assert all(c["right"] <= found["viewport"] for c in found["columns"])
+    assert found["outside"] == [] and found["wrapped"] == 0

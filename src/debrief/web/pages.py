@@ -29,6 +29,7 @@ from debrief.model import (
     Label,
     Outcome,
     Statement,
+    Status,
     local_today,
 )
 from debrief.plan import ActionPlan
@@ -223,15 +224,26 @@ async def board(request: Request, journal: JournalDep) -> Response:
     )
 
 
-@router.post("/applications/{application_id}/move")
-def move(application_id: PathId, form: Form, journal: JournalDep) -> Response:
+@router.post("/applications/{application_id}/move", response_class=HTMLResponse)
+def move(
+    request: Request,
+    application_id: PathId,
+    form: Form,
+    journal: JournalDep,
+    renderer: RendererDep,
+) -> Response:
+    from debrief.errors import InvalidTransition
+
     status = form.get("status", "")
-    journal.change_status(
-        application_id,
-        status,
-        note=_blank(form.get("note")),
-        force=form.get("force") == "on",
-    )
+    force = form.get("force") == "on"
+    try:
+        journal.change_status(application_id, status, note=_blank(form.get("note")), force=force)
+    except InvalidTransition:
+        current = journal.get_application(application_id).application
+        if force or Status.parse(status, "status") == current.status:
+            raise
+        context = {"app": current, "to": Status.parse(status, "status"), "form": form}
+        return renderer.page(request, "confirm_move.html", context, 409)
     return _see(_back(form, f"/board#application-{application_id}"))
 
 
