@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from debrief.journal import Journal
 from debrief.model import Status
+from debrief.plan.propose import TARGET_DAYS
 from debrief.web import create_app
 from debrief.web.security import CSRF_COOKIE, MAX_BODY_BYTES
 from tests.conftest import CliDriver
@@ -64,6 +65,9 @@ PAGES = [
     "/interviews?mock=real&kind=sql&outcome=passed",
     "/themes",
     "/plan",
+    "/applications",
+    "/applications?status=rejected&source=referral&company=a&since=2026-07-01",
+    "/applications?company=%C3%BC",
     "/applications/new",
     "/applications/1",
     "/applications/1/edit",
@@ -92,6 +96,20 @@ def test_every_page_renders_with_security_headers(demo_client: TestClient, path:
     # No inline executable script anywhere: only JSON data blocks and the app's own files.
     assert re.findall(r"<script>", response.text) == []
     assert "Traceback" not in response.text
+
+
+def test_the_applications_page_lists_and_filters(demo_client: TestClient) -> None:
+    """FINDINGS W3: GET /applications answered 405, so a reload after a form error did too."""
+    everything = demo_client.get("/applications").text
+    assert "150 applications, the latest" not in everything and "150 applications." in everything
+    rejected = demo_client.get("/applications?status=rejected&source=referral").text
+    assert '<option value="rejected" selected>' in rejected
+    rows = re.findall(r'<span class="status status-(\w+)">', rejected)
+    assert rows and set(rows) == {"rejected"}
+    bad = demo_client.get("/applications?status=hired")
+    assert bad.status_code == 422 and "hired" in bad.text
+    board = demo_client.get("/board").text
+    assert 'href="/applications?status=rejected"' in board
 
 
 def test_the_dashboard_shows_the_search(demo_client: TestClient) -> None:
@@ -315,7 +333,11 @@ def test_plan_actions_through_forms(client: TestClient, journal: Journal) -> Non
     view = ActionPlan(journal).refresh()
     item = view.items[0].item
     assert item.status == "proposed"
-    assert f'id="item-{item.id}"' in client.get("/plan").text
+    page = client.get("/plan").text
+    assert f'id="item-{item.id}"' in page
+    # The target field holds the default it is accepted with (FINDINGS W5).
+    default = date.today() + timedelta(days=TARGET_DAYS)
+    assert f'name="target" value="{default}"' in page
     target = str(date.today() + timedelta(days=20))
     assert post_form(client, f"/plan/{item.id}/accept", target=target).status_code == 303
     assert ActionPlan(journal).get(item.id).status == "accepted"
@@ -333,6 +355,26 @@ def test_plan_actions_through_forms(client: TestClient, journal: Journal) -> Non
     assert "Two SQL drills" in client.get("/plan").text
     bad = post_form(client, f"/plan/{item.id}/practice", text="x", minutes="lots")
     assert bad.status_code == 422
+    # Ticking tasks, and changing the item, without the practice log (FINDINGS W4, W5).
+    assert f'action="/plan/{item.id}/tasks/2"' in client.get("/plan").text
+    assert post_form(client, f"/plan/{item.id}/tasks/2", done="on").status_code == 303
+    assert ActionPlan(journal).get(item.id).tasks[1].done_on is not None
+    assert post_form(client, f"/plan/{item.id}/tasks/1").status_code == 303
+    assert ActionPlan(journal).get(item.id).tasks[0].done_on is None
+    later = str(date.today() + timedelta(days=30))
+    changed = post_form(
+        client, f"/plan/{item.id}/edit", goal="Joins without fan-out", target=later,
+        add_task="Rewrite last week's query with a CTE",
+    )  # fmt: skip
+    assert changed.status_code == 303
+    edited = ActionPlan(journal).get(item.id)
+    assert (edited.goal, str(edited.target_on)) == ("Joins without fan-out", later)
+    assert edited.tasks[-1].text == "Rewrite last week's query with a CTE"
+    count = len(edited.tasks)
+    assert post_form(client, f"/plan/{item.id}/edit", remove_task=str(count)).status_code == 303
+    assert len(ActionPlan(journal).get(item.id).tasks) == count - 1
+    assert post_form(client, f"/plan/{item.id}/tasks/99", done="on").status_code == 422
+    assert post_form(client, f"/plan/{item.id}/edit", remove_task="x").status_code == 422
     assert post_form(client, f"/plan/{item.id}/resolve").status_code == 303
     assert post_form(client, f"/plan/{item.id}/drop").status_code == 303
     assert ActionPlan(journal).get(item.id).status == "dropped"
@@ -1086,3 +1128,15 @@ def test_sub_themes_and_the_statements_behind_plan_tasks_are_on_the_pages(
     report = client.get("/api/themes").json()
     [sub] = report["weaknesses"][0]["subthemes"]
     assert sub["subskill"] == "experimentation.peeking" and len(sub["statements"]) == 2
+
+
+def test_a_feedback_form_with_an_unknown_interview_keeps_the_pasted_text(
+    client: TestClient,
+) -> None:
+    """FINDINGS W3: a wrong interview number led to a 404 page and the pasted e-mail was lost."""
+    pasted = "Hi Priya,\n\nYour SQL was clean, but the case study lacked a metric.\n\nBest, Tom"
+    response = post_form(client, "/feedback", text=pasted, interview_id="999")
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    page = response.text  # type: ignore[attr-defined]
+    assert "there is no interview #999" in page and 'id="interview_id-error"' in page
+    assert "Your SQL was clean, but the case study lacked a metric." in page

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Final, Literal, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -33,6 +33,7 @@ from debrief.model import (
     local_today,
 )
 from debrief.plan import ActionPlan
+from debrief.plan.propose import TARGET_DAYS
 from debrief.plan.records import NOTHING_ABOUT_IT, task_evidence
 from debrief.web.api import JournalDep
 from debrief.web.render import Renderer
@@ -47,6 +48,7 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 INBOX_PAGE: Final = 10
 BOARD_CARDS: Final = 25
 INTERVIEWS_SHOWN: Final = 300
+APPLICATIONS_SHOWN: Final = 500
 REVIEWS_SHOWN: Final = 200
 EXCERPT: Final = 4000  # characters of a queued message shown on its page
 _T = TypeVar("_T")
@@ -95,11 +97,15 @@ def _back(form: dict[str, str], default: str) -> str:
 
 
 def _attempt(action: Callable[[], _T]) -> tuple[_T | None, dict[str, str]]:
-    """Run a core call; a refused value comes back as {field: message} for the form."""
+    """Run a core call; a refused value comes back as {field: message} for the form, and so
+    does a record number that names no record (the page that edits a record looks it up
+    before), so the form comes back with everything typed in it, a pasted e-mail included."""
     try:
         return action(), {}
     except InvalidInput as error:
         return None, {error.field: error.detail}
+    except NotFound as error:
+        return None, {f"{error.kind}_id": f"there is no {error.kind} #{error.record_id}"}
 
 
 async def _cached(request: Request, name: str, build: Callable[[], dict[str, Any]]) -> Response:
@@ -173,6 +179,7 @@ def plan(request: Request, renderer: RendererDep) -> Response:
             "led_by": led_by,
             "nothing_about_it": NOTHING_ABOUT_IT,
             "today": date.today(),
+            "default_target": local_today() + timedelta(days=TARGET_DAYS),
         },
     )
 
@@ -251,6 +258,40 @@ def move(
 def undo_status(application_id: PathId, form: Form, journal: JournalDep) -> Response:
     journal.undo_status(application_id)
     return _see(_back(form, f"/applications/{application_id}"))
+
+
+@router.get("/applications", response_class=HTMLResponse)
+def applications(
+    request: Request,
+    journal: JournalDep,
+    renderer: RendererDep,
+    status: Annotated[str, Query(max_length=20)] = "",
+    source: Annotated[str, Query(max_length=40)] = "",
+    company: Annotated[str, Query(max_length=200)] = "",
+    since: Annotated[str, Query(max_length=20)] = "",
+    until: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """Every application, newest first, filtered by status, source, company and the day
+    applied: the list the board's columns are too short for."""
+    found = journal.list_applications(
+        status=[status] if status else None,
+        source=[source] if source else None,
+        company=company.strip() or None,
+        since=since or None,
+        until=until or None,
+    )[::-1]
+    context = {
+        "applications": found[:APPLICATIONS_SHOWN],
+        "total": len(found),
+        "filters": {
+            "status": status,
+            "source": source,
+            "company": company,
+            "since": since,
+            "until": until,
+        },
+    }
+    return renderer.page(request, "applications.html", context)
 
 
 @router.get("/applications/new", response_class=HTMLResponse)
@@ -882,6 +923,26 @@ def _review_page(
 # -- the plan ----------------------------------------------------------------------------------
 
 
+@router.post("/plan/{item_id}/edit", response_class=HTMLResponse)
+def edit_item(item_id: PathId, form: Form, journal: JournalDep) -> Response:
+    """Change an item's goal or target, add a task of your own, or remove one."""
+    changes: dict[str, Any] = {}
+    if _blank(form.get("goal")) is not None:
+        changes["goal"] = form.get("goal", "")
+    if _blank(form.get("target")) is not None:
+        changes["target"] = form.get("target")
+    if _blank(form.get("add_task")) is not None:
+        changes["add_tasks"] = [form.get("add_task", "")]
+    remove = _blank(form.get("remove_task"))
+    if remove is not None:
+        if not _whole(remove.strip()) or len(remove.strip()) > 4:
+            raise InvalidInput("remove_task", f"'{remove}' is not a task number")
+        changes["remove_tasks"] = [int(remove)]
+    if changes:
+        ActionPlan(journal).edit(item_id, **changes)
+    return _see(f"/plan#item-{item_id}")
+
+
 @router.post("/plan/{item_id}/{action}")
 def plan_action(
     item_id: PathId,
@@ -910,6 +971,21 @@ def plan_action(
             task=int(task) if task else None,
             done=form.get("done") == "on",
         )
+    return _see(f"/plan#item-{item_id}")
+
+
+@router.post("/plan/{item_id}/tasks/{number}")
+def tick_task(
+    item_id: PathId,
+    number: Annotated[int, Path(ge=1, le=1000)],
+    form: Form,
+    journal: JournalDep,
+) -> Response:
+    """Tick a task done, or take the tick back."""
+    done = form.get("done") == "on"
+    ActionPlan(journal).edit(
+        item_id, done=[number] if done else [], undone=[] if done else [number]
+    )
     return _see(f"/plan#item-{item_id}")
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 NAVIGATION = (
     ("/", "Dashboard"),
     ("/board", "Board"),
+    ("/applications", "Applications"),
     ("/interviews", "Interviews"),
     ("/inbox", "Inbox"),
     ("/themes", "Themes"),
