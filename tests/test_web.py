@@ -1140,3 +1140,59 @@ def test_a_feedback_form_with_an_unknown_interview_keeps_the_pasted_text(
     page = response.text  # type: ignore[attr-defined]
     assert "there is no interview #999" in page and 'id="interview_id-error"' in page
     assert "Your SQL was clean, but the case study lacked a metric." in page
+
+
+def test_ask_for_feedback_from_the_application_page(client: TestClient, journal: Journal) -> None:
+    """FINDINGS W4: the feedback request was CLI-only; now drafted, copied and recorded."""
+    app = journal.add_application("Acme", "Data Scientist", applied_on=END - timedelta(days=20))
+    journal.add_interview(
+        "sql", application_id=app.id, held_on=END - timedelta(days=10), outcome="rejected",
+        interviewer="Lina Park",
+    )  # fmt: skip
+    page = client.get(f"/applications/{app.id}").text
+    assert 'id="asking"' in page and "Data Scientist role at Acme" in page
+    assert 'data-copy="request-body"' in page
+    sent = post_form(client, f"/applications/{app.id}/feedback-asked", on=str(END))
+    assert sent.status_code == 303  # type: ignore[attr-defined]
+    assert journal.get_application(app.id).application.feedback_asked_on == END
+    assert f"You asked for feedback on {END}" in client.get(f"/applications/{app.id}").text
+    post_form(client, f"/applications/{app.id}/feedback-asked", clear="on")
+    assert journal.get_application(app.id).application.feedback_asked_on is None
+    early = post_form(client, f"/applications/{app.id}/feedback-asked", on="2020-01-01")
+    assert early.status_code == 422  # type: ignore[attr-defined]
+
+
+def test_the_journal_is_exported_from_the_web(
+    client: TestClient, journal: Journal, tmp_path: Path
+) -> None:
+    """FINDINGS W4: export was CLI-only. The download restores as `debrief import json` does."""
+    import io
+    import zipfile
+
+    from debrief.ingest.backup import import_json
+
+    journal.add_application("Zürich Analytics", "DS", applied_on=END)
+    assert 'href="/export/debrief-backup.json"' in client.get("/export").text
+    backup = client.get("/export/debrief-backup.json")
+    assert backup.status_code == 200 and "attachment" in backup.headers["content-disposition"]
+    saved = tmp_path / "backup.json"
+    saved.write_bytes(backup.content)
+    with Journal.open(str(tmp_path / "restored.db")) as restored:
+        import_json(restored, saved)
+        assert [a.company for a in restored.list_applications()] == ["Zürich Analytics"]
+    tables = client.get("/export/debrief-tables.zip")
+    names = zipfile.ZipFile(io.BytesIO(tables.content)).namelist()
+    assert "applications.csv" in names and "status_changes.csv" in names
+
+
+def test_the_offline_partner_form_is_made_from_the_web(
+    client: TestClient, journal: Journal
+) -> None:
+    """FINDINGS W4: the offline partner form was CLI-only."""
+    mock = journal.add_interview("product_case")
+    made = post_form(client, f"/interviews/{mock.id}/invite", days="5", **{"as": "file"})
+    assert made.status_code == 200  # type: ignore[attr-defined]
+    assert "attachment" in made.headers["content-disposition"]  # type: ignore[attr-defined]
+    assert made.text.startswith("<!doctype html>")  # type: ignore[attr-defined]
+    [invite] = journal.list_invites(mock.id)
+    assert invite.state() == "open"

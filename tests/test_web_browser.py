@@ -364,7 +364,7 @@ def test_the_partner_journey_by_link(browser: Any, tab: Watched, site: tuple[str
     mock = journal.add_interview("product_case", held_on=TODAY)
     page = tab.page
     page.goto(f"{base}/interviews/{mock.id}")
-    page.click("button:has-text('Invite a partner')")
+    page.click("button:has-text('Invite a partner by link')")
     link = page.locator("#partner-link").input_value()
     assert link.startswith(base + "/partner/")
 

@@ -66,11 +66,33 @@ def dump(journal: Journal) -> dict[str, Any]:
     }
 
 
+def backup_text(journal: Journal) -> tuple[str, dict[str, int]]:
+    """The journal as the text of a JSON backup, and the rows in it per table."""
+    data = dump(journal)
+    text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return text, {name: len(rows) for name, rows in data["tables"].items()}
+
+
 def export_json(journal: Journal, path: Path) -> dict[str, int]:
     """Write the journal to a JSON file; returns the rows written per table."""
-    data = dump(journal)
-    write_text(path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-    return {name: len(rows) for name, rows in data["tables"].items()}
+    text, counts = backup_text(journal)
+    write_text(path, text)
+    return counts
+
+
+def csv_zip(journal: Journal) -> bytes:
+    """The CSV files of `export_csv` in one zip archive, for a download."""
+    import io
+    import tempfile
+    import zipfile
+
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as folder:
+        export_csv(journal, Path(folder))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(folder).glob("*.csv")):
+                archive.write(path, path.name)
+    return buffer.getvalue()
 
 
 def export_csv(journal: Journal, folder: Path) -> dict[str, int]:

@@ -204,6 +204,39 @@ def plotly() -> FileResponse:
     )
 
 
+@router.get("/export", response_class=HTMLResponse)
+def export_page(request: Request, renderer: RendererDep) -> Response:
+    return renderer.page(request, "export.html", {})
+
+
+@router.get("/export/debrief-backup.json")
+def export_backup(journal: JournalDep) -> Response:
+    """The whole journal as a JSON backup (`debrief import json` restores it exactly)."""
+    from debrief.ingest.backup import backup_text
+
+    text, _ = backup_text(journal)
+    return _download(text.encode("utf-8"), "application/json", f"debrief-{local_today()}.json")
+
+
+@router.get("/export/debrief-tables.zip")
+def export_tables(journal: JournalDep) -> Response:
+    """One CSV file per table, zipped."""
+    from debrief.ingest.backup import csv_zip
+
+    return _download(csv_zip(journal), "application/zip", f"debrief-{local_today()}.zip")
+
+
+def _download(content: bytes, media_type: str, name: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @router.get("/calendar.ics")
 def calendar_feed(request: Request, journal: JournalDep) -> Response:
     """The coming rounds, follow-ups and plan targets, as a feed a calendar subscribes to."""
@@ -320,8 +353,22 @@ def add_application(
 def application(
     request: Request, application_id: PathId, journal: JournalDep, renderer: RendererDep
 ) -> Response:
+    from debrief.plan.ask import feedback_request
+
     detail = journal.get_application(application_id)
-    return renderer.page(request, "application.html", {"detail": detail})
+    request_mail = None
+    if detail.application.status != Status.WITHDRAWN:
+        request_mail = feedback_request(journal, application_id)
+    context = {"detail": detail, "request_mail": request_mail, "today": local_today()}
+    return renderer.page(request, "application.html", context)
+
+
+@router.post("/applications/{application_id}/feedback-asked")
+def feedback_asked(application_id: PathId, form: Form, journal: JournalDep) -> Response:
+    """Record the day feedback was asked for (or, with `clear`, that it was not)."""
+    clear = form.get("clear") == "on"
+    journal.record_feedback_asked(application_id, on=_blank(form.get("on")), asked=not clear)
+    return _see(f"/applications/{application_id}#asking")
 
 
 @router.get("/applications/{application_id}/edit", response_class=HTMLResponse)
@@ -529,6 +576,11 @@ def invite(
     if not _whole(days_text) or len(days_text) > 3:
         raise InvalidInput("days", f"'{days_text}' is not a number of days")
     created = create_invite(journal, interview_id, days=int(days_text))
+    if form.get("as") == "file":  # the offline form, for a partner who cannot reach this app
+        from debrief.partner.offline import offline_form
+
+        page = offline_form(journal, created).encode("utf-8")
+        return _download(page, "text/html; charset=utf-8", f"mock-interview-{interview_id}.html")
     context = {
         "invite": created,
         "link": partner_link(request, created.token),

@@ -35,6 +35,7 @@ NAVIGATION = (
     ("/themes", "Themes"),
     ("/plan", "Plan"),
     ("/report", "Report"),
+    ("/export", "Export"),
 )
 
 
