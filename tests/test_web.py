@@ -66,6 +66,8 @@ PAGES = [
     "/themes",
     "/plan",
     "/applications",
+    "/import",
+    "/export",
     "/applications?status=rejected&source=referral&company=a&since=2026-07-01",
     "/applications?company=%C3%BC",
     "/applications/new",
@@ -1196,3 +1198,90 @@ def test_the_offline_partner_form_is_made_from_the_web(
     assert made.text.startswith("<!doctype html>")  # type: ignore[attr-defined]
     [invite] = journal.list_invites(mock.id)
     assert invite.state() == "open"
+
+
+TRACKERS = Path(__file__).parent / "data" / "trackers"
+MAIL = Path(__file__).parent / "data" / "mail"
+
+
+def test_a_tracker_is_imported_from_the_web_after_its_dry_run(
+    client: TestClient, journal: Journal
+) -> None:
+    """FINDINGS W4: import was CLI-only. The same decisions as the CLI's dry run, then written."""
+    from debrief.ingest.tracker import import_sheet
+
+    path = TRACKERS / "teal.csv"
+    expected = import_sheet(journal, path, dry_run=True).summary
+    assert 'enctype="multipart/form-data"' in client.get("/import").text
+    shown = client.post(
+        "/import",
+        data={"csrf_token": csrf(client), "kind": "csv"},
+        files={"files": ("teal.csv", path.read_bytes(), "text/csv")},
+    )
+    assert shown.status_code == 200 and expected in shown.text
+    assert journal.list_applications() == []  # nothing written by the preview
+    upload_id = re.search(r'action="/import/([A-Za-z0-9_\-]+)"', shown.text)
+    assert upload_id
+    done = client.post(f"/import/{upload_id[1]}", data={"csrf_token": csrf(client)})
+    assert done.status_code == 200 and "Imported teal.csv" in done.text
+    assert journal.list_applications()
+    again = client.post(f"/import/{upload_id[1]}", data={"csrf_token": csrf(client)})
+    assert again.status_code == 404  # an upload is used once
+
+
+def test_mail_files_are_imported_from_the_web_and_bad_uploads_refused(
+    client: TestClient, journal: Journal
+) -> None:
+    messages = sorted(MAIL.glob("*.eml"))[:4]
+    shown = client.post(
+        "/import",
+        data={"csrf_token": csrf(client), "kind": "mail"},
+        files=[("files", (m.name, m.read_bytes(), "message/rfc822")) for m in messages],
+    )
+    assert shown.status_code == 200 and "would do" in shown.text
+    upload_id = re.search(r'action="/import/([A-Za-z0-9_\-]+)"', shown.text)
+    assert upload_id
+    cancelled = client.post(
+        f"/import/{upload_id[1]}",
+        data={"csrf_token": csrf(client), "cancel": "on"},
+        follow_redirects=False,
+    )
+    assert cancelled.status_code == 303 and journal.list_applications() == []
+    wrong = client.post(
+        "/import",
+        data={"csrf_token": csrf(client), "kind": "csv"},
+        files={"files": ("photo.png", b"\x89PNG", "image/png")},
+    )
+    assert wrong.status_code == 422 and "is not a tracker" in wrong.text
+    forged = client.post(
+        "/import",
+        data={"csrf_token": "x" * 43, "kind": "csv"},
+        files={"files": ("teal.csv", b"a,b\n", "text/csv")},
+    )
+    assert forged.status_code == 403
+    bad_backup = client.post(
+        "/import",
+        data={"csrf_token": csrf(client), "kind": "json"},
+        files={"files": ("backup.json", b"{not json", "application/json")},
+    )
+    assert bad_backup.status_code == 422 and "is not JSON" in bad_backup.text
+
+
+def test_a_backup_is_restored_from_the_web(
+    client: TestClient, journal: Journal, tmp_path: Path
+) -> None:
+    from debrief.ingest.backup import export_json
+
+    with Journal.open(str(tmp_path / "other.db")) as other:
+        other.add_application("Zürich Analytics", "DS", applied_on=END)
+        export_json(other, tmp_path / "backup.json")
+    shown = client.post(
+        "/import",
+        data={"csrf_token": csrf(client), "kind": "json"},
+        files={"files": ("backup.json", (tmp_path / "backup.json").read_bytes(), "text/json")},
+    )
+    assert shown.status_code == 200 and "applications: 1" in shown.text
+    upload_id = re.search(r'action="/import/([A-Za-z0-9_\-]+)"', shown.text)
+    assert upload_id
+    client.post(f"/import/{upload_id[1]}", data={"csrf_token": csrf(client)})
+    assert [a.company for a in journal.list_applications()] == ["Zürich Analytics"]

@@ -62,13 +62,18 @@ def renderer_of(request: Request) -> Renderer:
 RendererDep = Annotated[Renderer, Depends(renderer_of)]
 
 
-async def checked_form(request: Request) -> dict[str, str]:
-    """The posted form's text fields, once its CSRF token matches the cookie."""
-    form = await request.form(max_files=0, max_fields=200)
-    if not csrf_matches(request.cookies.get(CSRF_COOKIE), _text(form.get(CSRF_FIELD))):
+def require_token(request: Request, given: object) -> None:
+    """Refuse a form whose CSRF token is not the cookie's."""
+    if not csrf_matches(request.cookies.get(CSRF_COOKIE), _text(given)):
         raise HTTPException(
             403, "This form has expired or came from another site. Reload the page and try again."
         )
+
+
+async def checked_form(request: Request) -> dict[str, str]:
+    """The posted form's text fields, once its CSRF token matches the cookie."""
+    form = await request.form(max_files=0, max_fields=200)
+    require_token(request, form.get(CSRF_FIELD))
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 

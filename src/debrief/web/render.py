@@ -35,7 +35,7 @@ NAVIGATION = (
     ("/themes", "Themes"),
     ("/plan", "Plan"),
     ("/report", "Report"),
-    ("/export", "Export"),
+    ("/export", "Import, export"),
 )
 
 

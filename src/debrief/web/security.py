@@ -22,6 +22,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSRF_COOKIE: Final = "debrief_csrf"
 CSRF_FIELD: Final = "csrf_token"
 MAX_BODY_BYTES: Final = 2_000_000  # a pasted e-mail of 100,000 characters, form-encoded, fits
+# Files uploaded to import (a tracker's spreadsheet, a mail export) may be larger.
+MAX_UPLOAD_BYTES: Final = 25_000_000
+UPLOAD_PATHS: Final = frozenset({"/import"})
+
+
+def body_limit(path: str) -> int:
+    """The most bytes a request to `path` may send."""
+    return MAX_UPLOAD_BYTES if path in UPLOAD_PATHS else MAX_BODY_BYTES
+
 
 CSP: Final = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -83,14 +92,15 @@ class GuardMiddleware:
         token = cookie or new_csrf_token()
         scope.setdefault("state", {})["csrf_token"] = token
         received = 0
+        limit = body_limit(scope["path"])
 
         async def limited_receive() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > MAX_BODY_BYTES:
-                    raise Refused(413, f"the request is larger than {MAX_BODY_BYTES:,} bytes")
+                if received > limit:
+                    raise Refused(413, f"the request is larger than {limit:,} bytes")
             return message
 
         started = False
@@ -126,8 +136,9 @@ class GuardMiddleware:
         if "*" not in self.allowed_hosts and host not in self.allowed_hosts:
             raise Refused(400, "this host name is not served here")
         length = headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            raise Refused(413, f"the request is larger than {MAX_BODY_BYTES:,} bytes")
+        limit = body_limit(scope["path"])
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            raise Refused(413, f"the request is larger than {limit:,} bytes")
         method = scope["method"]
         if method in SAFE_METHODS:
             return
