@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from debrief.journal import Journal
 from debrief.model import local_today
 from debrief.plan import ActionPlan
-from debrief.plan.today import due_today, setting_days
+from debrief.plan.today import due_today
+from debrief.settings import days as setting_days
 from debrief.stats import search_stats
 from debrief.web import create_app
 from tests.conftest import CliDriver

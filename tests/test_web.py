@@ -4,6 +4,7 @@ security headers, size limits, the partner's form by link, and the mail import r
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -1285,3 +1286,123 @@ def test_a_backup_is_restored_from_the_web(
     assert upload_id
     client.post(f"/import/{upload_id[1]}", data={"csrf_token": csrf(client)})
     assert [a.company for a in journal.list_applications()] == ["Zürich Analytics"]
+
+
+# Every CLI command that changes the journal, and the web route that does the same (the README
+# says the web app does everything the CLI does; FINDINGS W4).
+CLI_IN_THE_WEB = {
+    "debrief app add": "POST /applications",
+    "debrief app edit": "POST /applications/{application_id}/edit",
+    "debrief app rm": "POST /applications/{application_id}/delete",
+    "debrief app status": "POST /applications/{application_id}/move",
+    "debrief app undo": "POST /applications/{application_id}/undo",
+    "debrief config set": "POST /settings",
+    "debrief config unset": "POST /settings",
+    "debrief feedback add": "POST /feedback",
+    "debrief feedback asked": "POST /applications/{application_id}/feedback-asked",
+    "debrief feedback confirm": "POST /statements/{statement_id}/confirm",
+    "debrief feedback edit": "POST /feedback/{feedback_id}/text",
+    "debrief feedback label": "POST /statements/{statement_id}/label",
+    "debrief feedback merge": "POST /statements/{statement_id}/merge",
+    "debrief feedback review": "POST /statements/{statement_id}/label",
+    "debrief feedback rm": "POST /feedback/{feedback_id}/delete",
+    "debrief feedback skills": "POST /statements/{statement_id}/skills",
+    "debrief feedback split": "POST /statements/{statement_id}/split",
+    "debrief feedback triage": "POST /feedback/triage",
+    "debrief import csv": "POST /import",
+    "debrief import email": "POST /import",
+    "debrief import json": "POST /import",
+    "debrief import review accept": "POST /imports/review/{review_id}/accept",
+    "debrief import review discard": "POST /imports/review/{review_id}/discard",
+    "debrief interview add": "POST /interviews",
+    "debrief interview edit": "POST /interviews/{interview_id}/edit",
+    "debrief interview rm": "POST /interviews/{interview_id}/delete",
+    "debrief partner import": "POST /import",
+    "debrief partner invite": "POST /interviews/{interview_id}/invite",
+    "debrief partner revoke": "POST /invites/{invite_id}/revoke",
+    "debrief plan accept": "POST /plan/{item_id}/{action}",
+    "debrief plan drop": "POST /plan/{item_id}/{action}",
+    "debrief plan edit": "POST /plan/{item_id}/edit",
+    "debrief plan resolve": "POST /plan/{item_id}/{action}",
+    "debrief practice log": "POST /plan/{item_id}/{action}",
+}
+# Commands that change the journal with no page, and why.
+CLI_ONLY = {
+    "debrief demo": "builds a demo journal for a first look, from the terminal",
+    "debrief serve": "starts the web app itself",
+    "debrief import imap": "logs in to a mail server with a password typed in the terminal",
+}
+
+
+def test_every_cli_command_that_changes_the_journal_has_a_web_route() -> None:
+    from debrief.cli.reference import command_contexts
+    from debrief.web import api, imports, pages
+
+    changing = set()
+    for ctx in command_contexts():
+        callback = ctx.command.callback
+        access = None
+        while callback is not None and access is None:
+            access = getattr(callback, "journal_access", None)
+            callback = getattr(callback, "__wrapped__", None)
+        if callable(access):
+            access = access(defaultdict(lambda: None))  # the options as given when writing
+        if access in ("add", "change"):
+            changing.add(ctx.command_path)
+    assert changing == set(CLI_IN_THE_WEB) | set(CLI_ONLY)
+    routes = {
+        f"{method} {route.path}"
+        for router in (api.router, pages.router, imports.router)
+        for route in router.routes
+        for method in getattr(route, "methods", ()) or ()
+    }
+    missing = {command: route for command, route in CLI_IN_THE_WEB.items() if route not in routes}
+    assert missing == {}
+
+
+def test_settings_are_kept_from_the_web_page(client: TestClient, journal: Journal) -> None:
+    assert 'name="follow_up_days"' in client.get("/settings").text
+    bad = post_form(client, "/settings", name="Priya Raman", follow_up_days="soon")
+    assert bad.status_code == 422  # type: ignore[attr-defined]
+    assert "a number of days from 1 to 365" in bad.text  # type: ignore[attr-defined]
+    assert 'value="Priya Raman"' in bad.text  # type: ignore[attr-defined]
+    assert journal.settings() == {}
+    saved = post_form(client, "/settings", name="Priya  Raman", follow_up_days="10")
+    assert saved.status_code == 303  # type: ignore[attr-defined]
+    assert journal.settings() == {"name": "Priya Raman", "follow_up_days": "10"}
+    post_form(client, "/settings", name="", follow_up_days="10")
+    assert journal.settings() == {"follow_up_days": "10"}
+
+
+def test_feedback_is_triaged_again_from_the_web(client: TestClient, journal: Journal) -> None:
+    added = journal.add_feedback("Your SQL joins were wrong. Great energy.")
+    [first, _] = journal.list_statements(feedback_id=added.id)
+    journal.label_statement(first.id, "noise")  # a label of your own stays
+    again = post_form(client, "/feedback/triage", feedback_id=str(added.id))
+    assert again.status_code == 303  # type: ignore[attr-defined]
+    assert journal.list_statements(feedback_id=added.id)[0].label == "noise"
+    assert post_form(client, "/feedback/triage").status_code == 303  # type: ignore[attr-defined]
+
+
+def test_a_partners_answers_file_is_imported_from_the_web(
+    client: TestClient, journal: Journal
+) -> None:
+    from debrief.partner import create_invite
+    from tests.test_partner import answers_file
+
+    mock = journal.add_interview("product_case")
+    invite = create_invite(journal, mock.id, days=3)
+    data = answers_file(invite.id, invite.token, {"went_well": "Clear metric choice."})
+    sent = client.post(
+        "/import",
+        data={"csrf_token": csrf(client), "kind": "partner"},
+        files={"files": ("answers.json", data, "application/json")},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303 and sent.headers["location"].startswith("/feedback/")
+    again = client.post(
+        "/import",
+        data={"csrf_token": csrf(client), "kind": "partner"},
+        files={"files": ("answers.json", data, "application/json")},
+    )
+    assert again.status_code == 422 and "already answered" in again.text

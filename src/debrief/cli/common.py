@@ -195,6 +195,7 @@ def with_journal(command: F | None = None, *, access: AccessRule = "read") -> F 
                 _discard_if_created(ctx, journal)
                 raise
 
+        wrapper.journal_access = access  # type: ignore[attr-defined]  # what the web's parity test reads
         return db_option(wrapper)  # type: ignore[return-value]
 
     return decorate if command is None else decorate(command)

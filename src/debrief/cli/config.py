@@ -7,17 +7,10 @@ from typing import TYPE_CHECKING
 import click
 
 from debrief.cli.common import db_option, emit_json, printable, with_journal
+from debrief.settings import MEANINGS, checked
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
-
-# Every setting there is, and what it does.
-SETTINGS = {
-    "name": "Your own name: imported mail never takes it (or a part of it) for a company.",
-    "follow_up_days": "Days of silence after which `debrief today` says to follow up (7).",
-    "ghost_days": "Days of silence after which `debrief today` says to mark it ghosted (30).",
-}
-MAX_VALUE = 200
 
 
 @click.group("config", invoke_without_command=True)
@@ -35,16 +28,16 @@ def config(ctx: click.Context, as_json: bool) -> None:
 def _list(journal: Journal, as_json: bool) -> None:
     made = journal.settings()
     if as_json:
-        emit_json({key: made.get(key) for key in SETTINGS})
+        emit_json({key: made.get(key) for key in MEANINGS})
         return
-    for key, meaning in SETTINGS.items():
+    for key, meaning in MEANINGS.items():
         value = made.get(key)
         click.echo(f"{key} = {printable(value) if value else '(not set)'}    {meaning}")
 
 
 def _known(key: str) -> str:
-    if key not in SETTINGS:
-        raise click.BadParameter(f"'{key}' is not a setting; known: {', '.join(SETTINGS)}")
+    if key not in MEANINGS:
+        raise click.BadParameter(f"'{key}' is not a setting; known: {', '.join(MEANINGS)}")
     return key
 
 
@@ -54,18 +47,14 @@ def _known(key: str) -> str:
 @with_journal(access="add")
 def set_(journal: Journal, key: str, value: str) -> None:
     """Set KEY to VALUE."""
-    value = " ".join(value.split())
-    if not value or len(value) > MAX_VALUE:
-        raise click.BadParameter(f"give a value of 1 to {MAX_VALUE} characters")
-    from debrief.plan.today import SETTINGS as DAY_SETTINGS
+    from debrief.errors import InvalidInput
 
-    _known(key)
-    if key in DAY_SETTINGS:
-        _, low, high = DAY_SETTINGS[key]
-        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
-            raise click.BadParameter(f"{key} is a number of days from {low} to {high}")
-    journal.set_setting(key, value)
-    click.echo(f"{key} = {printable(value)}")
+    try:
+        kept = checked(_known(key), value)
+    except InvalidInput as error:
+        raise click.BadParameter(error.detail) from None
+    journal.set_setting(key, kept)
+    click.echo(f"{key} = {printable(kept)}")
 
 
 @config.command("unset")

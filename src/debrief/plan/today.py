@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from debrief.model import InterviewKind, Status, local_today
+from debrief.settings import days as setting_days
 from debrief.taxonomy import area_name, round_skills
 
 if TYPE_CHECKING:
@@ -27,11 +28,6 @@ if TYPE_CHECKING:
     from debrief.plan.records import ItemProgress
     from debrief.themes import ThemeReport
 
-# The settings `today` reads, their defaults and their bounds (days).
-SETTINGS: dict[str, tuple[int, int, int]] = {
-    "follow_up_days": (7, 1, 365),
-    "ghost_days": (30, 2, 730),
-}
 PREPARE_AHEAD = 14  # days: rounds this close are worth preparing for now
 ASK_WITHIN = 60  # days after a final result in which asking for feedback still makes sense
 TARGET_AHEAD = 7  # days: plan targets this close are listed
@@ -76,15 +72,6 @@ class Today:
     def of(self, kind: str) -> tuple[Due, ...]:
         """What is due of one kind."""
         return tuple(d for d in self.due if d.kind == kind)
-
-
-def setting_days(settings: dict[str, str], key: str) -> int:
-    """A whole-days setting, or its default when it is not set (or not a number in bounds)."""
-    default, low, high = SETTINGS[key]
-    text = settings.get(key, "")
-    if text.isascii() and text.isdigit() and low <= int(text) <= high:
-        return int(text)
-    return default
 
 
 def _kind_words(kind: str) -> str:

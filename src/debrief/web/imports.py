@@ -30,11 +30,13 @@ KINDS: Final = {
     "csv": "a tracker's spreadsheet (.csv or .xlsx)",
     "mail": "e-mail files (.eml, or an .mbox export)",
     "json": "a JSON backup (into an empty journal)",
+    "partner": "a mock partner's answers file (from an offline form)",
 }
 SUFFIXES: Final = {
     "csv": frozenset({".csv", ".tsv", ".txt", ".xlsx"}),
     "mail": frozenset({".eml", ".mbox", ".mbx", ".txt"}),
     "json": frozenset({".json"}),
+    "partner": frozenset({".json"}),
 }
 MAX_FILES: Final = 20
 _ID = re.compile(r"[A-Za-z0-9_\-]{22}")
@@ -136,8 +138,10 @@ async def upload(request: Request) -> Response:
             files.append((item.filename, await item.read(MAX_UPLOAD_BYTES + 1)))
     if not files:
         return renderer.page(request, "import.html", _refused("choose a file to import"), 422)
-    if kind in ("csv", "json") and len(files) > 1:
+    if kind != "mail" and len(files) > 1:
         return renderer.page(request, "import.html", _refused("import one file at a time"), 422)
+    if kind == "partner":  # signed by its invite and taken once: nothing to preview
+        return await _partner_answers(request, files[0])
     uploaded = _uploads(request).put(kind, files)
     journal: Journal = request.app.state.journal
     try:
@@ -146,6 +150,22 @@ async def upload(request: Request) -> Response:
         _uploads(request).drop(uploaded.id)
         return renderer.page(request, "import.html", _refused(str(error)), 422)
     return renderer.page(request, "import_preview.html", context)
+
+
+async def _partner_answers(request: Request, file: tuple[str, bytes]) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    from debrief.partner.offline import MAX_FILE_BYTES, import_answers
+
+    name, data = file
+    journal: Journal = request.app.state.journal
+    try:
+        if len(data) > MAX_FILE_BYTES:
+            raise InvalidImport(name, None, None, f"is larger than {MAX_FILE_BYTES:,} bytes")
+        feedback = await run_in_threadpool(lambda: import_answers(journal, data, file=name))
+    except DebriefError as error:
+        return renderer_of(request).page(request, "import.html", _refused(str(error)), 422)
+    return RedirectResponse(f"/feedback/{feedback.id}", status_code=303)
 
 
 def _refused(message: str) -> dict[str, Any]:

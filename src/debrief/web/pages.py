@@ -712,6 +712,54 @@ def confirm_feedback(feedback_id: PathId, form: Form, journal: JournalDep) -> Re
     return _see(_back(form, "/inbox") + f"#feedback-{feedback_id}")
 
 
+@router.post("/feedback/triage")
+def retriage(form: Form, journal: JournalDep) -> Response:
+    """Triage feedback again with the current model: one piece (`feedback_id`), or all of it.
+    Labels you gave are kept."""
+    feedback_id = _record_id(form, "feedback_id", "a feedback number")
+    journal.retriage(feedback_id)
+    return _see(_back(form, f"/feedback/{feedback_id}" if feedback_id else "/inbox"))
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, journal: JournalDep, renderer: RendererDep) -> Response:
+    return renderer.page(request, "settings.html", _settings_context(journal, {}, {}))
+
+
+@router.post("/settings", response_class=HTMLResponse)
+def save_settings(
+    request: Request, form: Form, journal: JournalDep, renderer: RendererDep
+) -> Response:
+    """Set or clear each setting, checked as `debrief config set` checks it."""
+    from debrief.settings import MEANINGS, checked
+
+    errors: dict[str, str] = {}
+    chosen: dict[str, str | None] = {}
+    for key in MEANINGS:
+        value = form.get(key, "")
+        try:
+            chosen[key] = checked(key, value) if value.strip() else None
+        except InvalidInput as error:
+            errors[key] = error.detail
+    if errors:
+        return renderer.page(
+            request, "settings.html", _settings_context(journal, form, errors), 422
+        )
+    for key, given in chosen.items():
+        journal.set_setting(key, given)
+    return _see("/settings")
+
+
+def _settings_context(
+    journal: Journal, values: dict[str, str], errors: dict[str, str]
+) -> dict[str, Any]:
+    from debrief.settings import MEANINGS
+
+    made = journal.settings()
+    shown = {key: values.get(key, made.get(key) or "") for key in MEANINGS}
+    return {"settings": MEANINGS, "values": shown, "errors": errors}
+
+
 @router.post("/inbox/confirm-certain")
 def confirm_certain(form: Form, journal: JournalDep) -> Response:
     journal.confirm_rest()
