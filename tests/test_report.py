@@ -311,3 +311,22 @@ def test_the_demo_flow_adds_up_to_its_funnel(demo_data: dict[str, Any]) -> None:
         if not labels[target].startswith(tuple(reached))
     )
     assert out + reached["Offer"] == applications  # every application ends somewhere once
+
+
+def test_the_markdown_names_each_comparison_it_could_not_make(tmp_path: Path) -> None:
+    """FINDINGS N4, N5: five identical lines, and "this" that named nothing."""
+    with Journal.open(str(tmp_path / "small.db")) as journal:
+        journal.add_application("Acme", "DS", applied_on="2026-11-01")
+        text = render_markdown(report_data(build_report(journal, as_of=END)))
+    comparisons = text.split("## Comparisons", 1)[1].split("##", 1)[0]
+    lines = [line for line in comparisons.splitlines() if line.startswith("- ")]
+    assert len(lines) == len(set(lines)) == 6
+    assert "- By month applied: Not enough data yet" in comparisons
+    assert "5 more rounds with an outcome before the real-vs-mock comparison means" in comparisons
+    assert "before this" not in text
+
+
+def test_the_month_cut_is_drawn_on_categories(demo_data: dict[str, Any]) -> None:
+    """FINDINGS N4: the month chart put its dots between the date labels."""
+    figure = demo_data["blocks"]["cut_month"]["figure"]
+    assert figure["layout"]["yaxis"]["type"] == "category"

@@ -204,8 +204,8 @@ def test_a_funnel_built_by_hand() -> None:
 def test_a_tiny_funnel_says_it_needs_more_data() -> None:
     funnel = build_funnel(hand_built()[:4])
     assert funnel.shortage == (
-        "Not enough data yet: 6 more applications with an answer or a verdict before this "
-        "means anything."
+        "Not enough data yet: 6 more applications with an answer or a verdict before the "
+        "pass rates mean anything."
     )
     assert build_funnel([]).stages[0].reached == 0
 
@@ -446,7 +446,7 @@ def test_learning_curves_per_skill_with_shortages() -> None:
         ("coding", 1, False),
     ]
     assert curves[1].shortage == (
-        "Not enough data yet: 2 more days with a score before this means anything."
+        "Not enough data yet: 2 more days with a score before a trend means anything."
     )
     assert len(curves[1].real) == 1 and not curves[1].mock
 

@@ -194,7 +194,8 @@ def cut_chart(cut: Cut) -> Figure:
         "layout": _layout(
             height=height,
             xaxis=_percent_axis(title={"text": f"share that {cut_verb(cut)}"}),
-            yaxis={"autorange": "reversed", "automargin": True},
+            # Categories, even when they read as dates: a month's dot sits on its own label.
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
         ),
     }
 

@@ -162,7 +162,13 @@ def report_data(report: Report) -> dict[str, Any]:
             f"{rounds.waiting} still pending. Real rounds passed: first half "
             f"{_share(rounds.first_half)}, second half {_share(rounds.second_half)}."
         ),
-        "shortage": not_enough(decided_rounds, MIN_GROUP, "round with an outcome"),
+        "shortage": not_enough(
+            decided_rounds,
+            MIN_GROUP,
+            "round with an outcome",
+            "rounds with an outcome",
+            about="the real-vs-mock comparison",
+        ),
         "comparison": rounds.comparison.sentence if rounds.comparison else None,
         "figure": charts.rounds_chart(stats) if decided_rounds else None,
     }

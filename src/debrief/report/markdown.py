@@ -53,11 +53,13 @@ def render_markdown(data: dict[str, Any]) -> str:
         lines += ["", data["blocks"]["funnel"]["shortage"]]
     lines += ["", "## Comparisons", ""]
     compared = [
-        block["comparison"] or block["shortage"]
+        (block["title"], block["comparison"] or block["shortage"])
         for key, block in data["blocks"].items()
         if key.startswith("cut_") or key == "rounds"
     ]
-    lines += [f"- {_cell(text)}" for text in compared if text] or ["- Nothing to compare yet."]
+    lines += [f"- {_cell(title)}: {_cell(text)}" for title, text in compared if text] or [
+        "- Nothing to compare yet."
+    ]
     forecast = data["forecast"]
     lines += ["", "## The next offer", "", _cell(forecast["shortage"] or forecast["summary"])]
     lines += ["", "## Learning curves", ""]

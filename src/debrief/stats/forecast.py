@@ -77,6 +77,7 @@ def forecast_offer(
         MIN_DECIDED,
         "application with an answer or a verdict",
         "applications with an answer or a verdict",
+        about="a forecast",
     )
     if shortage:
         return Forecast(None, None, pace, None, None, None, shortage, shortage)

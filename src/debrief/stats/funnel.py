@@ -47,14 +47,18 @@ SOURCE_NAMES = {
 }
 
 
-def not_enough(have: int, need: int, one: str, many: str | None = None) -> str | None:
+def not_enough(
+    have: int, need: int, one: str, many: str | None = None, *, about: str = "this"
+) -> str | None:
     """The sentence a chart shows instead of itself while data is short (None when enough):
-    `one` and `many` name a single missing thing and several."""
+    `one` and `many` name a single missing thing and several; `about` names what would not
+    mean anything yet ("the pass rates")."""
     if have >= need:
         return None
     missing = need - have
     what = one if missing == 1 else (many or one + "s")
-    return f"Not enough data yet: {missing} more {what} before this means anything."
+    verb = "mean" if about.endswith("s") and not about.endswith("ss") else "means"
+    return f"Not enough data yet: {missing} more {what} before {about} {verb} anything."
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +156,7 @@ def build_funnel(
             MIN_APPLICATIONS,
             "application with an answer or a verdict",
             "applications with an answer or a verdict",
+            about="the pass rates",
         ),
     )
 
@@ -238,6 +243,7 @@ def cut_funnel(
         2,
         f"group with {MIN_GROUP}+ decided applications",
         f"groups with {MIN_GROUP}+ decided applications",
+        about="a comparison",
     )
     return Cut(by, measure, tuple(groups), comparison, shortage)
 

@@ -94,7 +94,9 @@ def learning_curves(rounds: Sequence[InterviewFact]) -> tuple[LearningCurve, ...
         shortage = None
         if trend is None:
             days = len({p.day for p in scored})
-            shortage = not_enough(days, MIN_DAYS, "day with a score", "days with a score")
+            shortage = not_enough(
+                days, MIN_DAYS, "day with a score", "days with a score", about="a trend"
+            )
         curves.append(LearningCurve(skill, area_name(skill), tuple(scored), trend, shortage))
     return tuple(curves)
 

@@ -72,5 +72,5 @@ def _times(key: str, name: str, applications: Sequence[AppFact], prior: Prior) -
         quartiles=quartiles,
         unanswered=pass_rate_interval(never, never + verdicts.count(True), prior=prior),
         ghosted_later=sum(1 for a in applications if a.status == "ghosted" and a.reached > 0),
-        shortage=not_enough(len(days), MIN_ANSWERS, "answer"),
+        shortage=not_enough(len(days), MIN_ANSWERS, "answer", about="the response times"),
     )
