@@ -271,6 +271,17 @@ def test_a_bad_application_form_comes_back_with_the_message_in_the_page(
     assert missing.status_code == 422 and 'id="company-error"' in missing.text
     link = post_form(client, "/applications", company="A", role="B", link="javascript:alert(1)")
     assert link.status_code == 422 and "not a web address" in link.text
+    # Every error at once, not only the first (FINDINGS W3).
+    several = post_form(
+        client, "/applications", company="", role="", link="javascript:x", applied_on=future
+    )
+    for field in ("company", "role", "link", "applied_on"):
+        assert f'id="{field}-error"' in several.text, field
+    interview = post_form(
+        client, "/interviews", kind="karaoke", self_rating="9", held_on="yesterday-ish"
+    )
+    for field in ("kind", "self_rating", "held_on"):
+        assert f'id="{field}-error"' in interview.text, field
     assert journal.list_applications() == []
 
 

@@ -39,6 +39,7 @@ from debrief.journal.fields import (
     APPLICATION_FIELDS,
     INTERVIEW_FIELDS,
     UNSET,
+    field_problems,
     local_day,
     validate_application,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "INTERVIEW_FIELDS",
     "UNSET",
     "Journal",
+    "field_problems",
     "local_day",
     "validate_application",
 ]

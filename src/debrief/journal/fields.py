@@ -92,6 +92,20 @@ APPLICATION_FIELDS: Final = tuple(_APPLICATION_FIELDS)
 INTERVIEW_FIELDS: Final = tuple(_INTERVIEW_FIELDS)
 
 
+def field_problems(record: str, given: dict[str, Any]) -> dict[str, str]:
+    """Every field of an application or an interview that its validator refuses, with why: a
+    form shows them all at once (the journal's own calls stop at the first)."""
+    validators = {"application": _APPLICATION_FIELDS, "interview": _INTERVIEW_FIELDS}[record]
+    found: dict[str, str] = {}
+    for name, value in given.items():
+        if name in validators and value is not UNSET:
+            try:
+                validators[name](value)
+            except InvalidInput as error:
+                found.setdefault(error.field, error.detail)
+    return found
+
+
 def application_values(given: dict[str, Any]) -> dict[str, Any]:
     """The given application fields (UNSET ones skipped) as the journal stores them."""
     return _validated(_APPLICATION_FIELDS, given)

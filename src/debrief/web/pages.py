@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from debrief.errors import AlreadySettled, InvalidInput, NotFound
 from debrief.ingest.mail.classify import EVENTS
-from debrief.journal import APPLICATION_FIELDS, INTERVIEW_FIELDS, Journal
+from debrief.journal import APPLICATION_FIELDS, INTERVIEW_FIELDS, Journal, field_problems
 from debrief.journal.imported import Review
 from debrief.model import (
     SKILLED_LABELS,
@@ -343,13 +343,14 @@ def add_application(
     request: Request, form: Form, journal: JournalDep, renderer: RendererDep
 ) -> Response:
     given: dict[str, Any] = {name: _blank(form.get(name)) for name in APPLICATION_FIELDS}
+    every = {**given, "company": given["company"] or "", "role": given["role"] or ""}
     added, errors = _attempt(
         lambda: journal.add_application(
             given.pop("company") or "", given.pop("role") or "", **given
         )
     )
     if added is None:
-        context = {"values": form, "errors": errors}
+        context = {"values": form, "errors": {**field_problems("application", every), **errors}}
         return renderer.page(request, "application_form.html", context, 422)
     return _see(f"/applications/{added.id}")
 
@@ -400,6 +401,7 @@ def edit_application(
         del given["applied_on"]
     edited, errors = _attempt(lambda: journal.edit_application(application_id, **given))
     if edited is None:
+        errors = {**field_problems("application", given), **errors}
         context = {"values": form, "errors": errors, "application": current}
         return renderer.page(request, "application_form.html", context, 422)
     return _see(f"/applications/{application_id}")
@@ -495,6 +497,7 @@ def add_interview(
         )
     )
     if added is None:
+        errors = {**field_problems("interview", {**given, "kind": kind}), **errors}
         context = {"values": form, "errors": errors, "owner": None}
         return renderer.page(request, "interview_form.html", context, 422)
     return _see(f"/interviews/{added.id}")
@@ -555,6 +558,7 @@ def edit_interview(
         )
     )
     if edited is None:
+        errors = {**field_problems("interview", given), **errors}
         context = {"values": form, "errors": errors, "interview": current, "owner": None}
         return renderer.page(request, "interview_form.html", context, 422)
     return _see(f"/interviews/{interview_id}")
