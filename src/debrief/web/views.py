@@ -128,9 +128,9 @@ class AnalysisCache:
         with self._lock:
             if self._page is not None and self._page[0] == analysis.key:
                 return self._page[1]
-            from debrief.report.html import render_html
+            from debrief.report.html import plotly_hash, render_html
 
             html = render_html(analysis.data)
-            page = ReportPage(html, script_hashes(html))
+            page = ReportPage(html, (*script_hashes(html), plotly_hash()))
             self._page = (analysis.key, page)
             return page
