@@ -54,6 +54,7 @@ def fill(path: Path) -> tuple[int, int]:
             if rounds < real_rounds and rng.random() < 0.1:
                 journal.change_status(app.id, "screen", at=day)
                 kinds = ["recruiter_screen", *rng.sample(TECHNICAL, rng.randint(0, 2))]
+                closed = False  # a rejected last round closes its application itself
                 for index, kind in enumerate(kinds):
                     held = day + timedelta(days=3 + 5 * index)
                     if held > END or rounds >= real_rounds:
@@ -67,6 +68,7 @@ def fill(path: Path) -> tuple[int, int]:
                         self_rating=rng.randint(1, 5),
                     )
                     rounds += 1
+                    closed = last
                     if last and rng.random() < 0.4:
                         journal.add_feedback(
                             " ".join(rng.sample(texts, 3)),
@@ -76,7 +78,7 @@ def fill(path: Path) -> tuple[int, int]:
                         )
                     if index == 0 and not last:
                         journal.change_status(app.id, "technical", at=held + timedelta(days=1))
-                if held <= END:
+                if held <= END and not closed:
                     journal.change_status(app.id, "rejected", at=max(held, day))
             elif rng.random() < 0.5:
                 journal.change_status(app.id, "rejected", at=day)

@@ -1419,3 +1419,11 @@ def test_a_partners_answers_file_is_imported_from_the_web(
         files={"files": ("answers.json", data, "application/json")},
     )
     assert again.status_code == 422 and "already answered" in again.text
+
+
+def test_kinds_are_written_as_people_write_them(client: TestClient, journal: Journal) -> None:
+    """FINDINGS N5: "Sql round"."""
+    sql = journal.add_interview("sql", held_on=END)
+    design = journal.add_interview("ml_design", held_on=END)
+    assert "<h1>SQL mock interview" in client.get(f"/interviews/{sql.id}").text
+    assert "<h1>ML design mock interview" in client.get(f"/interviews/{design.id}").text

@@ -489,3 +489,26 @@ def test_the_board_fits_1280_pixels_with_nothing_sticking_out(
     assert [c["status"] for c in found["columns"]][-1] == "ghosted"
     assert all(c["right"] <= found["viewport"] for c in found["columns"])
     assert found["outside"] == [] and found["wrapped"] == 0
+
+
+def test_import_a_tracker_from_the_browser_after_its_dry_run(
+    tab: Watched, site: tuple[str, Journal]
+) -> None:
+    """FINDINGS W4 in a real browser: choose the file, read what it would do, import it."""
+    base, journal = site
+    before = len(journal.list_applications())
+    page = tab.page
+    page.goto(base + "/import")
+    tracker = Path(__file__).parent / "data" / "trackers" / "teal.csv"
+    page.set_input_files("#files-csv", str(tracker))
+    page.click("form:has(#files-csv) button:has-text('See what it would do')")
+    page.wait_for_selector("h1:has-text('What importing teal.csv would do')")
+    tab.shot("import-preview")
+    assert len(journal.list_applications()) == before  # nothing written yet
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_selector("h1:has-text('Imported teal.csv')")
+    tab.shot("import-done")
+    assert len(journal.list_applications()) > before
+    page.goto(base + "/")
+    assert page.locator("#due-heading").inner_text() == "Due today"
+    tab.shot("dashboard-due")

@@ -43,7 +43,7 @@ def calendar_events(journal: Journal, *, as_of: date | None = None) -> list[dict
                 "path": f"/interviews/{round_.id}",
             }
         )
-    found = due_today(journal, as_of=as_of)
+    found = due_today(journal, as_of=as_of, themes=report, plan=plan)
     for due in found.of("follow_up"):
         events.append(
             {

@@ -79,8 +79,15 @@ def _kind_words(kind: str) -> str:
     return words.get(kind, InterviewKind(kind).value.replace("_", " "))
 
 
-def due_today(journal: Journal, *, as_of: date | None = None) -> Today:
-    """What is due on `as_of` (default today)."""
+def due_today(
+    journal: Journal,
+    *,
+    as_of: date | None = None,
+    themes: ThemeReport | None = None,
+    plan: tuple[ItemProgress, ...] | None = None,
+) -> Today:
+    """What is due on `as_of` (default today); `themes` and `plan` as of that day, when the
+    caller has them already (the web app's analysis has)."""
     from debrief.plan.store import ActionPlan
     from debrief.themes import find_themes
 
@@ -89,8 +96,9 @@ def due_today(journal: Journal, *, as_of: date | None = None) -> Today:
     follow_up = setting_days(settings, "follow_up_days")
     ghost = setting_days(settings, "ghost_days")
     facts = journal.facts()
-    report = find_themes(journal, as_of=as_of)
-    plan = ActionPlan(journal).status(as_of=as_of).items
+    report = themes or find_themes(journal, as_of=as_of)
+    if plan is None:
+        plan = ActionPlan(journal).status(as_of=as_of).items
     due = [
         *_rounds(facts, report, plan, as_of),
         *_silences(facts, as_of, follow_up, ghost),

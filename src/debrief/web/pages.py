@@ -48,7 +48,7 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 INBOX_PAGE: Final = 10
 BOARD_CARDS: Final = 25
 INTERVIEWS_SHOWN: Final = 300
-APPLICATIONS_SHOWN: Final = 500
+APPLICATIONS_SHOWN: Final = 300
 REVIEWS_SHOWN: Final = 200
 EXCERPT: Final = 4000  # characters of a queued message shown on its page
 _T = TypeVar("_T")
@@ -142,7 +142,8 @@ async def _cached(request: Request, name: str, build: Callable[[], dict[str, Any
 @router.get("/", response_class=HTMLResponse)
 async def dashboard(request: Request, journal: JournalDep) -> Response:
     def build() -> dict[str, Any]:
-        data = request.app.state.analysis.analysis().data
+        analysis = request.app.state.analysis.analysis()
+        data = analysis.data
         charts = {
             key: data["blocks"][key]["figure"]
             for key in ("funnel", "pass_rates", "flow")
@@ -152,7 +153,12 @@ async def dashboard(request: Request, journal: JournalDep) -> Response:
 
         waiting, _ = journal.review_queue(limit=0)
         return {
-            "today": due_today(journal),
+            "today": due_today(
+                journal,
+                as_of=analysis.report.as_of,
+                themes=analysis.report.themes,
+                plan=analysis.report.plan.items,
+            ),
             "due_headings": HEADINGS,
             "data": data,
             "charts": charts,
@@ -299,10 +305,9 @@ def undo_status(application_id: PathId, form: Form, journal: JournalDep) -> Resp
 
 
 @router.get("/applications", response_class=HTMLResponse)
-def applications(
+async def applications(
     request: Request,
     journal: JournalDep,
-    renderer: RendererDep,
     status: Annotated[str, Query(max_length=20)] = "",
     source: Annotated[str, Query(max_length=40)] = "",
     company: Annotated[str, Query(max_length=200)] = "",
@@ -310,26 +315,26 @@ def applications(
     until: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     """Every application, newest first, filtered by status, source, company and the day
-    applied: the list the board's columns are too short for."""
-    found = journal.list_applications(
-        status=[status] if status else None,
-        source=[source] if source else None,
-        company=company.strip() or None,
-        since=since or None,
-        until=until or None,
-    )[::-1]
-    context = {
-        "applications": found[:APPLICATIONS_SHOWN],
-        "total": len(found),
-        "filters": {
-            "status": status,
-            "source": source,
-            "company": company,
-            "since": since,
-            "until": until,
-        },
-    }
-    return renderer.page(request, "applications.html", context)
+    applied: the list the board's columns are too short for. Rendered once per journal change
+    and filter, like the board."""
+    filters = {"status": status, "source": source, "company": company, "since": since}
+    filters["until"] = until
+
+    def build() -> dict[str, Any]:
+        found = journal.list_applications(
+            status=[status] if status else None,
+            source=[source] if source else None,
+            company=company.strip() or None,
+            since=since or None,
+            until=until or None,
+        )[::-1]
+        return {
+            "applications": found[:APPLICATIONS_SHOWN],
+            "total": len(found),
+            "filters": filters,
+        }
+
+    return await _cached(request, "applications.html", build)
 
 
 @router.get("/applications/new", response_class=HTMLResponse)

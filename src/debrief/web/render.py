@@ -39,11 +39,23 @@ NAVIGATION = (
 )
 
 
+# Vocabulary words that are written in capitals.
+_CAPITALS = {"sql": "SQL", "ml design": "ML design"}
+
+
 def words(value: Any) -> str:
-    """A vocabulary value as a person reads it ("cold_apply" is "cold apply")."""
+    """A vocabulary value as a person reads it ("cold_apply" is "cold apply", "sql" is "SQL")."""
     if value is None:
         return ""
-    return str(getattr(value, "value", value)).replace("_", " ")
+    text = str(getattr(value, "value", value)).replace("_", " ")
+    return _CAPITALS.get(text, text)
+
+
+def sentence(text: Any) -> str:
+    """Text with its first letter in capitals and the rest as it is ("SQL round", not Jinja's
+    "Sql round")."""
+    written = str(text)
+    return written[:1].upper() + written[1:]
 
 
 def script_json(value: Any) -> Markup:
@@ -64,6 +76,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.environment.filters["words"] = words
+        self.environment.filters["sentence"] = sentence
         self.environment.filters["area"] = area_name
         self.environment.filters["subskill"] = subskill_name
         self.environment.filters["script_json"] = script_json
