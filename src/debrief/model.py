@@ -66,6 +66,8 @@ PIPELINE: tuple[Status, ...] = (
     Status.OFFER,
 )
 FINAL: frozenset[Status] = frozenset({Status.REJECTED, Status.WITHDRAWN})
+# A final result: the company decided, or went silent. The moments to ask for feedback.
+FINAL_RESULTS: frozenset[Status] = frozenset({Status.REJECTED, Status.GHOSTED, Status.OFFER})
 
 
 class Source(Choice):
@@ -122,6 +124,12 @@ class FeedbackSource(Choice):
     MOCK_PARTNER = "mock_partner"
     COACH = "coach"
     SELF = "self"
+
+
+# Feedback from these sources is an answer from the company; a self, coach or partner note is not.
+COMPANY_SOURCES: frozenset[str] = frozenset(
+    {FeedbackSource.INTERVIEWER.value, FeedbackSource.RECRUITER.value}
+)
 
 
 class Label(Choice):

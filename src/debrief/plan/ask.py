@@ -13,13 +13,12 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from debrief.errors import InvalidInput
-from debrief.model import InterviewKind, Status, furthest_stage
+from debrief.model import FINAL_RESULTS, InterviewKind, Status, furthest_stage
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
 
-# A decision has been made, or the company went silent: the moments to ask.
-ENDED = frozenset({Status.REJECTED, Status.GHOSTED, Status.OFFER})
+ENDED = FINAL_RESULTS  # a decision was made, or the company went silent: the moments to ask
 MOST_NAMES = 3
 _KIND_WORDS = {kind.value: kind.value.replace("_", " ") for kind in InterviewKind}
 _KIND_WORDS.update({"sql": "SQL", "ml_design": "ML design"})

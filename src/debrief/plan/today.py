@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from debrief.model import InterviewKind, Status, local_today
+from debrief.model import COMPANY_SOURCES, FINAL_RESULTS, InterviewKind, Status, local_today
 from debrief.settings import days as setting_days
 from debrief.taxonomy import area_name, round_skills
 
@@ -32,8 +32,6 @@ PREPARE_AHEAD = 14  # days: rounds this close are worth preparing for now
 ASK_WITHIN = 60  # days after a final result in which asking for feedback still makes sense
 TARGET_AHEAD = 7  # days: plan targets this close are listed
 OPEN = frozenset({Status.APPLIED, Status.SCREEN, Status.TECHNICAL, Status.ONSITE})
-ENDED = frozenset({Status.REJECTED, Status.GHOSTED, Status.OFFER})
-COMPANY_SOURCES = frozenset({"interviewer", "recruiter"})
 # The order the kinds of things due are listed in, most pressing first.
 KINDS: tuple[str, ...] = ("prepare", "ask_feedback", "follow_up", "ghosted", "mock_outcome", "plan")
 HEADINGS = {
@@ -221,7 +219,7 @@ def _asking(facts: JournalFacts, as_of: date) -> list[Due]:
             )
     found = []
     for app in facts.applications:
-        if Status(app.status) not in ENDED or app.feedback_asked_on is not None:
+        if Status(app.status) not in FINAL_RESULTS or app.feedback_asked_on is not None:
             continue
         if app.id not in had_rounds:
             continue  # asking after a plain application rarely gets an answer

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from debrief.model import PIPELINE, Status, counted
+from debrief.model import FINAL_RESULTS, PIPELINE, Status, counted
 from debrief.stats.facts import FUNNEL, AppFact
 
-FINAL_RESULTS = frozenset({Status.REJECTED.value, Status.GHOSTED.value, Status.OFFER.value})
 STAGES: tuple[str, ...] = tuple(stage.value for stage in PIPELINE)
 
 
@@ -85,7 +84,7 @@ def stage_of(app: AppFact) -> str:
 
 def feedback_asking(apps: Sequence[AppFact]) -> FeedbackAsking:
     """How often feedback was asked for and answered after final results, by stage."""
-    final = [app for app in apps if app.status in FINAL_RESULTS]
+    final = [app for app in apps if Status(app.status) in FINAL_RESULTS]
     stages = []
     for stage in STAGES:
         here = [app for app in final if stage_of(app) == stage]

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from debrief.journal.facts import InterviewFact, JournalFacts
-from debrief.model import PIPELINE, Label, Status, local_today
+from debrief.model import COMPANY_SOURCES, PIPELINE, Label, Status, local_today
 from debrief.taxonomy import round_stage
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ STAGE_NAMES: dict[str, str] = {
 }
 # An application still at 'applied' with no answer after this many days counts as unanswered.
 RESPONSE_WINDOW = 30
-# Feedback from these sources is an answer from the company; a self or coach note is not.
-COMPANY_SOURCES = frozenset({"interviewer", "recruiter"})
 SILENT = frozenset({Status.APPLIED.value, Status.GHOSTED.value, Status.WITHDRAWN.value})
 # Statuses that end an application (an offer ends the search for it too).
 _CLOSING = frozenset(
