@@ -1427,3 +1427,17 @@ def test_kinds_are_written_as_people_write_them(client: TestClient, journal: Jou
     design = journal.add_interview("ml_design", held_on=END)
     assert "<h1>SQL mock interview" in client.get(f"/interviews/{sql.id}").text
     assert "<h1>ML design mock interview" in client.get(f"/interviews/{design.id}").text
+
+
+def test_uploads_never_confirmed_go_when_the_server_stops(journal: Journal) -> None:
+    with TestClient(create_app(journal)) as client:
+        client.get("/")
+        shown = client.post(
+            "/import",
+            data={"csrf_token": csrf(client), "kind": "csv"},
+            files={"files": ("teal.csv", (TRACKERS / "teal.csv").read_bytes(), "text/csv")},
+        )
+        assert shown.status_code == 200
+        root = client.app.state.uploads._root  # type: ignore[attr-defined]
+        assert root is not None and any(root.iterdir())
+    assert not root.exists()

@@ -51,6 +51,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        imports.close_uploads(app.state)  # files uploaded to import and never confirmed
         warming = app.state.analysis.warming
         if warming is not None:
             warming.join(timeout=60)  # a build under way ends before the journal closes

@@ -94,12 +94,26 @@ class Uploads:
         if _ID.fullmatch(upload_id):
             shutil.rmtree(self._folder() / upload_id, ignore_errors=True)
 
+    def close(self) -> None:
+        """Remove every upload still waiting (the server stops)."""
+        with self._lock:
+            if self._root is not None:
+                shutil.rmtree(self._root, ignore_errors=True)
+                self._root = None
+
 
 def _safe_name(name: str) -> str:
     """A file name that keeps its suffix and nothing that could leave the folder."""
     base = Path(name.replace("\\", "/")).name
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or "upload"
     return cleaned[-80:]
+
+
+def close_uploads(state: Any) -> None:
+    """Remove the uploads an app still holds, as it stops."""
+    uploads = getattr(state, "uploads", None)
+    if isinstance(uploads, Uploads):
+        uploads.close()
 
 
 def _uploads(request: Request) -> Uploads:
