@@ -278,3 +278,21 @@ def test_the_last_round_of_an_onsite_loop_closes_it_whatever_its_kind(journal: J
     )
     assert last.moved[0].status == Status.REJECTED
     assert trail(journal, app_id)[-1] == ("rejected", last.id)
+
+
+def test_a_mock_attached_to_an_application_drops_the_rules_practice_verdict(
+    journal: Journal,
+) -> None:
+    """The panel's rule judged practice; attached to a real application, the round waits for
+    the company's verdict instead of closing the application."""
+    mock = journal.add_interview("sql", held_on=ago(3), rubric={"sql": 2, "communication": 2})
+    assert mock.outcome == "rejected"
+    app_id = new_app(journal)
+    attached = journal.edit_interview(mock.id, application_id=app_id)
+    assert attached.outcome == "pending"
+    assert journal.get_application(app_id).application.status == "technical"
+    # An outcome the rule would not give was the user's: it stays (one the rule would give
+    # cannot be told apart from the rule's, and waits as pending).
+    told = journal.add_interview("sql", held_on=ago(2), rubric={"sql": 4}, outcome="rejected")
+    other = new_app(journal, "Globex")
+    assert journal.edit_interview(told.id, application_id=other).outcome == "rejected"

@@ -197,3 +197,11 @@ def test_the_dashboard_starts_with_what_is_due(client: TestClient, journal: Jour
     assert page.index("Due today") < page.index("Top recurring weaknesses")
     assert "Follow up" in page and f'href="/applications/{quiet.id}"' in page
     assert "Quiet &lt;Co&gt;" in page
+
+
+def test_a_round_booked_for_a_closed_application_is_not_to_prepare(journal: Journal) -> None:
+    app = journal.add_application("Acme", "DS", applied_on=ago(20))
+    journal.add_interview("final", application_id=app.id, held_on=ago(-4))
+    assert due_today(journal).of("prepare")
+    journal.change_status(app.id, "withdrawn")
+    assert not due_today(journal).of("prepare")

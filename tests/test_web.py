@@ -1441,3 +1441,22 @@ def test_uploads_never_confirmed_go_when_the_server_stops(journal: Journal) -> N
         root = client.app.state.uploads._root  # type: ignore[attr-defined]
         assert root is not None and any(root.iterdir())
     assert not root.exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("Отклики.xlsx", "upload.xlsx"),
+        ("履歴.csv", "upload.csv"),
+        ("..\\..\\tracker.csv", "tracker.csv"),
+        ("a/../../b.json", "b.json"),
+        ("My Tracker (2).XLSX", "My_Tracker_2.xlsx"),
+        ("mailbox", "mailbox"),
+    ],
+)
+def test_an_uploaded_file_keeps_its_suffix_and_nothing_that_leaves_its_folder(
+    given: str, kept: str
+) -> None:
+    from debrief.web.imports import _safe_name
+
+    assert _safe_name(given) == kept

@@ -164,6 +164,12 @@ def edit_interview(
             if application_id is not None:
                 fetch(session, ApplicationRow, "application", application_id)
             row.application_id = application_id
+        if before is None and row.application_id is not None and "outcome" not in values:
+            # A practice round attached to an application: the panel's rule gave its outcome as
+            # practice, not the company's verdict.
+            ruled = rubric_outcome({score.skill: score.score for score in row.rubric})
+            if ruled is not None and row.outcome == ruled.value:
+                row.outcome = Outcome.PENDING.value
         taken = own_tail(before, row.id) if moving and before is not None else []
         if before is not None:
             take_back(before, taken)

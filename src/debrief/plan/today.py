@@ -141,10 +141,13 @@ def _rounds(
     facts: JournalFacts, report: ThemeReport, plan: tuple[ItemProgress, ...], as_of: date
 ) -> list[Due]:
     found = []
+    open_ = {app.id for app in facts.applications if Status(app.status) in OPEN}
     for round_ in facts.interviews:
         ahead = (round_.held_on - as_of).days
         if round_.mock or round_.outcome != "pending" or not 0 <= ahead <= PREPARE_AHEAD:
             continue
+        if round_.application_id not in open_:
+            continue  # withdrawn, rejected or silent since it was booked
         when = "today" if ahead == 0 else "tomorrow" if ahead == 1 else f"in {ahead} days"
         found.append(
             Due(

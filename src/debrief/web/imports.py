@@ -81,10 +81,15 @@ class Uploads:
         (folder / "kind").write_text(kind, "utf-8")
         return Upload(upload_id, kind, tuple(paths))
 
-    def get(self, upload_id: str) -> Upload:
-        folder = self._folder() / upload_id
-        if not _ID.fullmatch(upload_id) or not (folder / "kind").is_file():
-            raise HTTPException(404, "This upload is not here any more: upload the file again.")
+    def take(self, upload_id: str) -> Upload:
+        """An upload, taken out of the waiting ones: a second confirmation of the same upload
+        (a double click) finds nothing. `drop` removes it once it is used."""
+        waiting = self._folder() / upload_id
+        folder = self._folder() / f"{upload_id}.taken"
+        with self._lock:
+            if not _ID.fullmatch(upload_id) or not (waiting / "kind").is_file():
+                raise HTTPException(404, "This upload is not here any more: upload the file again.")
+            waiting.rename(folder)
         kind = (folder / "kind").read_text("utf-8")
         numbered = sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: int(p.name))
         paths = tuple(path for place in numbered for path in place.iterdir())
@@ -92,7 +97,8 @@ class Uploads:
 
     def drop(self, upload_id: str) -> None:
         if _ID.fullmatch(upload_id):
-            shutil.rmtree(self._folder() / upload_id, ignore_errors=True)
+            for name in (upload_id, f"{upload_id}.taken"):
+                shutil.rmtree(self._folder() / name, ignore_errors=True)
 
     def close(self) -> None:
         """Remove every upload still waiting (the server stops)."""
@@ -103,10 +109,12 @@ class Uploads:
 
 
 def _safe_name(name: str) -> str:
-    """A file name that keeps its suffix and nothing that could leave the folder."""
-    base = Path(name.replace("\\", "/")).name
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or "upload"
-    return cleaned[-80:]
+    """A file name with nothing that could leave the folder, keeping its suffix (which says how
+    to read it: a workbook named in Cyrillic stays a workbook)."""
+    given = Path(name.replace("\\", "/"))
+    suffix = re.sub(r"[^A-Za-z0-9]+", "", given.suffix).lower()[:10]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", given.stem).strip("_-") or "upload"
+    return f"{stem[:70]}.{suffix}" if suffix else stem[:80]
 
 
 def close_uploads(state: Any) -> None:
@@ -163,6 +171,9 @@ async def upload(request: Request) -> Response:
     except DebriefError as error:
         _uploads(request).drop(uploaded.id)
         return renderer.page(request, "import.html", _refused(str(error)), 422)
+    except BaseException:
+        _uploads(request).drop(uploaded.id)
+        raise
     return renderer.page(request, "import_preview.html", context)
 
 
@@ -232,7 +243,7 @@ async def confirm(request: Request, upload_id: str) -> Response:
     form = await request.form(max_files=0, max_fields=10)
     require_token(request, form.get(CSRF_FIELD))
     uploads = _uploads(request)
-    uploaded = uploads.get(upload_id)
+    uploaded = uploads.take(upload_id)
     if form.get("cancel") == "on":
         uploads.drop(upload_id)
         return RedirectResponse("/import", status_code=303)
