@@ -17,6 +17,7 @@ from debrief.plan import ActionPlan
 from debrief.plan.calendar import calendar_ics
 from debrief.web import create_app
 from tests.conftest import CliDriver
+from tests.test_today import sql_weakness
 
 COMPANY = "Acme, Inc; R&D \\ <Labs>"  # the characters iCalendar text must escape
 
@@ -28,16 +29,7 @@ def ago(days: int) -> date:
 def busy_journal(journal: Journal) -> dict[str, int]:
     """A recurring SQL weakness with an accepted plan item, a round coming up, a silent
     application, and rounds that are not coming (past, mock)."""
-    for days in (30, 20):
-        app = journal.add_application(f"Co {days}", "DS", applied_on=ago(days + 5))
-        interview = journal.add_interview(
-            "sql", application_id=app.id, held_on=ago(days), outcome="rejected"
-        )
-        journal.add_feedback(
-            "Your SQL joins were wrong and the window functions were shaky.",
-            interview_id=interview.id,
-            received_on=ago(days),
-        )
+    sql_weakness(journal)
     plan = ActionPlan(journal)
     [item] = [p.item for p in plan.refresh().items if p.item.skill == "sql"]
     plan.accept(item.id, target=ago(-20))
