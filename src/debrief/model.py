@@ -199,6 +199,16 @@ def folded(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+# Vocabulary words written in capitals.
+_CAPITALS = {"sql": "SQL", "ml design": "ML design"}
+
+
+def words(value: object) -> str:
+    """A vocabulary value as a person reads it ("cold_apply" is "cold apply", "sql" is "SQL")."""
+    text = str(getattr(value, "value", value)).replace("_", " ")
+    return _CAPITALS.get(text, text)
+
+
 def counted(count: int, word: str, plural: str | None = None) -> str:
     """A count with its noun: "1 interview", "3 interviews", "2 analyses" (given `plural`)."""
     return f"{count:,} {word if count == 1 else plural or word + 's'}"

@@ -13,15 +13,13 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from debrief.errors import InvalidInput
-from debrief.model import FINAL_RESULTS, InterviewKind, Status, furthest_stage
+from debrief.model import FINAL_RESULTS, InterviewKind, Status, furthest_stage, words
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
 
 ENDED = FINAL_RESULTS  # a decision was made, or the company went silent: the moments to ask
 MOST_NAMES = 3
-_KIND_WORDS = {kind.value: kind.value.replace("_", " ") for kind in InterviewKind}
-_KIND_WORDS.update({"sql": "SQL", "ml_design": "ML design"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +69,7 @@ def feedback_request(
     else:
         stage = reached.value
     interviews = [d.interview for d in detail.interviews]
-    kinds = list(dict.fromkeys(_KIND_WORDS[i.kind.value] for i in interviews))
+    kinds = list(dict.fromkeys(words(i.kind) for i in interviews))
     rounds = _listing(kinds) + (" interviews" if kinds else "")
     recruiter = next(
         (i.interviewer for i in interviews if i.kind == InterviewKind.RECRUITER_SCREEN), None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from debrief.model import COMPANY_SOURCES, FINAL_RESULTS, InterviewKind, Status, local_today
+from debrief.model import COMPANY_SOURCES, FINAL_RESULTS, Status, local_today, words
 from debrief.settings import days as setting_days
 from debrief.taxonomy import area_name, round_skills
 
@@ -70,11 +70,6 @@ class Today:
     def of(self, kind: str) -> tuple[Due, ...]:
         """What is due of one kind."""
         return tuple(d for d in self.due if d.kind == kind)
-
-
-def _kind_words(kind: str) -> str:
-    words = {"sql": "SQL", "ml_design": "ML design"}
-    return words.get(kind, InterviewKind(kind).value.replace("_", " "))
 
 
 def due_today(
@@ -133,8 +128,8 @@ def prepare_details(
 
 def round_title(kind: str, company: str | None) -> str:
     """A round's name, as 'SQL round at Acme'."""
-    words = _kind_words(kind)
-    return f"{words[:1].upper()}{words[1:]} round at {company or 'a company'}"
+    said = words(kind)
+    return f"{said[:1].upper()}{said[1:]} round at {company or 'a company'}"
 
 
 def _rounds(
@@ -247,7 +242,7 @@ def _mocks(facts: JournalFacts, as_of: date) -> list[Due]:
         Due(
             "mock_outcome",
             round_.held_on,
-            f"Mock #{round_.id}, {_kind_words(round_.kind)} on {round_.held_on}: no outcome yet, "
+            f"Mock #{round_.id}, {words(round_.kind)} on {round_.held_on}: no outcome yet, "
             "so it is left out of real-vs-mock comparisons.",
             f"debrief interview edit {round_.id} --outcome passed|rejected (or --rubric SKILL=N)",
             interview_id=round_.id,

@@ -18,6 +18,7 @@ from debrief.model import (
     Status,
     WorkMode,
 )
+from debrief.model import words as vocabulary_words
 from debrief.report.html import chart_json
 from debrief.taxonomy import area_name, load_taxonomy
 from debrief.themes import subskill_name
@@ -39,16 +40,9 @@ NAVIGATION = (
 )
 
 
-# Vocabulary words that are written in capitals.
-_CAPITALS = {"sql": "SQL", "ml design": "ML design"}
-
-
 def words(value: Any) -> str:
-    """A vocabulary value as a person reads it ("cold_apply" is "cold apply", "sql" is "SQL")."""
-    if value is None:
-        return ""
-    text = str(getattr(value, "value", value)).replace("_", " ")
-    return _CAPITALS.get(text, text)
+    """A vocabulary value as a person reads it (`model.words`); nothing for None."""
+    return "" if value is None else vocabulary_words(value)
 
 
 def sentence(text: Any) -> str:
