@@ -61,11 +61,12 @@ def export_ics(journal: Journal, file: Path) -> None:
     an iCalendar file a calendar program imports. `debrief serve` serves the same as a feed to
     subscribe to, at /calendar.ics."""
     from debrief.files import write_text
-    from debrief.plan.calendar import calendar_events, calendar_ics
+    from debrief.model import counted
+    from debrief.plan.calendar import calendar_events, calendar_text
 
-    write_text(file, calendar_ics(journal).decode("utf-8"))
-    events = len(calendar_events(journal))
-    click.echo(f"Wrote {file}: {events} event{'' if events == 1 else 's'}.")
+    events = calendar_events(journal)
+    write_text(file, calendar_text(events).decode("utf-8"))
+    click.echo(f"Wrote {file}: {counted(len(events), 'event')}.")
 
 
 @export.command("csv")

@@ -43,7 +43,7 @@ def calendar_events(journal: Journal, *, as_of: date | None = None) -> list[dict
                 "path": f"/interviews/{round_.id}",
             }
         )
-    found = due_today(journal, as_of=as_of, themes=report, plan=plan)
+    found = due_today(journal, as_of=as_of, themes=report, plan=plan, facts=facts)
     for due in found.of("follow_up"):
         events.append(
             {
@@ -76,6 +76,11 @@ def calendar_events(journal: Journal, *, as_of: date | None = None) -> list[dict
 def calendar_ics(journal: Journal, *, as_of: date | None = None, base_url: str = "") -> bytes:
     """The iCalendar file (RFC 5545) of the upcoming dates; `base_url` makes each event link
     to its page in the web app."""
+    return calendar_text(calendar_events(journal, as_of=as_of), base_url=base_url)
+
+
+def calendar_text(events: list[dict[str, object]], *, base_url: str = "") -> bytes:
+    """The iCalendar file of events `calendar_events` found."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -84,7 +89,7 @@ def calendar_ics(journal: Journal, *, as_of: date | None = None, base_url: str =
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", CALENDAR_NAME)
     stamp = datetime.now(UTC).replace(microsecond=0)
-    for found in calendar_events(journal, as_of=as_of):
+    for found in events:
         day = found["day"]
         assert isinstance(day, date)
         event = Event()

@@ -78,9 +78,10 @@ def due_today(
     as_of: date | None = None,
     themes: ThemeReport | None = None,
     plan: tuple[ItemProgress, ...] | None = None,
+    facts: JournalFacts | None = None,
 ) -> Today:
-    """What is due on `as_of` (default today); `themes` and `plan` as of that day, when the
-    caller has them already (the web app's analysis has)."""
+    """What is due on `as_of` (default today); `themes`, `plan` and the journal's `facts` as of
+    that day, when the caller has them already (the web app's analysis, the calendar)."""
     from debrief.plan.store import ActionPlan
     from debrief.themes import find_themes
 
@@ -88,8 +89,8 @@ def due_today(
     settings = journal.settings()
     follow_up = setting_days(settings, "follow_up_days")
     ghost = setting_days(settings, "ghost_days")
-    facts = journal.facts()
-    report = themes or find_themes(journal, as_of=as_of)
+    facts = facts if facts is not None else journal.facts()
+    report = themes if themes is not None else find_themes(journal, as_of=as_of)
     if plan is None:
         plan = ActionPlan(journal).status(as_of=as_of).items
     due = [
