@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from debrief.journal.fields import local_day
 from debrief.journal.unit import UnitOfWork
-from debrief.model import PIPELINE, SKILLED_LABELS, Label, Status, furthest_stage, is_uncertain
+from debrief.model import (
+    COMPANY_SOURCES,
+    PIPELINE,
+    SKILLED_LABELS,
+    Label,
+    Status,
+    furthest_stage,
+    is_uncertain,
+)
 from debrief.storage.schema import TABLES
 from debrief.taxonomy import round_skills
 
@@ -149,6 +157,15 @@ class JournalFacts:
     interviews: tuple[InterviewFact, ...]  # by date held
     feedback: tuple[FeedbackFact, ...]  # by date received
     statements: tuple[StatementFact, ...]  # in feedback order, every label
+
+    def company_feedback(self) -> dict[int, list[date]]:
+        """The days feedback from the company (an interviewer or a recruiter) arrived, by the
+        application it is about, oldest first."""
+        days: dict[int, list[date]] = defaultdict(list)
+        for feedback in self.feedback:
+            if feedback.source in COMPANY_SOURCES and feedback.application_id is not None:
+                days[feedback.application_id].append(feedback.received_on)
+        return dict(days)
 
 
 def application_facts(journal: UnitOfWork) -> tuple[ApplicationFact, ...]:

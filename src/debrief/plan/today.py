@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from debrief.model import COMPANY_SOURCES, FINAL_RESULTS, Status, local_today, words
+from debrief.model import FINAL_RESULTS, Status, local_today, words
 from debrief.settings import days as setting_days
 from debrief.taxonomy import area_name, round_skills
 
@@ -209,13 +209,7 @@ def _silences(facts: JournalFacts, as_of: date, follow_up: int, ghost: int) -> l
 
 def _asking(facts: JournalFacts, as_of: date) -> list[Due]:
     had_rounds = {r.application_id for r in facts.interviews if r.application_id is not None}
-    written: dict[int, date] = {}
-    for feedback in facts.feedback:
-        if feedback.source in COMPANY_SOURCES and feedback.application_id is not None:
-            day = written.get(feedback.application_id)
-            written[feedback.application_id] = max(
-                day or feedback.received_on, feedback.received_on
-            )
+    written = {app_id: max(days) for app_id, days in facts.company_feedback().items()}
     found = []
     for app in facts.applications:
         if Status(app.status) not in FINAL_RESULTS or app.feedback_asked_on is not None:

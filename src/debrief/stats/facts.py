@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from debrief.journal.facts import InterviewFact, JournalFacts
-from debrief.model import COMPANY_SOURCES, PIPELINE, Label, Status, local_today
+from debrief.model import PIPELINE, Label, Status, local_today
 from debrief.taxonomy import round_stage
 
 if TYPE_CHECKING:
@@ -159,12 +159,10 @@ def search_facts(
 ) -> SearchFacts:
     """What analytics need, from the journal's facts and the plan's items (a pure function)."""
     as_of = as_of or local_today()
+    written = facts.company_feedback()
     answers: dict[int, list[date]] = defaultdict(list)
-    written: dict[int, list[date]] = defaultdict(list)  # company feedback, by application
-    for feedback in facts.feedback:
-        if feedback.source in COMPANY_SOURCES and feedback.application_id is not None:
-            answers[feedback.application_id].append(feedback.received_on)
-            written[feedback.application_id].append(feedback.received_on)
+    for app_id, days in written.items():
+        answers[app_id].extend(days)
     statements = Counter(s.label for s in facts.statements)
     constructive_skills = tuple(
         s.skills for s in facts.statements if s.label == Label.CONSTRUCTIVE.value
