@@ -26,6 +26,7 @@ from debrief.journal.fields import (
 from debrief.journal.records import (
     date_range,
     fetch,
+    of_company,
     to_application,
     to_feedback,
     to_interview_detail,
@@ -44,7 +45,6 @@ from debrief.model import (
     WorkMode,
     check_transition,
     clean_text,
-    folded,
     furthest_stage,
     local_today,
     utcnow,
@@ -356,9 +356,8 @@ def list_applications(
         query = query.limit(limit)
     with journal.reading() as session:
         rows = list(session.scalars(query))
-    if company:  # compared folded, which SQL's lower() does not do beyond ASCII
-        wanted = folded(company)
-        rows = [row for row in rows if wanted in folded(row.company)][:limit]
+    if company:
+        rows = of_company(rows, company)[:limit]
     return [to_application(row) for row in rows][::-1]
 
 

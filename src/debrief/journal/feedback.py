@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import DateLike
-from debrief.journal.records import feedback_owner, fetch, to_feedback
+from debrief.journal.records import feedback_owner, fetch, of_company, to_feedback
 from debrief.journal.statements import store_triage, triager
 from debrief.journal.unit import UnitOfWork
 from debrief.model import (
@@ -21,7 +21,6 @@ from debrief.model import (
     FeedbackSource,
     InterviewKind,
     clean_text,
-    folded,
     local_today,
     parse_date,
 )
@@ -157,9 +156,8 @@ def list_feedback(
     if until is not None:
         conditions.append(FeedbackRow.received_on <= parse_date(until, "until"))
     found = feedback_where(journal, *conditions)
-    if company:  # compared folded, as applications are
-        wanted = folded(company)
-        found = [f for f in found if f.company is not None and wanted in folded(f.company)]
+    if company:
+        found = of_company(found, company)
     return found
 
 

@@ -16,6 +16,7 @@ from debrief.journal.records import (
     date_range,
     fetch,
     interview_query,
+    of_company,
     to_interview,
     to_interview_detail,
 )
@@ -29,7 +30,6 @@ from debrief.model import (
     InterviewKind,
     Outcome,
     RoundMoves,
-    folded,
     local_today,
     parse_rubric,
     utcnow,
@@ -288,9 +288,8 @@ def list_interviews(
     query = date_range(query, InterviewRow.held_on, since, until)
     with journal.reading() as session:
         found = [to_interview(row) for row in session.scalars(query).unique()]
-    if company:  # compared folded, as applications are
-        wanted = folded(company)
-        found = [i for i in found if i.company is not None and wanted in folded(i.company)]
+    if company:
+        found = of_company(found, company)
     return found
 
 

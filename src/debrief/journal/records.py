@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
@@ -26,6 +26,7 @@ from debrief.model import (
     Status,
     StatusChange,
     WorkMode,
+    folded,
     is_uncertain,
     parse_date,
 )
@@ -39,6 +40,22 @@ from debrief.storage.schema import (
 )
 
 _Row = TypeVar("_Row")
+
+
+class _WithCompany(Protocol):
+    @property
+    def company(self) -> str | None: ...
+
+
+_C = TypeVar("_C", bound=_WithCompany)
+
+
+def of_company(records: Iterable[_C], part: str) -> list[_C]:
+    """The records whose company contains `part`, whatever the case and accents ("MÜLLER"
+    finds "Müller", "zoe" finds "Zoë"): compared folded, which SQL's lower() does not do
+    beyond ASCII."""
+    wanted = folded(part)
+    return [r for r in records if r.company is not None and wanted in folded(r.company)]
 
 
 def fetch(
