@@ -27,17 +27,21 @@ def checked(key: str, value: str) -> str:
     value = " ".join(value.split())
     if not value or len(value) > MAX_VALUE:
         raise InvalidInput(key, f"give a value of 1 to {MAX_VALUE} characters")
-    if key in DAYS:
+    if key in DAYS and _days(key, value) is None:
         _, low, high = DAYS[key]
-        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
-            raise InvalidInput(key, f"{key} is a number of days from {low} to {high}")
+        raise InvalidInput(key, f"{key} is a number of days from {low} to {high}")
     return value
 
 
 def days(settings: dict[str, str], key: str) -> int:
     """A whole-days setting, or its default when it is not set (or not a number in bounds)."""
-    default, low, high = DAYS[key]
-    text = settings.get(key, "")
+    found = _days(key, settings.get(key, ""))
+    return DAYS[key][0] if found is None else found
+
+
+def _days(key: str, text: str) -> int | None:
+    """A number of days within the setting's bounds (ASCII digits only), else None."""
+    _, low, high = DAYS[key]
     if text.isascii() and text.isdigit() and low <= int(text) <= high:
         return int(text)
-    return default
+    return None

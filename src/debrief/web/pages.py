@@ -317,8 +317,13 @@ async def applications(
     """Every application, newest first, filtered by status, source, company and the day
     applied: the list the board's columns are too short for. Rendered once per journal change
     and filter, like the board."""
-    filters = {"status": status, "source": source, "company": company, "since": since}
-    filters["until"] = until
+    filters = {
+        "status": status,
+        "source": source,
+        "company": company,
+        "since": since,
+        "until": until,
+    }
 
     def build() -> dict[str, Any]:
         found = journal.list_applications(
