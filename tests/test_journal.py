@@ -430,7 +430,7 @@ def test_help_lists_every_frame() -> None:
     import debrief
 
     frames = [name for name in dir(Journal) if name.endswith("_frame")]
-    assert len(frames) == 5
+    assert len(frames) == 7
     assert all(f"{name}()" in (debrief.__doc__ or "") for name in frames)
 
 

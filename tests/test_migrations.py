@@ -307,3 +307,41 @@ def test_copying_status_changes_for_0010_keeps_their_ids_unused(tmp_path: Path) 
         moved = journal.change_status(1, "screen", at="2026-01-09")
         [first, second] = journal.get_application(moved.id).history
         assert (first.id, second.id) == (1, 4)
+
+
+def test_copying_practice_entries_for_0011_keeps_their_ids_and_checks(tmp_path: Path) -> None:
+    """0011 copies SQLite's practice_entries table (its item becomes optional): an entry
+    deleted before the upgrade keeps its id out of use, and the minutes' range is still
+    checked after the copy."""
+    import sqlalchemy
+
+    from debrief.plan import ActionPlan
+
+    url = f"sqlite:///{tmp_path / 'at-0010.db'}"
+    engine = create_database_engine(url)
+    run_migrations(engine, "0010")
+    stamp = "'2026-01-05 12:00:00'"
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO action_items (id, skill, title, goal, status, proposed_on, "
+                f"reopened, created_at, updated_at) VALUES (1, 'sql', 'SQL', 'Joins', "
+                f"'accepted', '2026-01-05', 0, {stamp}, {stamp})"
+            )
+        )
+        for number in (1, 2, 3):
+            connection.execute(
+                text(
+                    "INSERT INTO practice_entries (id, item_id, done_on, text, minutes, "
+                    f"created_at) VALUES (:id, 1, '2026-01-06', 'joins', 30, {stamp})"
+                ),
+                {"id": number},
+            )
+        connection.execute(text("DELETE FROM practice_entries WHERE id > 1"))
+    engine.dispose()
+    with Journal.open(url) as journal:
+        entry = ActionPlan(journal).practise_question("sql-05", rating=3, on="2026-01-07")
+        assert entry.id == 4 and entry.item_id == 1
+        with pytest.raises(sqlalchemy.exc.IntegrityError), journal.transaction() as session:
+            session.execute(text("UPDATE practice_entries SET minutes = 5000 WHERE id = 1"))
+        assert [e.minutes for e in ActionPlan(journal).practice_log()] == [30, None]

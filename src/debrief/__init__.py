@@ -15,10 +15,16 @@ DataFrames, one row per record, ids as nullable integers and days as datetimes:
 - ``journal.statements_frame()``: triaged statements: label, skill areas (a list; ``explode``
   gives one row per area), confidence and why, with their feedback's source and day, their
   interview's kind, mock flag and day, and their application's company and role.
+- ``journal.questions_frame()``: questions asked in rounds: kind, skill area, sub-skill,
+  competency, rating 1-5, notes, the story told, and their round's day, kind and company.
+- ``journal.stories_frame()``: the STAR story bank: title, situation, task, action, result,
+  competencies and skill areas (lists).
 
 The analyses are one call each: ``debrief.themes.find_themes(journal)``,
 ``debrief.stats.search_stats(journal)`` (with ``.funnel.frame()``) and
-``debrief.plan.ActionPlan(journal).refresh()``. docs/notebook.md walks through them.
+``debrief.plan.ActionPlan(journal).refresh()``; the practice bank is
+``debrief.bank.load_bank()`` and what to practise ``debrief.prep.prepare(journal)``.
+docs/notebook.md walks through them.
 Importing this package is cheap; storage loads on first use.
 """
 

@@ -21,6 +21,7 @@ MAX_NAME = 200
 MAX_LINK = 2_000
 MAX_NOTES = 20_000
 MAX_FEEDBACK = 100_000
+MAX_QUESTION = 2_000  # a question asked in a round
 
 
 class Choice(enum.StrEnum):
@@ -139,6 +140,24 @@ class Label(Choice):
     STRENGTH = "strength"
     CIRCUMSTANCE = "circumstance"
     NOISE = "noise"
+
+
+class QuestionKind(Choice):
+    """What kind of question an interviewer asked (or a practice question is)."""
+
+    TECHNICAL = "technical"  # explain, reason, compute
+    CODING = "coding"  # write SQL or code
+    CASE = "case"  # an open product, metric, experiment or design case
+    BEHAVIORAL = "behavioral"  # "tell me about a time..."
+    OTHER = "other"
+
+
+class QuestionSource(Choice):
+    """Who recorded a question asked in a round."""
+
+    SELF = "self"  # the candidate, one at a time
+    NOTES = "notes"  # read from the candidate's pasted notes
+    PARTNER = "partner"  # listed by the mock partner on their form
 
 
 # Labels that carry skill areas; circumstance and noise carry none.
@@ -519,6 +538,53 @@ class FeedbackEdit:
     new: int
     dropped: int
     labels_dropped: int
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question asked in a round, with how it went (1-5) and the story told, if any."""
+
+    id: int
+    interview_id: int
+    number: int  # its place among the round's questions (1, 2, ...)
+    text: str
+    kind: QuestionKind
+    skill: str | None
+    subskill: str | None
+    competency: str | None
+    rating: int | None
+    notes: str | None
+    source: QuestionSource
+    story_id: int | None
+    # The round it was asked in, for reading it without another query.
+    held_on: date
+    mock: bool
+    round_kind: InterviewKind
+    company: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A story of the STAR bank, with the competencies and skill areas it shows."""
+
+    id: int
+    title: str
+    situation: str | None
+    task: str | None
+    action: str | None
+    result: str | None
+    competencies: tuple[str, ...]
+    skills: tuple[str, ...]
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    def missing(self) -> tuple[str, ...]:
+        """The parts of situation, task, action and result the story does not have yet."""
+        parts = {"situation": self.situation, "task": self.task, "action": self.action}
+        parts["result"] = self.result
+        return tuple(name for name, value in parts.items() if not value)
 
 
 @dataclass(frozen=True, slots=True)

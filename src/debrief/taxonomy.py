@@ -87,3 +87,23 @@ def round_skills() -> dict[str, tuple[str, ...]]:
 def round_stage() -> dict[str, str]:
     """The pipeline stage a round of each kind implies the application reached."""
     return dict(_rounds_data()["implies_stage"])
+
+
+@cache
+def subskill_areas() -> dict[str, str]:
+    """Every sub-skill id (`themes/data/subskills.toml`) with the skill area it belongs to; read
+    as data, so the journal can check a sub-skill without the themes package."""
+    path = resources.files("debrief").joinpath("themes", "data", "subskills.toml")
+    raw = tomllib.loads(path.read_text("utf-8"))
+    return {entry["id"]: entry["id"].partition(".")[0] for entry in raw["subskill"]}
+
+
+def subskill_named(text: str, field: str = "subskill") -> str:
+    """The sub-skill id a person meant ("sql.joins_grain", "SQL.Joins-Grain"); InvalidInput on
+    `field` otherwise."""
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if key in subskill_areas():
+        return key
+    raise InvalidInput(
+        field, f"'{text[:60]}' is not a sub-skill (`debrief questions bank --areas` lists them)"
+    )

@@ -37,6 +37,8 @@ ADDED_COLUMNS: dict[tuple[str, str], tuple[int, Any]] = {
     ("status_changes", "interview_id"): (10, None),
     ("applications", "feedback_asked_on"): (10, None),
     ("partner_invites", "revoked_at"): (10, None),
+    ("practice_entries", "question"): (11, None),
+    ("practice_entries", "rating"): (11, None),
 }
 ITEM_CHILDREN = ("action_tasks", "practice_entries", "action_events", "action_evidence")
 

@@ -17,6 +17,8 @@ concern, each a set of plain functions taking the journal first:
   facts         the read model analysis is built from (one shape per kind of record)
   imported      the messages imports have acted on, the review queue, IMAP state, settings
   invites       mock-partner invites, known by their tokens' hashes
+  questions     questions asked in rounds, with how they went
+  stories       the STAR story bank
   frames        pandas DataFrames for notebooks
 """
 
@@ -30,8 +32,10 @@ from debrief.journal import (
     feedback,
     frames,
     interviews,
+    questions,
     revise,
     statements,
+    stories,
     views,
 )
 from debrief.journal.facts import application_facts, journal_facts
@@ -141,6 +145,20 @@ class Journal(UnitOfWork):
     merge_statements = revise.merge_statements
     retriage = statements.retriage
 
+    # Questions asked in rounds, and the STAR story bank.
+    add_question = questions.add_question
+    add_questions = questions.add_questions
+    edit_question = questions.edit_question
+    get_question = questions.get_question
+    list_questions = questions.list_questions
+    delete_question = questions.delete_question
+    add_story = stories.add_story
+    edit_story = stories.edit_story
+    get_story = stories.get_story
+    find_story = stories.find_story
+    list_stories = stories.list_stories
+    delete_story = stories.delete_story
+
     # The read model that themes, analytics, the plan and imports are built from.
     facts = journal_facts
     application_facts = application_facts
@@ -181,3 +199,5 @@ class Journal(UnitOfWork):
     feedback_frame = frames.feedback_frame
     statements_frame = frames.statements_frame
     status_changes_frame = frames.status_changes_frame
+    questions_frame = frames.questions_frame
+    stories_frame = frames.stories_frame

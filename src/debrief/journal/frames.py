@@ -11,10 +11,12 @@ from sqlalchemy import select
 from debrief.journal.applications import list_applications
 from debrief.journal.feedback import list_feedback
 from debrief.journal.interviews import list_interviews
+from debrief.journal.questions import list_questions
 from debrief.journal.records import to_status_change
 from debrief.journal.statements import list_statements
+from debrief.journal.stories import list_stories
 from debrief.journal.unit import UnitOfWork
-from debrief.model import Application, Feedback, Interview, StatusChange
+from debrief.model import Application, Feedback, Interview, Question, StatusChange, Story
 from debrief.storage.schema import StatusChangeRow
 
 if TYPE_CHECKING:
@@ -119,6 +121,22 @@ def status_changes_frame(journal: UnitOfWork) -> pd.DataFrame:
         )
         changes = [to_status_change(row) for row in rows]
     return _frame(changes, StatusChange, dates=())
+
+
+def questions_frame(journal: UnitOfWork) -> pd.DataFrame:
+    """Every question asked in a round, in the order of the rounds: its kind, skill area,
+    sub-skill, competency, rating, the story told, and its round's day, kind and company."""
+    frame = _frame(list_questions(journal), Question, dates=("held_on",))
+    frame["rating"] = frame["rating"].astype("Int64")
+    return frame
+
+
+def stories_frame(journal: UnitOfWork) -> pd.DataFrame:
+    """Every story of the STAR bank; competencies and skill areas are lists."""
+    frame = _frame(list_stories(journal), Story, dates=())
+    for column in ("competencies", "skills"):
+        frame[column] = frame[column].map(list)
+    return frame
 
 
 def _frame(records: list[Any], record_type: type, *, dates: tuple[str, ...]) -> pd.DataFrame:

@@ -27,14 +27,17 @@ class ActionTask:
 
 @dataclass(frozen=True, slots=True)
 class PracticeEntry:
-    """A line of the practice log."""
+    """A line of the practice log; `item_id` is None for a practice question answered when no
+    accepted item was in its area."""
 
     id: int
-    item_id: int
+    item_id: int | None
     task_number: int | None
     done_on: date
     text: str
     minutes: int | None
+    question: str | None = None  # the practice bank's question answered ("sql-07")
+    rating: int | None = None  # how it went, 1-5
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,17 @@ from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from debrief.errors import InvalidImport
-from debrief.model import FeedbackSource, InterviewKind, Label, Outcome, Source, Status, WorkMode
+from debrief.model import (
+    FeedbackSource,
+    InterviewKind,
+    Label,
+    Outcome,
+    QuestionKind,
+    QuestionSource,
+    Source,
+    Status,
+    WorkMode,
+)
 from debrief.storage.schema import BOOKKEEPING, Base
 
 # The closed vocabularies of the journal, which the schema alone does not hold a backup to.
@@ -30,6 +40,8 @@ VOCABULARIES: dict[tuple[str, str], frozenset[str]] = {
     ("interviews", "outcome"): frozenset(s.value for s in Outcome),
     ("feedback", "source"): frozenset(s.value for s in FeedbackSource),
     ("statements", "label"): frozenset(s.value for s in Label),
+    ("questions", "kind"): frozenset(s.value for s in QuestionKind),
+    ("questions", "source"): frozenset(s.value for s in QuestionSource),
 }
 
 
@@ -95,7 +107,9 @@ def _typed(table: Table, row: Any, source: str, number: int) -> dict[str, Any]:
         length = getattr(column.type, "length", None)
         if isinstance(value, str) and length is not None and len(value) > length:
             raise InvalidImport(source, where, column.name, f"is longer than {length} characters")
-        allowed = VOCABULARIES.get((table.name, column.name))
+        allowed = VOCABULARIES.get((table.name, column.name)) or _vocabulary(
+            table.name, column.name
+        )
         if value is not None and allowed is not None and value not in allowed:
             raise InvalidImport(source, where, column.name, f"{str(value)[:40]!r} is not known")
         try:
@@ -105,6 +119,20 @@ def _typed(table: Table, row: Any, source: str, number: int) -> dict[str, Any]:
         except (TypeError, ValueError) as error:
             raise InvalidImport(source, where, column.name, str(error)) from None
     return values
+
+
+def _vocabulary(table: str, column: str) -> frozenset[str] | None:
+    """The vocabularies of the package's data (skill areas, sub-skills, competencies)."""
+    from debrief.bank import competency_ids
+    from debrief.taxonomy import skill_ids, subskill_areas
+
+    if (table, column) in {("questions", "skill"), ("statement_skills", "skill")}:
+        return skill_ids()
+    if (table, column) == ("questions", "subskill"):
+        return frozenset(subskill_areas())
+    if (table, column) == ("questions", "competency"):
+        return frozenset(competency_ids())
+    return None
 
 
 def _value(kind: type, value: Any) -> Any:

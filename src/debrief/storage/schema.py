@@ -354,12 +354,14 @@ class ActionTaskRow(Base):
 
 
 class PracticeEntryRow(Base):
-    """A line of the practice log: what the candidate did for an item, and for how long."""
+    """A line of the practice log: what the candidate did, for which plan item, and for how
+    long. A practice question of the bank answered is logged here too, with how it went; it
+    has no item when no accepted item was in its area."""
 
     __tablename__ = "practice_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(
+    item_id: Mapped[int | None] = mapped_column(
         ForeignKey("action_items.id", ondelete="CASCADE"), index=True
     )
     task_id: Mapped[int | None] = mapped_column(ForeignKey("action_tasks.id", ondelete="SET NULL"))
@@ -367,11 +369,15 @@ class PracticeEntryRow(Base):
     text: Mapped[str] = mapped_column(Text)
     minutes: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The practice bank's question answered (its id, "sql-07"), and how it went (1-5).
+    question: Mapped[str | None] = mapped_column(String(40), index=True)
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
 
-    item: Mapped[ActionItemRow] = relationship(back_populates="practice")
+    item: Mapped[ActionItemRow | None] = relationship(back_populates="practice")
 
     __table_args__ = (
         CheckConstraint("minutes IS NULL OR minutes BETWEEN 0 AND 1440", name="minutes_range"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
         NEVER_REUSE_IDS,
     )
 
@@ -411,6 +417,82 @@ class ActionEvidenceRow(Base):
     item: Mapped[ActionItemRow] = relationship(back_populates="evidence")
 
     __table_args__ = (UniqueConstraint("item_id", "statement_id"), NEVER_REUSE_IDS)
+
+
+class StoryRow(Timestamped, Base):
+    """A story of the candidate's STAR bank: what they tell in behavioural rounds."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    # A hash of the title folded (case, accents, spaces), so two stories never share a title.
+    title_key: Mapped[str] = mapped_column(String(64), unique=True)
+    situation: Mapped[str | None] = mapped_column(Text)
+    task: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    tags: Mapped[list[StoryTagRow]] = relationship(
+        back_populates="story",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="StoryTagRow.id",
+    )
+
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+
+class StoryTagRow(Base):
+    """A competency (conflict, failure...) or a skill area a story shows."""
+
+    __tablename__ = "story_tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(40))
+
+    story: Mapped[StoryRow] = relationship(back_populates="tags")
+
+    __table_args__ = (
+        UniqueConstraint("story_id", "kind", "value"),
+        CheckConstraint("kind IN ('competency', 'skill')", name="kind_known"),
+        NEVER_REUSE_IDS,
+    )
+
+
+class QuestionRow(Timestamped, Base):
+    """A question asked in a round (real or mock), with how it went and the story told."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    skill: Mapped[str | None] = mapped_column(String(40), index=True)
+    subskill: Mapped[str | None] = mapped_column(String(80))
+    competency: Mapped[str | None] = mapped_column(String(40))
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True
+    )
+
+    interview: Mapped[InterviewRow] = relationship()
+    story: Mapped[StoryRow | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("interview_id", "position"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
+        NEVER_REUSE_IDS,
+    )
 
 
 class ImportedMessageRow(Base):

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from debrief.bank import load_bank
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import UNSET, _Unset
-from debrief.model import MAX_NOTES, clean_text, local_today, parse_date, utcnow
+from debrief.model import MAX_NOTES, clean_text, local_today, parse_date, parse_rating, utcnow
 from debrief.plan.derive import (
     Proposed,
     Reopening,
@@ -184,7 +185,22 @@ class ActionPlan:
                 row.target_on = day or as_of + timedelta(days=TARGET_DAYS)
             add_event(row, before, "accepted", "accepted by you")
             session.flush()
+            self._adopt_practice(session, row)
             return to_item(row)
+
+    def _adopt_practice(self, session: Session, row: ActionItemRow) -> None:
+        """Practice questions of the item's area answered while no item served it count for
+        it from now on (the practice was for this weakness all along)."""
+        area = {q.id for q in load_bank().of_skill(row.skill)}
+        loose = session.scalars(
+            select(PracticeEntryRow).where(
+                PracticeEntryRow.item_id.is_(None), PracticeEntryRow.question.is_not(None)
+            )
+        )
+        for entry in loose:
+            if entry.question in area:
+                row.practice.append(entry)
+        session.flush()
 
     def drop(self, ref: int | str) -> ActionItem:
         """Set an item aside; its weakness is not proposed again until you accept it."""
@@ -293,6 +309,42 @@ class ActionPlan:
             row.practice.append(entry)
             session.flush()
             return to_entry(entry, chosen.position if chosen else None)
+
+    def practise_question(
+        self,
+        ref: str,
+        *,
+        rating: int | str | None = None,
+        minutes: int | None = None,
+        on: date | str | None = None,
+        notes: str | None = None,
+    ) -> PracticeEntry:
+        """Log a practice question of the bank as answered: in the practice log of the accepted
+        item in its skill area (the item it serves), or of none when there is no such item (an
+        item accepted later for that area takes it on). `rating` is how it went (1-5)."""
+        question = load_bank().get(ref)
+        body = clean_text(notes, "notes", MAX_NOTES) or f"Practised {question.id}: {question.text}"
+        score = None if rating in (None, "") else parse_rating(rating, "rating")
+        day = parse_date(on or local_today(), "date", past=True)
+        if minutes is not None and not 0 <= minutes <= MAX_MINUTES:
+            raise InvalidInput("minutes", f"{minutes} is out of range (0 to {MAX_MINUTES})")
+        with self.journal.transaction() as session:
+            serves = session.scalar(
+                select(ActionItemRow)
+                .where(ActionItemRow.skill == question.skill, ActionItemRow.status == "accepted")
+                .order_by(ActionItemRow.id)
+            )
+            entry = PracticeEntryRow(
+                item=serves,
+                done_on=day,
+                text=body[:MAX_NOTES],
+                minutes=minutes,
+                question=question.id,
+                rating=score,
+            )
+            session.add(entry)
+            session.flush()
+            return to_entry(entry)
 
     # -- internals -------------------------------------------------------------------------
 

@@ -112,6 +112,15 @@ def to_item(row: ActionItemRow) -> ActionItem:
 
 
 def to_entry(row: PracticeEntryRow, task_number: int | None = None) -> PracticeEntry:
-    if task_number is None and row.task_id is not None:
+    if task_number is None and row.task_id is not None and row.item is not None:
         task_number = next((t.position for t in row.item.tasks if t.id == row.task_id), None)
-    return PracticeEntry(row.id, row.item_id, task_number, row.done_on, row.text, row.minutes)
+    return PracticeEntry(
+        row.id,
+        row.item_id,
+        task_number,
+        row.done_on,
+        row.text,
+        row.minutes,
+        question=row.question,
+        rating=row.rating,
+    )
