@@ -11,6 +11,7 @@ BENCHMARKS = [
     "bench_cli",
     "bench_triage",
     "bench_themes",
+    "bench_questions",
     "bench_report",
     "bench_import",
     "bench_web",

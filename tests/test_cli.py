@@ -417,7 +417,7 @@ def test_every_listing_offers_json(cli: CliDriver) -> None:
     from debrief.cli.reference import command_contexts
 
     listings = [c for c in command_contexts() if c.command.name in ("list", "summary")]
-    assert len(listings) == 6
+    assert len(listings) == 7  # app, feedback, interview, partner, practice, questions, summary
     _add_app(cli)
     for ctx in listings:
         assert "as_json" in {p.name for p in ctx.command.params}, ctx.command_path

@@ -48,7 +48,10 @@ def lived_in(database_url: str) -> Iterator[tuple[Journal, dict[str, str]]]:
         feedback = journal.list_feedback()[0]
         app = journal.list_applications()[0]
         journal.queue_for_review([queued_rejection(app.company)])
+        story = journal.list_stories()[0]
         values = {
+            "question_id": str(journal.list_questions()[0].id),
+            "story_id": str(story.id),
             "application_id": str(app.id),
             "interview_id": str(mock.id),
             "feedback_id": str(feedback.id),

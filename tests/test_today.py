@@ -53,6 +53,9 @@ def test_an_upcoming_round_comes_with_its_weak_themes_and_plan_tasks(journal: Jo
     assert prepare.text.startswith("Technical screen round at Acme")
     assert any(d.startswith("Weakness: SQL") and "2 interviews" in d for d in prepare.details)
     assert any(d.startswith("Plan task (SQL): ") for d in prepare.details)
+    assert (
+        prepare.details[-1] == f"Practice questions for it: debrief questions --for {upcoming.id}"
+    )
     # A round coming up is not silence.
     assert far.id not in {d.application_id for d in due_today(journal).of("follow_up")}
 

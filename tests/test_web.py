@@ -83,6 +83,13 @@ PAGES = [
     "/feedback/1",
     "/imports/review",
     "/imports/review?state=all",
+    "/questions",
+    "/questions?kind=product_case",
+    "/questions/bank",
+    "/questions/bank?skill=sql&kind=coding&search=join",
+    "/questions/1/edit",
+    "/stories",
+    "/stories/1",
 ]
 
 
@@ -1338,6 +1345,16 @@ CLI_IN_THE_WEB = {
     "debrief plan edit": "POST /plan/{item_id}/edit",
     "debrief plan resolve": "POST /plan/{item_id}/{action}",
     "debrief practice log": "POST /plan/{item_id}/{action}",
+    "debrief questions add": "POST /interviews/{interview_id}/questions",
+    "debrief questions paste": "POST /interviews/{interview_id}/questions/paste",
+    "debrief questions edit": "POST /questions/{question_id}/edit",
+    "debrief questions rm": "POST /questions/{question_id}/delete",
+    "debrief questions practise": "POST /questions/practise",
+    "debrief stories add": "POST /stories",
+    "debrief stories edit": "POST /stories/{story_id}/edit",
+    "debrief stories rm": "POST /stories/{story_id}/delete",
+    # The story told is chosen with the question, when it is added or edited.
+    "debrief stories tell": "POST /interviews/{interview_id}/questions",
 }
 # Commands that change the journal with no page, and why.
 CLI_ONLY = {
@@ -1349,7 +1366,7 @@ CLI_ONLY = {
 
 def test_every_cli_command_that_changes_the_journal_has_a_web_route() -> None:
     from debrief.cli.reference import command_contexts
-    from debrief.web import api, imports, pages
+    from debrief.web import api, imports, pages, prep
 
     changing = set()
     for ctx in command_contexts():
@@ -1365,7 +1382,7 @@ def test_every_cli_command_that_changes_the_journal_has_a_web_route() -> None:
     assert changing == set(CLI_IN_THE_WEB) | set(CLI_ONLY)
     routes = {
         f"{method} {route.path}"
-        for router in (api.router, pages.router, imports.router)
+        for router in (api.router, pages.router, imports.router, prep.router)
         for route in router.routes
         for method in getattr(route, "methods", ()) or ()
     }

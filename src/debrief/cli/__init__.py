@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "themes": "debrief.cli.themes:themes",
     "plan": "debrief.cli.plan:plan",
     "practice": "debrief.cli.plan:practice",
+    "questions": "debrief.cli.questions:questions",
+    "stories": "debrief.cli.stories:stories",
     "stats": "debrief.cli.stats:stats",
     "report": "debrief.cli.report:report",
     "serve": "debrief.cli.serve:serve",

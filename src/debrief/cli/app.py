@@ -16,6 +16,7 @@ from debrief.cli.common import (
     print_as,
     print_done,
     printable,
+    stacked,
     with_journal,
     yes_option,
 )
@@ -55,12 +56,7 @@ def _application_options(*, editing: bool) -> Callable[[F], F]:
         click.option("--notes", help=f"Free notes{clear}."),
     ]
 
-    def decorate(command: F) -> F:
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return decorate
+    return stacked(options)
 
 
 @app.command("add")

@@ -217,6 +217,17 @@ class VocabularyChoice(click.Choice[str]):
         return super().convert(normalise_choice(str(value)), param, ctx)
 
 
+def stacked(options: list[Callable[[F], F]]) -> Callable[[F], F]:
+    """One decorator that applies a list of Click options, first listed first in --help."""
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 def emit_json(value: Any) -> None:
     """Print records as JSON: ISO dates, enum values, UTF-8."""
     click.echo(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False))

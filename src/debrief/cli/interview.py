@@ -16,6 +16,7 @@ from debrief.cli.common import (
     print_as,
     print_done,
     printable,
+    stacked,
     with_journal,
     yes_option,
 )
@@ -81,12 +82,7 @@ def _interview_options(*, editing: bool) -> Callable[[F], F]:
         ),
     ]
 
-    def decorate(command: F) -> F:
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return decorate
+    return stacked(options)
 
 
 @interview.command("add")
@@ -226,15 +222,18 @@ def edit(
 @yes_option
 @with_journal(access="change")
 def rm(journal: Journal, interview_id: int, yes: bool) -> None:
-    """Delete an interview with its rubric scores and feedback."""
+    """Delete an interview with its rubric scores, feedback and the questions asked in it."""
     detail = journal.get_interview(interview_id)
+    asked = len(journal.list_questions(interview_id=interview_id))
+    also = f" and {counted(asked, 'question')} asked" if asked else ""
     confirm_delete(
         f"Delete interview #{interview_id} ({detail.interview.kind.value} on "
-        f"{detail.interview.held_on}) with {counted(len(detail.feedback), 'feedback item')}?",
+        f"{detail.interview.held_on}) with {counted(len(detail.feedback), 'feedback item')}"
+        f"{also}?",
         yes,
     )
     deleted = journal.delete_interview(interview_id)
     click.echo(
-        f"Deleted interview #{deleted.id} and {counted(deleted.feedback, 'feedback item')}."
-        + said_moves(deleted.moved)
+        f"Deleted interview #{deleted.id} and {counted(deleted.feedback, 'feedback item')}"
+        f"{also}." + said_moves(deleted.moved)
     )

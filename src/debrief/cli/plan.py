@@ -69,8 +69,26 @@ def plan(
 def _show_plan(
     journal: Journal, items: int, everything: bool, resolve_after: int, as_json: bool
 ) -> None:
-    view = _plan(journal).refresh(items=items, everything=everything, resolve_after=resolve_after)
+    from debrief.themes import report_from_facts, scoped
+
+    themed = scoped(journal.facts())  # read once, for the plan and the coverage under it
+    read = (themed, report_from_facts(themed))
+    view = _plan(journal).refresh(
+        items=items, everything=everything, resolve_after=resolve_after, read=read
+    )
     print_as(view, as_json, "render_plan.plan_view")
+    if not as_json and view.items:
+        _print_coverage(journal, {p.item.skill for p in view.items}, read)
+
+
+def _print_coverage(journal: Journal, skills: set[str], read: Any = None) -> None:
+    """Questions asked and practised on the items' themes (`debrief questions coverage`)."""
+    from debrief.cli import render, render_prep
+    from debrief.prep import prepare
+
+    found = [c for c in prepare(journal, read=read).coverage() if c.skill in skills]
+    if found:
+        render.console().print(render_prep.coverage_table(found))
 
 
 @plan.command("accept")
@@ -177,6 +195,8 @@ def show(journal: Journal, item: str, resolve_after: int, as_json: bool) -> None
     """
     progress = _plan(journal).progress(_ref(item), resolve_after=resolve_after)
     print_as(progress, as_json, "render_plan.item_detail")
+    if not as_json:
+        _print_coverage(journal, {progress.item.skill})
 
 
 @plan.command("status")

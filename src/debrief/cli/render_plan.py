@@ -472,12 +472,17 @@ def practice_table(entries: list[PracticeEntry]) -> RenderableType:
     table.add_column("Minutes", justify="right")
     table.add_column("What you did")
     for entry in entries:
+        what = _text(entry.text)
+        if entry.question:
+            what = Text(f"{entry.question}", style="bold")
+            what.append(f" ({entry.rating}/5) " if entry.rating else " ")
+            what.append_text(_text(entry.text))
         table.add_row(
             entry.done_on.isoformat(),
-            f"#{entry.item_id}",
+            f"#{entry.item_id}" if entry.item_id else "—",
             str(entry.task_number) if entry.task_number else "—",
             str(entry.minutes) if entry.minutes is not None else "—",
-            _text(entry.text),
+            what,
         )
     total = sum(e.minutes or 0 for e in entries)
     return Group(table, Text(f"{counted(len(entries), 'session')}, {total} minutes.", style="dim"))

@@ -100,15 +100,29 @@ def show(
 
     THEME is a skill area: experimentation, "problem solving", sql, ...
     """
+    from rich.text import Text
+
     from debrief.errors import InvalidInput
+    from debrief.model import parse_date
     from debrief.taxonomy import skill_named
-    from debrief.themes import find_themes
+    from debrief.themes import load_facts, report_from_facts
 
     skill = skill_named(theme, "theme")
-    report = find_themes(journal, since=since, scope=_scope(real), as_of=_day(as_of))
+    start = parse_date(since, "since") if since is not None else None
+    facts = load_facts(journal, since=start, scope=_scope(real))
+    report = report_from_facts(facts, since=start, scope=_scope(real), as_of=_day(as_of))
     found = [
         t for t in report.about(skill) if weakness is None or (t.kind == "weakness") == weakness
     ]
     if not found:
         raise InvalidInput("theme", f"no feedback has raised {skill} yet")
     print_as(found, as_json, "render_plan.theme_detail")
+    if not as_json and any(t.kind == "weakness" and t.status == "theme" for t in found):
+        from debrief.cli import render, render_prep
+        from debrief.prep import prepare
+
+        prep = prepare(journal, read=(facts, report))
+        covered = [c for c in prep.coverage() if c.skill == skill]
+        if covered:
+            render.console().print(Text("Questions on it", style="bold"))
+            render.console().print(render_prep.coverage_block(covered[0]))

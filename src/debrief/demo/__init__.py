@@ -644,6 +644,89 @@ class _Generator:
             self.feedback(text, source="coach", received_on=day)
 
 
+class _Preparation:
+    """The questions the candidate noted after their rounds, the stories they told, and the
+    practice questions they answered from the bank: drawn with a random source of their own,
+    so the rest of the demo is the same for a seed as before they were recorded."""
+
+    PRACTICE_DAYS = 60  # the candidate practises from the bank in the search's last two months
+
+    def __init__(self, journal: Journal, seed: int, search: _Generator) -> None:
+        self.journal = journal
+        self.rng = random.Random(seed + 2)
+        self.search = search
+        self.data = tomllib.loads(_read("questions.toml"))
+
+    def run(self) -> None:
+        with self.journal.atomic():
+            stories = {
+                entry["title"]: self.journal.add_story(
+                    entry["title"],
+                    situation=entry.get("situation"),
+                    task=entry.get("task"),
+                    action=entry.get("action"),
+                    result=entry.get("result"),
+                    competencies=entry.get("competencies", ()),
+                    skills=entry.get("skills", ()),
+                ).id
+                for entry in self.data["story"]
+            }
+            by_competency: dict[str, list[int]] = {}
+            for entry in self.data["story"]:
+                for competency in entry.get("competencies", ()):
+                    by_competency.setdefault(competency, []).append(stories[entry["title"]])
+            for interview in self.journal.list_interviews():
+                self.asked(interview.id, interview.kind.value, interview.held_on, by_competency)
+        self.practice()
+
+    def asked(self, interview_id: int, kind: str, day: date, stories: dict[str, list[int]]) -> None:
+        pool = [q for q in self.data["asked"] if q["round"] == kind]
+        if not pool or self.rng.random() < 0.25:  # notes are not kept after every round
+            return
+        chosen = self.rng.sample(pool, min(len(pool), self.rng.randint(1, 3)))
+        questions = []
+        for entry in chosen:
+            area = entry["subskill"].partition(".")[0]
+            level = self.search.level(area, day)
+            question = {
+                "text": entry["text"],
+                "kind": entry["kind"],
+                "subskill": entry["subskill"],
+                "competency": entry.get("competency"),
+                "rating": max(1, min(5, round(level + self.rng.gauss(0, 0.6)))),
+            }
+            told = stories.get(entry.get("competency") or "", [])
+            if told and self.rng.random() < 0.85:
+                question["story"] = told[0]
+            questions.append(question)
+        self.journal.add_questions(interview_id, questions, source="notes")
+
+    def practice(self) -> None:
+        from debrief.bank import load_bank
+        from debrief.plan import ActionPlan
+
+        plan = ActionPlan(self.journal)
+        weak = planted_weaknesses()
+        pool = [q for q in load_bank().questions if q.skill in weak]
+        end = self.search.end
+        start = end - timedelta(days=self.PRACTICE_DAYS)
+        days = sorted(
+            start + timedelta(days=self.rng.randint(0, self.PRACTICE_DAYS)) for _ in range(18)
+        )
+        for day in days:
+            question = self.rng.choice(pool)
+            level = (
+                self.search.level(question.skill, day)
+                + 0.8 * (day - start).days / self.PRACTICE_DAYS
+            )
+            plan.practise_question(
+                question.id,
+                rating=max(1, min(5, round(level + self.rng.gauss(0, 0.5)))),
+                minutes=self.rng.choice([15, 20, 30, 45]),
+                on=day,
+            )
+
+
 def build_demo(journal: Journal, *, seed: int = 7, end: date | None = None) -> None:
     """Fill an empty journal with a realistic six-month search ending on `end` (default today).
 
@@ -660,7 +743,9 @@ def build_demo(journal: Journal, *, seed: int = 7, end: date | None = None) -> N
             f"the journal at {journal.location} already holds data; the demo only goes into an "
             "empty journal (try --db demo.db)"
         )
-    _Generator(journal, seed, end or local_today()).run()
+    generator = _Generator(journal, seed, end or local_today())
+    generator.run()
+    _Preparation(journal, seed, generator).run()
     # Triage the feedback once the search is written, so it runs outside the write (as every
     # triage does) and the search lands in one transaction.
     journal.retriage()

@@ -9,6 +9,7 @@ of feedback, triaged like any other, in the candidate's inbox. A token grants no
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import tomllib
 from collections.abc import Mapping
@@ -20,10 +21,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from debrief.errors import DebriefError, InvalidInput
 from debrief.model import (
+    MAX_QUESTION,
     Feedback,
     FeedbackSource,
     InterviewKind,
     InviteState,
+    QuestionSource,
     clean_text,
     utcnow,
 )
@@ -37,6 +40,7 @@ DEFAULT_DAYS: Final = 7
 MAX_DAYS: Final = 90
 MAX_ANSWER: Final = 5_000  # characters per free-text answer
 MAX_PARTNER_NAME: Final = 100
+MAX_ASKED: Final = 30  # questions a partner lists
 
 
 class InviteRefused(DebriefError):
@@ -97,6 +101,7 @@ class PartnerAnswers:
     work_on: str | None
     comments: str | None
     partner: str | None
+    asked: tuple[str, ...] = ()  # the questions the partner asked, one per line of their list
 
     def feedback_text(self) -> str:
         """The answers as feedback, with the headings triage reads as sections."""
@@ -235,10 +240,31 @@ def parse_answers(raw: Mapping[str, Any], areas: tuple[RubricArea, ...]) -> Part
         work_on=texts["work_on"],
         comments=texts["comments"],
         partner=clean_text(partner, "partner", MAX_PARTNER_NAME),
+        asked=asked_list(raw.get("asked")),
     )
     if not answers.scores and not answers.feedback_text():
         raise InvalidInput("form", "give at least one score or a few words of feedback")
     return answers
+
+
+_LIST_MARK = re.compile(r"^\s*(?:[-*•·–]|\(?\d{1,3}[.):]|q\d{0,3}\s*[:.)-])\s*", re.IGNORECASE)
+
+
+def asked_list(value: Any) -> tuple[str, ...]:
+    """The questions a partner listed, one per line (bullets and numbers taken off)."""
+    if value is None:
+        return ()
+    if not isinstance(value, str):
+        raise InvalidInput("asked", "must be text, one question per line")
+    text = clean_text(value, "asked", MAX_ANSWER) or ""
+    lines = [_LIST_MARK.sub("", line).strip() for line in text.splitlines()]
+    found = tuple(line for line in lines if line)
+    if len(found) > MAX_ASKED:
+        raise InvalidInput("asked", f"{len(found)} questions; list at most {MAX_ASKED}")
+    for line in found:
+        if len(line) > MAX_QUESTION:
+            raise InvalidInput("asked", f"a question is longer than {MAX_QUESTION:,} characters")
+    return found
 
 
 def submit(
@@ -257,6 +283,11 @@ def _accept(journal: Journal, key_hash: str, raw: Mapping[str, Any], now: dateti
     answers = parse_answers(raw, form.areas)
     text = answers.feedback_text() or _scores_text(answers.scores)
     statements = journal.triager().triage_text(text)  # before the write, which stays short
+    asked = []
+    if answers.asked:
+        from debrief.prep.infer import with_guesses
+
+        asked = with_guesses([{"text": question} for question in answers.asked])
     with journal.atomic():
         if not journal.claim_invite(invite.id, now):
             raise InviteRefused("used")
@@ -273,6 +304,8 @@ def _accept(journal: Journal, key_hash: str, raw: Mapping[str, Any], now: dateti
             triaged=statements,
         )
         journal.attach_invite_feedback(invite.id, feedback.id)
+        if answers.asked:
+            journal.add_questions(invite.interview_id, asked, source=QuestionSource.PARTNER)
         return feedback
 
 

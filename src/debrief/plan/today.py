@@ -153,7 +153,10 @@ def _rounds(
                 f"debrief interview show {round_.id}",
                 application_id=round_.application_id,
                 interview_id=round_.id,
-                details=prepare_details(round_.kind, report, plan),
+                details=(
+                    *prepare_details(round_.kind, report, plan),
+                    f"Practice questions for it: debrief questions --for {round_.id}",
+                ),
             )
         )
     return found

@@ -31,6 +31,7 @@ from debrief.taxonomy import area_name
 if TYPE_CHECKING:
     from debrief.journal import Journal
     from debrief.plan import PlanView
+    from debrief.prep import Preparation
     from debrief.themes import Evidence, SubTheme, Theme, ThemeReport
 
 TOP_THEMES = 5
@@ -52,11 +53,13 @@ class Report:
     stats: SearchStats
     themes: ThemeReport
     plan: PlanView
+    prep: Preparation
 
 
 def build_report(journal: Journal, *, as_of: date | None = None, prior: Prior = JEFFREYS) -> Report:
     """Gather the analytics, themes and action plan of a journal."""
     from debrief.plan import ActionPlan
+    from debrief.prep import prepare
     from debrief.themes import report_from_facts, scoped
 
     as_of = as_of or local_today()
@@ -65,7 +68,8 @@ def build_report(journal: Journal, *, as_of: date | None = None, prior: Prior = 
     themes = report_from_facts(themed, as_of=as_of)
     plan = ActionPlan(journal).refresh(as_of=as_of, read=(themed, themes))
     stats = stats_from_facts(load_search(journal, as_of=as_of, facts=facts), prior=prior)
-    return Report(as_of, stats, themes, plan)
+    prep = prepare(journal, read=(themed, themes))
+    return Report(as_of, stats, themes, plan, prep)
 
 
 def _day(value: date | None) -> str | None:
@@ -335,6 +339,53 @@ def report_data(report: Report) -> dict[str, Any]:
             }
             for p in report.plan.items
         ],
+        "preparation": _preparation(report.prep),
+    }
+
+
+REPEATED_SHOWN = 10
+
+
+def _preparation(prep: Preparation) -> dict[str, Any]:
+    """Questions asked and practised per recurring weakness, the questions that came back, and
+    the story bank with its gaps."""
+    from debrief.prep import repeated
+
+    bank = prep.story_bank()
+    return {
+        "asked": len(prep.questions),
+        "practised": sum(1 for e in prep.practice if e.question),
+        "coverage": [
+            {
+                "skill": c.skill,
+                "name": c.name,
+                "rank": c.rank,
+                "asked_real": c.asked_real,
+                "asked_mock": c.asked_mock,
+                "practised": c.practised,
+                "ratings": len(c.ratings),
+                "mean_rating": round(c.mean_rating, 2) if c.mean_rating is not None else None,
+                "direction": c.direction,
+                "came_back": c.came_back,
+            }
+            for c in prep.coverage()
+        ],
+        "repeated": [
+            {"text": q.text, "rounds": n, "last": _day(q.held_on)}
+            for q, n in repeated(prep.questions)[:REPEATED_SHOWN]
+        ],
+        "stories": [
+            {
+                "title": use.story.title,
+                "competencies": list(use.story.competencies),
+                "rounds": use.rounds,
+                "missing": list(use.story.missing()),
+                "overused": use.overused,
+                "feedback": [m.text for m in use.feedback],
+            }
+            for use in bank.stories
+        ],
+        "gaps": [{"name": g.name, "asked": g.asked} for g in bank.asked_without_story],
     }
 
 

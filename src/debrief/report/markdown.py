@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from debrief.model import counted
+
 
 def _cell(text: object) -> str:
     """User text made safe inside a Markdown table cell or line."""
@@ -99,6 +101,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         )
     if not data["plan"]:
         lines.append("No items yet.")
+    lines += _preparation(data["preparation"])
     gaps = data["blocks"]["self_gap"]["rows"]
     if gaps:
         lines += ["", "## Self-assessment", ""]
@@ -113,6 +116,31 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"{meta['level']:.0%} credible intervals. debrief {meta['version']}._",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _preparation(prep: dict[str, Any]) -> list[str]:
+    """Questions per recurring weakness, and the story bank's gaps."""
+    lines = ["", "## Questions and stories", ""]
+    lines.append(
+        f"{prep['asked']} questions recorded from rounds; {prep['practised']} practised from "
+        "the bank."
+    )
+    for c in prep["coverage"]:
+        mean = f", mean rating {c['mean_rating']:.1f}" if c["mean_rating"] is not None else ""
+        lines.append(
+            f"- **{_cell(c['name'])}**: asked {c['asked_real']} real / {c['asked_mock']} mock, "
+            f"practised {c['practised']}{mean} ({c['direction']}); {_cell(c['came_back'])}"
+        )
+    for story in prep["stories"]:
+        notes = [f"no {', '.join(story['missing'])}"] if story["missing"] else []
+        notes += [f"over-used: {_cell(story['overused'])}"] if story["overused"] else []
+        tail = f" — {'; '.join(notes)}" if notes else ""
+        told = counted(story["rounds"], "round")
+        lines.append(f"- Story “{_cell(story['title'])}”: told in {told}{tail}")
+    if prep["gaps"]:
+        gaps = ", ".join(f"{_cell(g['name'])} ({g['asked']})" for g in prep["gaps"])
+        lines.append(f"- Asked about with no story: {gaps}")
+    return lines
 
 
 def _uncertain(theme: dict[str, Any]) -> str:

@@ -43,7 +43,7 @@ def create_app(
     from debrief import __version__
     from debrief.errors import DebriefError, InvalidInput, NotFound
     from debrief.partner import InviteRefused
-    from debrief.web import api, imports, pages
+    from debrief.web import api, imports, pages, prep
     from debrief.web.render import Renderer
     from debrief.web.security import GuardMiddleware
     from debrief.web.views import AnalysisCache, PageCache
@@ -79,9 +79,8 @@ def create_app(
     app.add_middleware(GuardMiddleware, allowed_hosts=allowed_hosts)
     static = resources.files("debrief.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    app.include_router(api.router)
-    app.include_router(pages.router)
-    app.include_router(imports.router)
+    for module in (api, pages, imports, prep):
+        app.include_router(module.router)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")

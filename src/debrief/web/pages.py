@@ -517,7 +517,13 @@ def add_interview(
 def interview(
     request: Request, interview_id: PathId, journal: JournalDep, renderer: RendererDep
 ) -> Response:
+    return renderer.page(request, "interview.html", interview_context(journal, interview_id))
+
+
+def interview_context(journal: Journal, interview_id: int) -> dict[str, Any]:
+    """What the interview page shows: the round, what it moved, partner links, questions."""
     from debrief.partner import list_invites
+    from debrief.web.prep import interview_questions
 
     detail = journal.get_interview(interview_id)
     moves, last = [], False
@@ -525,13 +531,15 @@ def interview(
         history = journal.get_application(detail.interview.application_id).history
         moves = [change for change in history if change.interview_id == interview_id]
         last = bool(moves) and history[-1].interview_id == interview_id
-    context = {
+    return {
         "detail": detail,
         "invites": list_invites(journal, interview_id),
         "moves": moves,
         "moves_last": last,
+        "question_values": {},
+        "question_errors": {},
+        **interview_questions(journal, interview_id),
     }
-    return renderer.page(request, "interview.html", context)
 
 
 @router.get("/interviews/{interview_id}/edit", response_class=HTMLResponse)
@@ -1157,7 +1165,8 @@ def partner_answer(
             if key.startswith("score_")
         },
         **{
-            name: _blank(form.get(name)) for name in ("went_well", "work_on", "comments", "partner")
+            name: _blank(form.get(name))
+            for name in ("went_well", "work_on", "comments", "partner", "asked")
         },
     }
     sent, errors = _attempt(lambda: submit(journal, token, raw))

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from fastapi import Request
     from fastapi.responses import HTMLResponse
 
+# The pages a navigation entry also stands for (Prepare: the questions and the stories).
+NAVIGATION_ALSO = {"/questions": ("/stories",)}
 NAVIGATION = (
     ("/", "Dashboard"),
     ("/board", "Board"),
@@ -35,6 +37,7 @@ NAVIGATION = (
     ("/inbox", "Inbox"),
     ("/themes", "Themes"),
     ("/plan", "Plan"),
+    ("/questions", "Prepare"),
     ("/report", "Report"),
     ("/export", "Import, export"),
 )
@@ -76,6 +79,7 @@ class Renderer:
         self.environment.filters["script_json"] = script_json
         self.environment.globals.update(
             navigation=NAVIGATION,
+            navigation_also=NAVIGATION_ALSO,
             statuses=list(Status),
             sources=list(Source),
             work_modes=list(WorkMode),

@@ -24,6 +24,7 @@
       return value === "" ? null : value;
     };
     return {
+      asked: text("asked"),
       comments: text("comments"),
       partner: text("partner"),
       scores: scores,
