@@ -317,3 +317,13 @@ def test_the_partner_page_asks_for_the_questions(client: TestClient, journal: Jo
     sent = post_form(client, f"/partner/{invite.token}", score_sql="4", asked="Rank within groups?")
     assert sent.status_code == 200  # type: ignore[attr-defined]
     assert [q.text for q in journal.list_questions()] == ["Rank within groups?"]
+
+
+def test_the_groups_take_the_journal_after_their_name(cli: CliDriver) -> None:
+    from debrief.cli import main
+
+    cli.ok("stories", "add", "Churn dispute")
+    for group in ("stories", "questions"):
+        result = cli.runner.invoke(main, [group, "--db", str(cli.db_path)])
+        assert result.exit_code == 0, result.output
+    assert "Churn dispute" in cli.runner.invoke(main, ["stories", "--db", str(cli.db_path)]).output

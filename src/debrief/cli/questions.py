@@ -13,6 +13,7 @@ from debrief.cli.common import (
     ID,
     VocabularyChoice,
     confirm_delete,
+    db_option,
     edits,
     emit_json,
     json_option,
@@ -76,6 +77,7 @@ def _question_options(*, editing: bool) -> Callable[[F], F]:
     help="How many practice questions to propose.",
 )
 @json_option
+@db_option
 @click.pass_context
 def questions(
     ctx: click.Context,

@@ -11,6 +11,7 @@ import click
 from debrief.cli.common import (
     ID,
     confirm_delete,
+    db_option,
     edits,
     json_option,
     print_as,
@@ -60,6 +61,7 @@ def _joined(values: tuple[str, ...]) -> list[str]:
 
 @click.group(invoke_without_command=True)
 @json_option
+@db_option
 @click.pass_context
 def stories(ctx: click.Context, as_json: bool) -> None:
     """Your STAR story bank: add, show, edit, tell, rm.
