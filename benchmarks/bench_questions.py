@@ -99,7 +99,7 @@ def main() -> bool:
         ["questions", "median", "min", "max", "target", "verdict"],
         grouping,
     )
-    return True
+    return all(row[-1] != "MISSED" for row in [*rows, *matched, *grouping])
 
 
 if __name__ == "__main__":
