@@ -282,13 +282,15 @@ def test_the_partner_lists_the_questions_they_asked(journal: Journal) -> None:
         invite.token,
         {
             "scores": {"sql": "3"},
-            "asked": "1. Top 3 products per category?\n- Why did the join double the rows?\n\n",
+            "asked": "1. Top 3 products per category?\n- Why did the join double the rows?\n\n"
+            "Q3: Q-learning or SARSA?",
         },
     )
     asked = journal.list_questions(interview_id=mock.id)
     assert [q.text for q in asked] == [
         "Top 3 products per category?",
         "Why did the join double the rows?",
+        "Q-learning or SARSA?",
     ]
     assert {q.source.value for q in asked} == {"partner"} and asked[0].skill == "sql"
     other = create_invite(journal, journal.add_interview("sql").id)
@@ -298,7 +300,7 @@ def test_the_partner_lists_the_questions_they_asked(journal: Journal) -> None:
         submit(journal, other.token, {"scores": {"sql": "3"}, "asked": "Q?\n" * 31})
     with pytest.raises(InvalidInput, match="longer than 2,000"):
         submit(journal, other.token, {"scores": {"sql": "3"}, "asked": "x" * 2_001})
-    assert len(journal.list_questions()) == 2 and len(journal.list_feedback()) == 1
+    assert len(journal.list_questions()) == 3 and len(journal.list_feedback()) == 1
 
 
 def test_the_offline_form_carries_the_questions_asked(journal: Journal) -> None:

@@ -247,7 +247,10 @@ def parse_answers(raw: Mapping[str, Any], areas: tuple[RubricArea, ...]) -> Part
     return answers
 
 
-_LIST_MARK = re.compile(r"^\s*(?:[-*•·–]|\(?\d{1,3}[.):]|q\d{0,3}\s*[:.)-])\s*", re.IGNORECASE)
+# A list's marks: bullets, "1.", "(2)", "Q3:" (not the "Q-" of "Q-learning").
+_LIST_MARK = re.compile(
+    r"^[ \t]*(?:[-*•·–]|\(?\d{1,3}[.):]|q\d{0,3}[ \t]*(?:[:.)]|-(?=[ \t])))[ \t]*", re.IGNORECASE
+)
 
 
 def asked_list(value: Any) -> tuple[str, ...]:
