@@ -218,6 +218,12 @@ def folded(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def folded_words(text: str) -> str:
+    """Text folded (`folded`) with every run of spaces made one: what two titles or two
+    questions must share to be the same one."""
+    return " ".join(folded(text).split())
+
+
 # Vocabulary words written in capitals.
 _CAPITALS = {"sql": "SQL", "ml design": "ML design"}
 

@@ -15,7 +15,7 @@ from debrief.bank import competency_named
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import UNSET, _Unset, skill_list
 from debrief.journal.unit import UnitOfWork
-from debrief.model import MAX_NAME, Deleted, Story, clean_text, folded, utcnow
+from debrief.model import MAX_NAME, Deleted, Story, clean_text, folded_words, utcnow
 from debrief.storage.schema import QuestionRow, StoryRow, StoryTagRow
 
 MAX_PART = 5_000  # one of situation, task, action, result
@@ -41,7 +41,7 @@ def to_story(row: StoryRow) -> Story:
 def title_key(title: str) -> str:
     """What makes two titles the same title: compared folded (case, accents, spaces), kept as a
     hash so a title whose folding is longer than itself still fits its column."""
-    return hashlib.sha256(" ".join(folded(title).split()).encode("utf-8")).hexdigest()
+    return hashlib.sha256(folded_words(title).encode("utf-8")).hexdigest()
 
 
 def competency_list(values: Iterable[str] | str) -> list[str]:
