@@ -75,9 +75,9 @@ def stories(ctx: click.Context, as_json: bool) -> None:
 
 @with_journal
 def _overview(journal: Journal, as_json: bool) -> None:
-    from debrief.prep import prepare
+    from debrief.prep import story_bank
 
-    print_as(prepare(journal).story_bank(), as_json, "render_prep.story_bank")
+    print_as(story_bank(journal), as_json, "render_prep.story_bank")
 
 
 @stories.command("add")
@@ -134,10 +134,10 @@ def edit(
 @with_journal
 def show(journal: Journal, ref: str, as_json: bool) -> None:
     """A story in full, where it was told and the feedback that named it."""
-    from debrief.prep import prepare
+    from debrief.prep import story_bank
 
     story = journal.get_story(ref)
-    use = next(u for u in prepare(journal).story_bank().stories if u.story.id == story.id)
+    use = next(u for u in story_bank(journal).stories if u.story.id == story.id)
     print_as(use, as_json, "render_prep.story_detail")
 
 

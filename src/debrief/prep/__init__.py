@@ -41,6 +41,7 @@ __all__ = [
     "next_round",
     "prepare",
     "repeated",
+    "story_bank",
 ]
 
 
@@ -109,6 +110,13 @@ def next_round(journal: Journal, *, as_of: date | None = None) -> Interview | No
     return min(coming, key=lambda i: (i.held_on, i.id), default=None)
 
 
+def story_bank(journal: Journal) -> StoryBank:
+    """The story bank read against the rounds, without the themes `prepare` builds: the
+    stories, the questions they answered and the statements that may name them."""
+    mentions = scoped(journal.facts()).mentions
+    return read_bank(journal.list_stories(), journal.list_questions(), mentions)
+
+
 def prepare(
     journal: Journal, *, as_of: date | None = None, read: tuple[Facts, ThemeReport] | None = None
 ) -> Preparation:
@@ -143,17 +151,15 @@ def from_notes(journal: Journal, interview_id: int, text: str) -> FromNotes:
     """Read pasted notes of a round into questions (`infer.read_notes`): the story each names
     found by its title as the journal compares titles, the rest guessed from the words."""
     from debrief.errors import InvalidInput
-    from debrief.model import folded
+    from debrief.model import folded_words
     from debrief.prep.infer import read_notes, with_guesses
 
     journal.get_interview(interview_id)  # an unknown round is refused before anything else
     found = read_notes(text)
     if not found:
         raise InvalidInput("notes", "no question found (mark them 'Q:' or end them with '?')")
-    had = {
-        " ".join(folded(q.text).split()) for q in journal.list_questions(interview_id=interview_id)
-    }
-    new = [q for q in found if " ".join(folded(q.text).split()) not in had]
+    had = {folded_words(q.text) for q in journal.list_questions(interview_id=interview_id)}
+    new = [q for q in found if folded_words(q.text) not in had]
     unknown: list[str] = []
     given = []
     for question in new:

@@ -98,10 +98,12 @@ def coverage(
     """Coverage of each open weakness theme, in the themes' order."""
     settings = settings or load_settings()
     bank = load_bank()
+    # A question a later bank no longer has is left out.
     practised = [
-        (entry, bank.get(entry.question or ""))
+        (entry, question)
         for entry in practice
-        if entry.question and entry.done_on <= report.as_of and bank.find(entry.question)
+        if entry.question and entry.done_on <= report.as_of
+        if (question := bank.find(entry.question)) is not None
     ]
     found = []
     for theme in open_weaknesses(report):

@@ -55,8 +55,9 @@ def interview_questions(journal: Journal, interview_id: int) -> dict[str, Any]:
     """What the interview page shows of its questions."""
     from debrief.prep import asked_times
 
-    asked = journal.list_questions(interview_id=interview_id)
-    times = asked_times(journal.list_questions()) if asked else {}
+    every = journal.list_questions()  # the round's, and the rest to count them against
+    asked = [q for q in every if q.interview_id == interview_id]
+    times = asked_times(every) if asked else {}
     return {
         "questions": asked,
         "asked_times": times,
@@ -285,10 +286,10 @@ def _stories_page(
     values: dict[str, Any],
     errors: dict[str, str],
 ) -> Response:
-    from debrief.prep import prepare
+    from debrief.prep import story_bank
 
     context = {
-        "bank": prepare(journal).story_bank(),
+        "bank": story_bank(journal),
         "values": values,
         "errors": errors,
         **_choices(),
@@ -321,10 +322,10 @@ def _story_page(
     values: dict[str, Any] | None,
     errors: dict[str, str],
 ) -> Response:
-    from debrief.prep import prepare
+    from debrief.prep import story_bank
 
     found = journal.get_story(story_id)
-    use = next(u for u in prepare(journal).story_bank().stories if u.story.id == found.id)
+    use = next(u for u in story_bank(journal).stories if u.story.id == found.id)
     if values is None:
         values = {name: getattr(found, name) or "" for name in STORY_PARTS}
         values["competencies"] = list(found.competencies)
