@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from debrief.errors import SchemaTooNew, StorageError
+from debrief.errors import DatabaseFailed, SchemaTooNew, StorageError
 from debrief.journal import Journal
 from debrief.storage import database
 from debrief.storage.database import (
@@ -342,6 +342,8 @@ def test_copying_practice_entries_for_0011_keeps_their_ids_and_checks(tmp_path: 
     with Journal.open(url) as journal:
         entry = ActionPlan(journal).practise_question("sql-05", rating=3, on="2026-01-07")
         assert entry.id == 4 and entry.item_id == 1
-        with pytest.raises(sqlalchemy.exc.IntegrityError), journal.transaction() as session:
+        with pytest.raises(DatabaseFailed) as refused, journal.transaction() as session:
             session.execute(text("UPDATE practice_entries SET minutes = 5000 WHERE id = 1"))
+        assert isinstance(refused.value.__cause__, sqlalchemy.exc.IntegrityError)
+        assert "ck_practice_entries_minutes_range" in str(refused.value)
         assert [e.minutes for e in ActionPlan(journal).practice_log()] == [30, None]

@@ -58,6 +58,20 @@ class NoJournal(StorageError):
         self.path = path
 
 
+class DatabaseFailed(StorageError):
+    """The database refused or dropped an operation: nothing of it was written. `busy` when
+    another process held the journal (SQLite's lock, a PostgreSQL lock), so that trying again
+    in a moment works."""
+
+    def __init__(self, reason: str, *, busy: bool) -> None:
+        if busy:
+            message = f"the journal is busy: another program is writing to it ({reason}); try again"
+        else:
+            message = f"database error: {reason}"
+        super().__init__(message)
+        self.busy = busy
+
+
 class SchemaTooNew(StorageError):
     """The database was written by a newer debrief than this one."""
 

@@ -10,6 +10,7 @@ it commits, so the counter and the data become visible together.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -17,10 +18,17 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import TextClause, event, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
-from debrief.storage.database import SchemaUpgrade, describe_url
+from debrief.errors import DatabaseFailed
+from debrief.storage.database import (
+    SQLITE_BEGIN,
+    SchemaUpgrade,
+    describe_url,
+    is_busy,
+    one_line,
+)
 from debrief.storage.schema import TABLES, RevisionRow
 
 WROTE = "debrief.wrote"  # session.info key: the tables a transaction changed
@@ -46,8 +54,13 @@ class UnitOfWork:
         self._engine = engine
         self._backend = triage_backend
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(self._sessions, "after_flush", _note_flush)
-        event.listen(self._sessions, "do_orm_execute", _note_statement)
+        # Write sessions take the write lock when they begin (see storage.database).
+        self._writers = sessionmaker(
+            engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"}), expire_on_commit=False
+        )
+        for maker in (self._sessions, self._writers):
+            event.listen(maker, "after_flush", _note_flush)
+            event.listen(maker, "do_orm_execute", _note_statement)
         # The session of an open write block (`atomic()` or `transaction()`), per thread or task.
         self._active: ContextVar[Session | None] = ContextVar(f"debrief-{id(self)}", default=None)
         # A connection that only watches a SQLite file's data version (see `revision`).
@@ -89,13 +102,8 @@ class UnitOfWork:
         if self._active.get() is not None:
             yield
             return
-        with self._sessions.begin() as session:
-            token = self._active.set(session)
-            try:
-                yield
-                _count_revision(session)
-            finally:
-                self._active.reset(token)
+        with self._write_session():
+            yield
 
     def transaction(self) -> AbstractContextManager[Session]:
         """A session to write in: it joins an open write block, else commits when the block
@@ -123,13 +131,38 @@ class UnitOfWork:
         if active is not None:
             yield active
             return
-        with self._sessions.begin() as session:
-            token = self._active.set(session)  # reads and writes inside the block join it
+        with self._write_session() as session:
+            yield session
+
+    @contextmanager
+    def _write_session(self) -> Iterator[Session]:
+        """A session in a write transaction that already holds the write lock. Waiting for the
+        lock is where another process's write shows (SQLite's "database is locked" once its
+        wait is over): nothing has been done yet, so it is tried once more before giving up."""
+        with _database_errors():
+            session = self._writers()
             try:
-                yield session
-                _count_revision(session)
+                session.begin()
+                try:
+                    session.connection()  # BEGIN now, before the caller's first read
+                except OperationalError as error:
+                    if not is_busy(error):
+                        raise
+                    session.rollback()
+                    session.begin()
+                    session.connection()
+                token = self._active.set(session)  # reads and writes inside the block join it
+                try:
+                    yield session
+                    _count_revision(session)
+                finally:
+                    self._active.reset(token)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
             finally:
-                self._active.reset(token)
+                session.close()
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
@@ -137,7 +170,7 @@ class UnitOfWork:
         if active is not None:
             yield active
             return
-        with self._sessions() as session:
+        with _database_errors(), self._sessions() as session:
             yield session
 
     def triage_backend(self) -> Backend:
@@ -155,10 +188,10 @@ class UnitOfWork:
         version, which moves with any commit at all (a tool other than debrief's too)."""
         if self._engine.dialect.name != "sqlite" or self._engine.url.database in SCRATCH:
             revision = TABLES[RevisionRow.__tablename__].c
-            with self._engine.connect() as connection:
+            with _database_errors(), self._engine.connect() as connection:
                 counter = connection.scalar(select(revision.counter).where(revision.id == 1))
             return (counter or 0,)
-        with self._watch_lock:  # both from one connection kept for it: no pool round trip
+        with _database_errors(), self._watch_lock:  # one connection kept for it: no pool trip
             if self._watcher is None:  # its own connection: another's commits move the version
                 self._watcher = self._engine.raw_connection()
             cursor = self._watcher.cursor()
@@ -169,6 +202,16 @@ class UnitOfWork:
                 return (row[0] if row else 0, cursor.fetchone()[0])
             finally:
                 cursor.close()
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """A driver's error as one the user is told of (DatabaseFailed), busy or not."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as error:
+        reason = one_line(str(getattr(error, "orig", None) or error))
+        raise DatabaseFailed(reason, busy=is_busy(error)) from error
 
 
 def _note_flush(session: Session, _flush: UOWTransaction) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -75,7 +76,16 @@ def create_database_engine(url: str) -> Engine:
         ) from None
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+# The execution option that says how a SQLite transaction begins: "" (deferred: reads),
+# "IMMEDIATE" (writes: the write lock is taken at once, waiting for another writer, rather than
+# when the first row is written, where a snapshot another process has moved past fails at once
+# with "database is locked") or "EXCLUSIVE" (upgrades).
+SQLITE_BEGIN = "debrief_sqlite_begin"
+BUSY_TIMEOUT_MS = 5_000  # how long a SQLite writer waits for another one's lock
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -83,8 +93,25 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.close()
+    # The driver would begin transactions itself, lazily and only before a write (and never
+    # before DDL): debrief begins them, in `_sqlite_begin`.
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a driver error means another process holds the database for now (SQLite's
+    "database is locked", PostgreSQL's lock and serialization failures): worth trying again."""
+    orig = getattr(error, "orig", error)
+    if isinstance(orig, sqlite3.OperationalError):
+        return "locked" in str(orig) or "busy" in str(orig)
+    return getattr(orig, "sqlstate", None) in ("40001", "40P01", "55P03")
 
 
 def _check_sqlite_location(path: Path) -> None:
@@ -123,56 +150,115 @@ def known_revisions() -> set[str]:
 def ensure_schema(engine: Engine, *, backup: bool = True) -> SchemaUpgrade | None:
     """Bring the schema to SCHEMA_REVISION; copy a SQLite file first when it already holds data.
 
-    Returns what was done, or None when the schema was already current.
+    Returns what was done, or None when the schema was already current. Several processes may
+    open a new or older journal at once (web workers starting together, a CLI command beside
+    them): the upgrade runs under a lock (a PostgreSQL advisory lock, an exclusive SQLite
+    transaction), and a process that waited for it finds the schema current and carries on.
     """
-    from sqlalchemy import inspect
-    from sqlalchemy.exc import DBAPIError
-
     url = engine.url.render_as_string(hide_password=False)
-    try:
+    with _reporting(url, "open"), engine.connect() as connection:
+        current = _checked_revision(connection, url)
+    if current == SCHEMA_REVISION:
+        return None
+    with _reporting(url, "migrate"), _schema_lock(engine) as connection:
+        current = _checked_revision(connection, url)  # again: another process may have won
+        if current == SCHEMA_REVISION:
+            return None
+        copy = None
+        path = sqlite_path(url)
+        if current is not None and backup and path is not None:
+            copy = backup_sqlite(path, _free_name(path, f"pre-{SCHEMA_REVISION}"))
+        _migrate(connection, "head")
+    return SchemaUpgrade(from_revision=current, to_revision=SCHEMA_REVISION, backup=copy)
+
+
+# Any fixed 64-bit number, the same in every process: the key of the advisory lock that
+# upgrades take on PostgreSQL ("debrief" in ASCII).
+SCHEMA_LOCK_KEY = 0x6465627269656620
+# How long a process waits for another one's upgrade of a SQLite journal before giving up.
+SQLITE_LOCK_WAIT_MS = 120_000
+
+
+@contextmanager
+def _schema_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that holds the journal's upgrade lock until it ends."""
+    from sqlalchemy import text
+
+    if engine.dialect.name == "sqlite":
+        # One exclusive transaction for the whole upgrade, DDL included, that other writers
+        # wait for (readers go on reading, in WAL mode); waiting longer than writers do.
         with engine.connect() as connection:
-            current = current_revision(connection)
-            if current == SCHEMA_REVISION:
-                return None
-            if current is None and inspect(connection).get_table_names():
-                raise StorageError(
-                    f"{describe_url(url)} is not a debrief database (it has tables of its own)"
-                )
-    except DBAPIError as error:
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            driver.execute(f"PRAGMA busy_timeout = {SQLITE_LOCK_WAIT_MS}")
+            try:
+                with connection.execution_options(**{SQLITE_BEGIN: "EXCLUSIVE"}).begin():
+                    yield connection
+            finally:
+                driver.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        yield connection
+
+
+def _checked_revision(connection: Connection, url: str) -> str | None:
+    """The database's revision, refusing one that is not a debrief journal or is too new."""
+    from sqlalchemy import inspect
+
+    current = current_revision(connection)
+    if current is None and inspect(connection).get_table_names():
         raise StorageError(
-            f"cannot open {describe_url(url)}: {one_line(str(error.orig))}"
-        ) from None
-    if current is not None and current not in known_revisions():
+            f"{describe_url(url)} is not a debrief database (it has tables of its own)"
+        )
+    if current is not None and current != SCHEMA_REVISION and current not in known_revisions():
         raise SchemaTooNew(
             f"{describe_url(url)} has schema revision {current}, newer than this debrief knows "
             f"({SCHEMA_REVISION}); upgrade debrief to use it"
         )
-    copy = None
-    path = sqlite_path(url)
-    if current is not None and backup and path is not None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        copy = backup_sqlite(path, path.with_name(f"{path.stem}.pre-{SCHEMA_REVISION}-{stamp}.db"))
-    run_migrations(engine, "head")
-    return SchemaUpgrade(from_revision=current, to_revision=SCHEMA_REVISION, backup=copy)
+    return current
+
+
+@contextmanager
+def _reporting(url: str, doing: str) -> Iterator[None]:
+    """Driver errors while opening or migrating as one line naming the database."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except DBAPIError as error:
+        raise StorageError(
+            f"cannot {doing} {describe_url(url)}: {one_line(str(error.orig))}"
+        ) from None
 
 
 def run_migrations(engine: Engine, revision: str = "head", *, downgrade: bool = False) -> None:
-    """Run Alembic to `revision` on `engine`, in one transaction."""
+    """Run Alembic to `revision` on `engine`, in one transaction under the upgrade lock."""
+    with _reporting(str(engine.url), "migrate"), _schema_lock(engine) as connection:
+        _migrate(connection, revision, downgrade=downgrade)
+
+
+def _migrate(connection: Connection, revision: str, *, downgrade: bool = False) -> None:
     from alembic import command
-    from sqlalchemy.exc import DBAPIError
 
     config = _alembic_config()
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            if downgrade:
-                command.downgrade(config, revision)
-            else:
-                command.upgrade(config, revision)
-    except DBAPIError as error:
-        raise StorageError(
-            f"cannot migrate {describe_url(str(engine.url))}: {one_line(str(error.orig))}"
-        ) from None
+    config.attributes["connection"] = connection
+    if downgrade:
+        command.downgrade(config, revision)
+    else:
+        command.upgrade(config, revision)
+
+
+def _free_name(path: Path, tag: str) -> Path:
+    """A name beside `path` for a copy tagged `tag` and the time, that no file has yet."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.{tag}-{stamp}.db")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}.{tag}-{stamp}-{number}.db")
+    return candidate
 
 
 def backup_sqlite(path: Path, destination: Path | None = None) -> Path:

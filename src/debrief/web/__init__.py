@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from debrief.journal import Journal
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+RETRY_AFTER_SECONDS = 1  # told to clients when the database is busy (503)
 
 
 def create_app(
@@ -28,21 +29,20 @@ def create_app(
     allowed_hosts: Iterable[str] = (*LOCAL_HOSTS, "testserver"),
     public_url: str | None = None,
     warm: bool = False,
+    csrf_key: bytes | None = None,
+    close_journal: bool = False,
 ) -> FastAPI:
     """The web app over one journal. `allowed_hosts` are the Host names it answers (a guard
     against DNS rebinding; "*" answers any); `public_url` is the address partner links use
-    (by default, the one the request came in on); with `warm`, the analysis the dashboard
-    shows starts building right away, while the server starts, so the first visit does not
-    wait for all of it."""
-    from fastapi import FastAPI, Request
-    from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import JSONResponse, Response
+    (by default, the one the request came in on), and its origin may change the journal;
+    `csrf_key` signs the CSRF tokens (the same in every worker of one server). With `warm`,
+    the analysis the dashboard shows starts building right away, while the server starts, so
+    the first visit does not wait for all of it; with `close_journal`, the journal is closed
+    when the app stops."""
+    from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
-    from starlette.exceptions import HTTPException
 
     from debrief import __version__
-    from debrief.errors import DebriefError, InvalidInput, NotFound
-    from debrief.partner import InviteRefused
     from debrief.web import api, imports, pages, prep
     from debrief.web.render import Renderer
     from debrief.web.security import GuardMiddleware
@@ -55,6 +55,8 @@ def create_app(
         warming = app.state.analysis.warming
         if warming is not None:
             warming.join(timeout=60)  # a build under way ends before the journal closes
+        if close_journal:
+            journal.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -76,11 +78,31 @@ def create_app(
     app.state.pages = PageCache()
     app.state.renderer = Renderer()
     app.state.public_url = public_url.rstrip("/") if public_url else None
-    app.add_middleware(GuardMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(
+        GuardMiddleware,
+        allowed_hosts=allowed_hosts,
+        origins=[public_url] if public_url else [],
+        csrf_key=csrf_key,
+    )
     static = resources.files("debrief.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for module in (api, pages, imports, prep):
         app.include_router(module.router)
+
+    _handle_errors(app)
+    return app
+
+
+def _handle_errors(app: FastAPI) -> None:
+    """Domain errors become messages in the page, or JSON problems under /api/."""
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse, Response
+    from starlette.exceptions import HTTPException
+
+    from debrief.errors import DatabaseFailed, DebriefError, InvalidInput, NotFound
+    from debrief.partner import InviteRefused
+    from debrief.web.render import Renderer
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
@@ -119,6 +141,18 @@ def create_app(
         lines = "; ".join(f"{'.'.join(map(str, p['loc'][1:]))}: {p['msg']}" for p in problems)
         return page_error(request, 422, lines)
 
+    @app.exception_handler(DatabaseFailed)
+    async def database_failed(request: Request, error: DatabaseFailed) -> Response:
+        # Another process holding the journal, or a database gone for a moment: nothing was
+        # written, the request can be tried again, and the connection stays open.
+        message = str(error)[:400]
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=503, headers=headers)
+        response = page_error(request, 503, message.capitalize())
+        response.headers.update(headers)
+        return response
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if wants_json(request):
@@ -126,5 +160,3 @@ def create_app(
                 {"detail": error.detail}, status_code=error.status_code, headers=error.headers
             )
         return page_error(request, error.status_code, str(error.detail))
-
-    return app

@@ -37,7 +37,7 @@ from debrief.plan.propose import TARGET_DAYS
 from debrief.plan.records import NOTHING_ABOUT_IT, task_evidence
 from debrief.web.api import JournalDep
 from debrief.web.render import Renderer
-from debrief.web.security import CSRF_COOKIE, CSRF_FIELD, csp_with_scripts, csrf_matches
+from debrief.web.security import CSRF_FIELD, csp_with_scripts, csrf_matches
 from debrief.web.views import PageCache
 
 router = APIRouter(include_in_schema=False)
@@ -63,8 +63,9 @@ RendererDep = Annotated[Renderer, Depends(renderer_of)]
 
 
 def require_token(request: Request, given: object) -> None:
-    """Refuse a form whose CSRF token is not the cookie's."""
-    if not csrf_matches(request.cookies.get(CSRF_COOKIE), _text(given)):
+    """Refuse a form whose CSRF token is not the one the guard accepted from the cookie (signed
+    by this server) or issued with this response."""
+    if not csrf_matches(request.scope.get("state", {}).get("csrf_token"), _text(given)):
         raise HTTPException(
             403, "This form has expired or came from another site. Reload the page and try again."
         )
