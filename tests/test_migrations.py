@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -347,3 +348,73 @@ def test_copying_practice_entries_for_0011_keeps_their_ids_and_checks(tmp_path: 
         assert isinstance(refused.value.__cause__, sqlalchemy.exc.IntegrityError)
         assert "ck_practice_entries_minutes_range" in str(refused.value)
         assert [e.minutes for e in ActionPlan(journal).practice_log()] == [30, None]
+
+
+def test_a_new_journal_and_its_backups_are_readable_by_their_owner_only(
+    isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    """S9: journals were written world-readable (0644)."""
+    import stat
+
+    from debrief.storage.database import backup_sqlite
+
+    with Journal.open() as journal:  # the default location, made for it
+        journal.add_application("Acme", "Data Scientist")
+    assert stat.S_IMODE(isolated_data_dir.stat().st_mode) == 0o700
+    for made in isolated_data_dir.iterdir():  # the journal and its WAL files
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
+    given = tmp_path / "given.db"
+    with Journal.open(str(given)) as journal:
+        journal.add_application("Acme", "Data Scientist")
+    assert stat.S_IMODE(given.stat().st_mode) == 0o600
+    copy = backup_sqlite(given)
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    with pytest.raises(StorageError, match="will not overwrite"):
+        backup_sqlite(given, copy)
+
+
+@pytest.fixture
+def read_only_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """A folder and a read-only view of it (a bind mount); skipped where mounting is not
+    allowed (it needs root)."""
+    import subprocess
+
+    source, view = tmp_path / "source", tmp_path / "view"
+    source.mkdir()
+    view.mkdir()
+    mounted = subprocess.run(
+        ["mount", "--bind", str(source), str(view)], check=False, capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot make a read-only mount here: {mounted.stderr.decode().strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True)
+        yield source, view
+    finally:
+        subprocess.run(["umount", str(view)], check=False)
+
+
+def test_a_journal_on_a_read_only_mount_can_be_read(
+    read_only_mount: tuple[Path, Path],
+) -> None:
+    """S9: a journal on a read-only mount could not even be read."""
+    from click.testing import CliRunner
+
+    from debrief.cli import main
+
+    source, view = read_only_mount
+    with Journal.open(str(source / "journal.db")) as journal:
+        journal.add_application("Acme", "Data Scientist")
+    runner = CliRunner()
+    listed = runner.invoke(main, ["--db", str(view / "journal.db"), "app", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert "Acme" in listed.output
+    refused = runner.invoke(main, ["--db", str(view / "journal.db"), "app", "add", "B", "C"])
+    assert refused.exit_code == 1
+    assert "it can only be read" in refused.output and "Traceback" not in refused.output
+    with Journal.open(str(view / "journal.db")) as journal:
+        assert journal.read_only
+        assert [a.company for a in journal.list_applications()] == ["Acme"]
+        report = journal.summary()
+        assert report is not None
+    assert sorted(p.name for p in source.iterdir()) == ["journal.db"]

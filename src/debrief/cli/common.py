@@ -103,6 +103,12 @@ def open_journal(ctx: click.Context, access: Access = "read") -> Journal:
             )
             url = "sqlite://"
         journal = Journal.open(url, create=access == "add")
+        if access in WRITES and journal.read_only:
+            journal.close()
+            raise StorageError(
+                f"cannot change {journal.location}: it can only be read "
+                "(a read-only mount, or a file without write permission)"
+            )
         _loaded()
         if journal.upgrade is not None and journal.upgrade.from_revision is None:
             root.meta["debrief.created"] = True

@@ -28,6 +28,7 @@ from debrief.storage.database import (
     describe_url,
     is_busy,
     one_line,
+    read_only,
 )
 from debrief.storage.schema import TABLES, RevisionRow
 
@@ -72,6 +73,11 @@ class UnitOfWork:
     def location(self) -> str:
         """Where the journal is, fit to show a person."""
         return describe_url(self._engine.url.render_as_string(hide_password=False))
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the journal can only be read (a SQLite file on a read-only mount, say)."""
+        return read_only(self._engine)
 
     @property
     def engine(self) -> Engine:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from debrief.errors import SchemaTooNew, StorageError
 from debrief.storage import location
@@ -53,10 +54,12 @@ def describe_url(url: str) -> str:
 
 
 def create_database_engine(url: str) -> Engine:
-    """An engine for `url`, with SQLite set up for WAL and foreign keys; no schema check yet."""
+    """An engine for `url`, with SQLite set up for WAL and foreign keys; no schema check yet.
+
+    A new SQLite file is made readable by its owner only. A SQLite file that cannot be written
+    (a read-only mount, a file without write permission) is opened for reading only."""
     path = sqlite_path(url)
-    if path is not None:
-        _check_sqlite_location(path)
+    access = _prepare_sqlite_file(path) if path is not None else None
     if url.startswith("postgresql"):
         try:
             import psycopg  # noqa: F401
@@ -67,8 +70,11 @@ def create_database_engine(url: str) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+    options: dict[str, Any] = {"pool_pre_ping": not url.startswith("sqlite")}
+    if path is not None and access != "write":
+        options["creator"] = _read_only_connector(path, immutable=access == "immutable")
     try:
-        engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+        engine = create_engine(url, **options)
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
         raise StorageError(
             f"cannot use database URL {describe_url(url)!r}: {one_line(str(error))} "
@@ -78,6 +84,35 @@ def create_database_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def read_only(engine: Engine) -> bool:
+    """Whether the journal behind `engine` was opened for reading only."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return False
+    return _writable(Path(database)) != "write"
+
+
+def _read_only_connector(path: Path, *, immutable: bool) -> Callable[[], sqlite3.Connection]:
+    # "immutable" where nothing can change the file (its folder cannot be written, so no other
+    # process can keep a journal of changes beside it): SQLite then needs no lock files there.
+    uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        connection.execute("PRAGMA query_only = ON")  # what `_sqlite_pragmas` goes by
+        return connection
+
+    return connect
+
+
+def _writable(path: Path) -> str:
+    """How an existing SQLite file can be used: "write", "read" (the file cannot be written),
+    or "immutable" (its folder cannot be written either: a read-only mount)."""
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "immutable"
+    return "write" if os.access(path, os.W_OK) else "read"
 
 
 # The execution option that says how a SQLite transaction begins: "" (deferred: reads),
@@ -91,7 +126,8 @@ BUSY_TIMEOUT_MS = 5_000  # how long a SQLite writer waits for another one's lock
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    if not cursor.execute("PRAGMA query_only").fetchone()[0]:
+        cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.close()
@@ -114,23 +150,32 @@ def is_busy(error: BaseException) -> bool:
     return getattr(orig, "sqlstate", None) in ("40001", "40P01", "55P03")
 
 
-def _check_sqlite_location(path: Path) -> None:
+def _prepare_sqlite_file(path: Path) -> str:
+    """Check a SQLite journal's file, creating it (owner only) when it does not exist yet;
+    returns how it can be used (see `_writable`)."""
     if path.exists():
         if not path.is_file():
             raise StorageError(f"cannot use {path} as the database: it is not a file")
-        if not os.access(path, os.R_OK | os.W_OK):
-            raise StorageError(f"cannot open {path}: the file is not readable and writable")
-        return
+        if not os.access(path, os.R_OK):
+            raise StorageError(f"cannot open {path}: the file is not readable")
+        return _writable(path)
     parent = path.parent
     if not parent.exists() and path == location.default_database_path():
         try:
-            parent.mkdir(parents=True)
+            parent.mkdir(mode=0o700, parents=True)
         except OSError as error:
             raise StorageError(f"cannot create {parent}: {error.strerror}") from None
     if not parent.is_dir():
         raise StorageError(f"cannot create {path}: {parent} is not an existing directory")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise StorageError(f"cannot create {path}: {parent} is not writable")
+    try:  # an empty file is an empty SQLite database; SQLite gives its WAL files the same mode
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another process made it just now
+    except OSError as error:
+        raise StorageError(f"cannot create {path}: {error.strerror}") from None
+    return "write"
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -160,6 +205,11 @@ def ensure_schema(engine: Engine, *, backup: bool = True) -> SchemaUpgrade | Non
         current = _checked_revision(connection, url)
     if current == SCHEMA_REVISION:
         return None
+    if read_only(engine):
+        raise StorageError(
+            f"{describe_url(url)} can only be read, and this debrief needs to upgrade its "
+            f"schema ({current or 'none'} to {SCHEMA_REVISION}): copy it somewhere writable"
+        )
     with _reporting(url, "migrate"), _schema_lock(engine) as connection:
         current = _checked_revision(connection, url)  # again: another process may have won
         if current == SCHEMA_REVISION:
@@ -266,10 +316,14 @@ def backup_sqlite(path: Path, destination: Path | None = None) -> Path:
     if destination is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         destination = path.with_name(f"{path.stem}-{stamp}.backup.db")
-    if destination.exists():
-        raise StorageError(f"will not overwrite {destination}")
     if not destination.parent.is_dir():
         raise StorageError(f"cannot write {destination}: {destination.parent} is not a directory")
+    try:  # made here, readable by its owner only; never over a file already there
+        os.close(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise StorageError(f"will not overwrite {destination}") from None
+    except OSError as error:
+        raise StorageError(f"cannot write {destination}: {error.strerror}") from None
     try:
         with (
             closing(sqlite3.connect(path)) as source,
