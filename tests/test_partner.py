@@ -210,3 +210,86 @@ def test_a_revoked_invite_takes_no_answers_by_link_or_file(journal: Journal) -> 
     offline = answers_file(invite.id, invite.token, {"scores": {"sql": "4"}})
     with pytest.raises(InvalidImport, match="withdrew it"):
         import_answers(journal, offline, file="answers.json")
+
+
+def test_attaching_a_mock_revokes_its_open_invites_and_refuses_the_partner(
+    journal: Journal,
+) -> None:
+    """FINDINGS S6: an invite still worked after its mock was attached to an application."""
+    mock = journal.add_interview("sql", rubric={"sql": 2})
+    used = create_invite(journal, mock.id)
+    submit(journal, used.token, {"work_on": "Name the join keys first."})
+    link = create_invite(journal, mock.id)
+    offline = create_invite(journal, mock.id)
+    answers = answers_file(offline.id, offline.token, {"scores": {"sql": "5"}})
+    app = journal.add_application("Acme", "Data Scientist")
+
+    attached = journal.edit_interview(mock.id, application_id=app.id)
+    assert attached.invites_revoked == 2 and not attached.mock
+    states = {invite.id: invite.state() for invite in list_invites(journal, mock.id)}
+    assert states == {used.id: "used", link.id: "revoked", offline.id: "revoked"}
+    closed = r"no longer a mock interview.*nothing was recorded"
+    with pytest.raises(InviteRefused, match=closed):
+        open_invite(journal, link.token)
+    with pytest.raises(InviteRefused, match=closed):
+        submit(journal, link.token, {"scores": {"sql": "5"}})
+    with pytest.raises(InvalidImport, match="no longer a mock interview"):
+        import_answers(journal, answers, file="answers.json")
+    detail = journal.get_interview(mock.id)
+    assert detail.interview.rubric == {"sql": 2} and len(detail.feedback) == 1
+    assert journal.edit_interview(mock.id, notes="later").invites_revoked == 0
+
+
+def test_a_partners_answers_are_checked_against_the_interview_when_they_are_written(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form was opened while the interview was a mock; it became a real round while the
+    answers were read: nothing lands on the real round."""
+    mock = journal.add_interview("sql")
+    invite = create_invite(journal, mock.id)
+    assert open_invite(journal, invite.token).kind == "sql"
+    app = journal.add_application("Acme", "Data Scientist")
+    triager = journal.triager()
+    read = triager.triage_text
+
+    def attached_meanwhile(text: str) -> object:
+        journal.edit_interview(mock.id, application_id=app.id)
+        return read(text)
+
+    monkeypatch.setattr(triager, "triage_text", attached_meanwhile)
+    monkeypatch.setattr(journal, "triager", lambda: triager)
+    with pytest.raises(InviteRefused, match="no longer a mock interview"):
+        submit(journal, invite.token, {"scores": {"sql": "5"}, "work_on": "Slow on joins."})
+    assert journal.get_interview(mock.id).interview.rubric == {}
+    assert journal.list_feedback() == []
+
+
+def test_an_invite_is_not_claimed_for_a_real_round(journal: Journal) -> None:
+    """The claim itself asks that the interview be a mock, whatever made it a real round."""
+    from sqlalchemy import text
+
+    from debrief.model import utcnow
+
+    mock = journal.add_interview("sql")
+    invite = create_invite(journal, mock.id)
+    app = journal.add_application("Acme", "Data Scientist")
+    with journal.transaction() as session:
+        session.execute(
+            text("UPDATE interviews SET application_id = :app WHERE id = :id"),
+            {"app": app.id, "id": mock.id},
+        )
+    assert journal.claim_invite(invite.id, utcnow()) is False
+    with pytest.raises(InviteRefused, match="no longer a mock interview"):
+        submit(journal, invite.token, {"scores": {"sql": "5"}})
+    assert journal.list_feedback() == []
+
+
+def test_the_cli_says_which_invites_attaching_a_mock_revoked(cli: CliDriver) -> None:
+    cli.ok("interview", "add", "--mock", "--kind", "sql")
+    cli.ok("partner", "invite", "--interview", "1")
+    cli.ok("app", "add", "Acme", "Data Scientist")
+    edited = cli.ok("interview", "edit", "1", "--app", "1").output
+    assert "1 open partner invite was revoked" in edited
+    assert "revoked" in cli.ok("partner", "list").output
+    again = cli.json("interview", "edit", "1", "--mock")
+    assert isinstance(again, dict) and "invites_revoked" not in again

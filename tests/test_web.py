@@ -719,6 +719,42 @@ def test_the_partner_journey_by_link(client: TestClient, journal: Journal) -> No
     assert app.id  # the real application stays out of the partner's sight
 
 
+def test_a_partner_link_closes_when_its_mock_becomes_a_real_round(
+    client: TestClient, journal: Journal
+) -> None:
+    """FINDINGS S6: the link still took answers once the mock was attached to an application."""
+    from debrief.partner import create_invite
+
+    mock = journal.add_interview("sql", held_on=END)
+    invite = create_invite(journal, mock.id)
+    path = f"/partner/{invite.token}"
+    with TestClient(create_app(journal)) as partner:
+        assert partner.get(path).status_code == 200
+        token_field = partner.cookies.get(CSRF_COOKIE)
+        app = journal.add_application("Acme", "Data Scientist", applied_on=END)
+        edited = post_form(
+            client,
+            f"/interviews/{mock.id}/edit",
+            application_id=str(app.id),
+            kind="sql",
+            held_on=END.isoformat(),
+            outcome="pending",
+        )
+        assert edited.status_code == 303  # type: ignore[attr-defined]
+        shown = client.get(edited.headers["location"])  # type: ignore[attr-defined]
+        assert "1 open partner invite was revoked" in shown.text
+        opened = partner.get(path)
+        assert opened.status_code == 410 and "no longer a mock interview" in opened.text
+        sent = partner.post(path, data={"csrf_token": token_field, "score_sql": "5"})
+        assert sent.status_code == 410 and "nothing was recorded" in sent.text
+    detail = journal.get_interview(mock.id)
+    assert detail.interview.rubric == {} and detail.feedback == ()
+    other = journal.add_interview("sql", held_on=END)
+    create_invite(journal, other.id)
+    patched = client.patch(f"/api/interviews/{other.id}", json={"application_id": app.id})
+    assert patched.status_code == 200 and patched.json()["invites_revoked"] == 1
+
+
 def test_partner_links_expire_and_unknown_tokens_grant_nothing(
     client: TestClient, journal: Journal
 ) -> None:

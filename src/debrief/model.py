@@ -416,6 +416,8 @@ class Interview:
     # What recording or changing the round did to its applications' statuses (add and edit
     # only; two applications when an edit moved the round from one to another).
     moved: tuple[RoundMoves, ...] = field(default=(), metadata={ONLY_WHEN_SET: True})
+    # Open partner invites an edit withdrew (a mock attached to an application).
+    invites_revoked: int = field(default=0, metadata={ONLY_WHEN_SET: True})
 
 
 @dataclass(frozen=True, slots=True)

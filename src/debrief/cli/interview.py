@@ -210,10 +210,17 @@ def edit(
     if not changes:
         raise click.UsageError("nothing to change: give at least one option, e.g. --outcome")
     edited = journal.edit_interview(interview_id, force=force, **changes)
+    revoked = ""
+    if edited.invites_revoked:
+        from debrief.partner import revoked_notice
+
+        revoked = "\n" + revoked_notice(edited.invites_revoked)
     print_done(
         edited,
         as_json,
-        f"Updated interview #{edited.id}: {', '.join(changes)}." + said_moves(edited.moved),
+        f"Updated interview #{edited.id}: {', '.join(changes)}."
+        + said_moves(edited.moved)
+        + revoked,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import UNSET, DateLike, _Unset, interview_values, local_day, moment
+from debrief.journal.invites import revoke_open_invites
 from debrief.journal.records import (
     date_range,
     fetch,
@@ -133,6 +134,10 @@ def edit_interview(
     """Change the given fields. `rubric` scores are merged (a None score removes one);
     `application_id=None` turns the round into a mock interview.
 
+    A mock attached to an application is a real round from then on: its open partner invites
+    are withdrawn in the same transaction (the returned interview's `invites_revoked` counts
+    them), so a partner's scores never land on a real round.
+
     A change of kind, day, outcome or application takes back the status changes the round made
     (when nothing came after them) and makes them again from its new values; a new outcome
     that closes the application does so on `decided_on` (default: now).
@@ -159,10 +164,15 @@ def edit_interview(
             for name in ("kind", "held_on", "outcome")
         )
         newly_decided = "outcome" in values and values["outcome"] != row.outcome
+        revoked = 0
         if not isinstance(application_id, _Unset) and application_id != row.application_id:
             moving = True
             if application_id is not None:
                 fetch(session, ApplicationRow, "application", application_id)
+                if before is None:
+                    # Before the interview's row is written: a partner's submission locks the
+                    # invite, then the interview, and this takes them in the same order.
+                    revoked = revoke_open_invites(session, row.id, utcnow())
             row.application_id = application_id
         if before is None and row.application_id is not None and "outcome" not in values:
             # A practice round attached to an application: the panel's rule gave its outcome as
@@ -194,7 +204,7 @@ def edit_interview(
             if decided is None and newly_decided:
                 decided = utcnow()
             moved = _follow_again(session, row, before, taken, decided)
-        return replace(to_interview(row), moved=tuple(moved))
+        return replace(to_interview(row), moved=tuple(moved), invites_revoked=revoked)
 
 
 def _merge_rubric(row: InterviewRow, scores: dict[str, int | None], *, outcome_given: bool) -> None:

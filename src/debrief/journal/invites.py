@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from debrief.errors import InvalidInput
 from debrief.journal.records import fetch
 from debrief.journal.unit import UnitOfWork
 from debrief.model import InviteState
-from debrief.storage.schema import PartnerInviteRow
+from debrief.storage.schema import InterviewRow, PartnerInviteRow
 
 
 def add_invite(
@@ -61,7 +62,9 @@ def invite_hash(journal: UnitOfWork, invite_id: int) -> str | None:
 
 
 def claim_invite(journal: UnitOfWork, invite_id: int, now: datetime) -> bool:
-    """Use an invite up, if it is still open: one claim wins however many race for it."""
+    """Use an invite up, if it is still open and its interview still a mock: one claim wins
+    however many race for it."""
+    mocks = select(InterviewRow.id).where(InterviewRow.application_id.is_(None))
     with journal.transaction() as session:
         claimed = session.execute(
             update(PartnerInviteRow)
@@ -70,6 +73,7 @@ def claim_invite(journal: UnitOfWork, invite_id: int, now: datetime) -> bool:
                 PartnerInviteRow.used_at.is_(None),
                 PartnerInviteRow.revoked_at.is_(None),
                 PartnerInviteRow.expires_at > now,
+                PartnerInviteRow.interview_id.in_(mocks),
             )
             .values(used_at=now)
         )
@@ -95,6 +99,22 @@ def revoke_invite(journal: UnitOfWork, invite_id: int, now: datetime) -> InviteS
         row.revoked_at = row.revoked_at or now
         session.flush()
         return _invite(row)
+
+
+def revoke_open_invites(session: Session, interview_id: int, now: datetime) -> int:
+    """Withdraw an interview's open invites, in the caller's transaction (the interview stops
+    being a mock); how many were open."""
+    revoked = session.execute(
+        update(PartnerInviteRow)
+        .where(
+            PartnerInviteRow.interview_id == interview_id,
+            PartnerInviteRow.used_at.is_(None),
+            PartnerInviteRow.revoked_at.is_(None),
+            PartnerInviteRow.expires_at > now,
+        )
+        .values(revoked_at=now)
+    )
+    return int(revoked.rowcount)  # type: ignore[attr-defined]
 
 
 def _invite(row: PartnerInviteRow) -> InviteState:

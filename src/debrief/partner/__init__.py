@@ -28,6 +28,7 @@ from debrief.model import (
     InviteState,
     QuestionSource,
     clean_text,
+    counted,
     utcnow,
 )
 from debrief.taxonomy import load_taxonomy, round_skills
@@ -44,7 +45,8 @@ MAX_ASKED: Final = 30  # questions a partner lists
 
 
 class InviteRefused(DebriefError):
-    """The token names no invite, or one that expired or was used already."""
+    """The token names no invite, or one that expired, was used or withdrawn, or whose
+    interview is no longer a mock."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
@@ -56,6 +58,10 @@ class InviteRefused(DebriefError):
             "expired": "this link has expired; ask for a new one",
             "used": "this form was already answered; each link can be used once",
             "revoked": "the person who sent this link withdrew it; ask them for a new one",
+            "not_mock": (
+                "this interview is no longer a mock interview, so its form is closed; "
+                "nothing was recorded"
+            ),
         }
         super().__init__(messages[reason])
 
@@ -171,13 +177,25 @@ def revoke_invite(journal: Journal, invite_id: int, *, now: datetime | None = No
     return journal.revoke_invite(invite_id, now or utcnow())
 
 
+def revoked_notice(count: int) -> str:
+    """What to tell the candidate when attaching a mock to an application revoked its invites."""
+    were = "was" if count == 1 else "were"
+    return (
+        f"{counted(count, 'open partner invite')} {were} revoked: a partner's form is for a "
+        "mock interview, and this one is a real round now."
+    )
+
+
 def _find(journal: Journal, key_hash: str, now: datetime) -> InviteState:
-    """An open invite; InviteRefused otherwise."""
+    """An open invite to a mock interview; InviteRefused otherwise."""
     invite = journal.invite_by_hash(key_hash)
     if invite is None:
         raise InviteRefused("unknown")
-    if invite.state(now) != "open":
-        raise InviteRefused(invite.state(now))
+    state = invite.state(now)
+    if state != "used" and not journal.get_interview(invite.interview_id).interview.mock:
+        raise InviteRefused("not_mock")
+    if state != "open":
+        raise InviteRefused(state)
     return invite
 
 
@@ -186,7 +204,8 @@ def _valid_token(token: str) -> bool:
 
 
 def open_invite(journal: Journal, token: str, *, now: datetime | None = None) -> RubricForm:
-    """The form an open invite shows; InviteRefused when the token is unknown, expired or used."""
+    """The form an open invite shows; InviteRefused when the token is unknown, expired, used or
+    withdrawn, or its interview is no longer a mock."""
     if not _valid_token(token):
         raise InviteRefused("unknown")
     return _form(journal, _find(journal, token_hash(token), now or utcnow()))
@@ -293,6 +312,7 @@ def _accept(journal: Journal, key_hash: str, raw: Mapping[str, Any], now: dateti
         asked = with_guesses([{"text": question} for question in answers.asked])
     with journal.atomic():
         if not journal.claim_invite(invite.id, now):
+            _find(journal, key_hash, now)  # says why: used, withdrawn, or no longer a mock
             raise InviteRefused("used")
         if answers.scores:
             journal.edit_interview(invite.interview_id, rubric=dict(answers.scores))

@@ -518,7 +518,13 @@ def add_interview(
 def interview(
     request: Request, interview_id: PathId, journal: JournalDep, renderer: RendererDep
 ) -> Response:
-    return renderer.page(request, "interview.html", interview_context(journal, interview_id))
+    context = interview_context(journal, interview_id)
+    revoked = request.query_params.get("invites_revoked", "")
+    if _whole(revoked) and len(revoked) <= 3 and int(revoked):
+        from debrief.partner import revoked_notice
+
+        context["revoked_notice"] = revoked_notice(int(revoked))
+    return renderer.page(request, "interview.html", context)
 
 
 def interview_context(journal: Journal, interview_id: int) -> dict[str, Any]:
@@ -580,7 +586,8 @@ def edit_interview(
         errors = {**field_problems("interview", given), **errors}
         context = {"values": form, "errors": errors, "interview": current, "owner": None}
         return renderer.page(request, "interview_form.html", context, 422)
-    return _see(f"/interviews/{interview_id}")
+    revoked = f"?invites_revoked={edited.invites_revoked}" if edited.invites_revoked else ""
+    return _see(f"/interviews/{interview_id}{revoked}")
 
 
 @router.post("/interviews/{interview_id}/delete")

@@ -184,6 +184,9 @@ class InterviewPublic(_Record):
     moved: list[RoundMovesPublic] = Field(
         default_factory=list, description="status changes this request made or took back"
     )
+    invites_revoked: int = Field(
+        default=0, description="open partner invites this request revoked (a mock attached)"
+    )
 
 
 # -- feedback and statements -------------------------------------------------------------------
