@@ -4,6 +4,8 @@ signature, and the `debrief partner` commands."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -293,3 +295,46 @@ def test_the_cli_says_which_invites_attaching_a_mock_revoked(cli: CliDriver) -> 
     assert "revoked" in cli.ok("partner", "list").output
     again = cli.json("interview", "edit", "1", "--mock")
     assert isinstance(again, dict) and "invites_revoked" not in again
+
+
+def test_an_invite_file_that_cannot_be_written_leaves_no_invite(
+    cli: CliDriver, tmp_path: Path
+) -> None:
+    """FINDINGS S9: a failed `invite --file` left an open invite whose token was lost."""
+    cli.ok("interview", "add", "--mock", "--kind", "sql")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be", "utf-8")
+    failed = cli("partner", "invite", "--interview", "1", "--file", str(blocker / "form.html"))
+    assert failed.exit_code == 1 and f"cannot write {blocker / 'form.html'}" in failed.output
+    assert "Traceback" not in failed.output
+    assert cli.ok("partner", "list").output.strip() == "No invites."
+    assert not (tmp_path / "not-a-folder.partial").exists()
+
+
+def test_an_invite_file_is_removed_when_its_invite_cannot_be_kept(
+    journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from debrief.journal.unit import UnitOfWork
+    from debrief.partner import create_invite_file
+
+    mock = journal.add_interview("sql")
+    form = tmp_path / "form.html"
+    counted = UnitOfWork.atomic
+
+    def commit_fails(self: UnitOfWork) -> object:
+        @contextmanager
+        def block() -> Iterator[None]:
+            with counted(self):
+                yield
+                raise OSError("disk full")
+
+        return block()
+
+    monkeypatch.setattr(UnitOfWork, "atomic", commit_fails)
+    with pytest.raises(OSError, match="disk full"):
+        create_invite_file(journal, mock.id, form)
+    monkeypatch.undo()
+    assert not form.exists() and list_invites(journal) == []
+    made = create_invite_file(journal, mock.id, form)
+    assert made.token in form.read_text("utf-8")
+    assert [invite.state() for invite in list_invites(journal)] == ["open"]

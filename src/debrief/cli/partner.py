@@ -57,16 +57,14 @@ def invite(
     the inbox for triage.
     """
     from debrief.cli.serve import SERVED_AT
-    from debrief.partner import create_invite
+    from debrief.partner import create_invite, create_invite_file
 
     base_url = base_url or journal.settings().get(SERVED_AT) or "http://127.0.0.1:8000"
-    created = create_invite(journal, interview_id, days=days)
+    if path is None:
+        created = create_invite(journal, interview_id, days=days)
+    else:
+        created = create_invite_file(journal, interview_id, path, days=days)
     link = f"{base_url.rstrip('/')}/partner/{created.token}"
-    if path is not None:
-        from debrief.partner.offline import offline_form
-        from debrief.report import save
-
-        save(path, offline_form(journal, created))
     if as_json:
         emit_json(
             {

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from debrief.errors import DebriefError, InvalidInput
@@ -164,6 +165,33 @@ def create_invite(
         expires_at=created + timedelta(days=days),
     )
     return Invite(kept.id, interview_id, token, kept.expires_at)
+
+
+def create_invite_file(
+    journal: Journal,
+    interview_id: int,
+    path: Path,
+    *,
+    days: int = DEFAULT_DAYS,
+    now: datetime | None = None,
+) -> Invite:
+    """A new invite whose offline form is written to `path`. The invite is kept only once the
+    file is written, and the file only if the invite is kept: a form that cannot be written
+    leaves no open invite whose token nobody has."""
+    from debrief.files import write_text
+    from debrief.partner.offline import offline_form
+
+    written = False
+    try:
+        with journal.atomic():
+            invite = create_invite(journal, interview_id, days=days, now=now)
+            write_text(path, offline_form(journal, invite))
+            written = True
+    except BaseException:
+        if written:  # the commit failed: the file's token names no invite
+            path.unlink(missing_ok=True)
+        raise
+    return invite
 
 
 def list_invites(journal: Journal, interview_id: int | None = None) -> list[InviteState]:
