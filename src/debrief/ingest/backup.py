@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from debrief.errors import DebriefError, InvalidImport
-from debrief.files import atomic_text, write_text
+from debrief.files import atomic_text, private_folder, write_text
 from debrief.storage import dump as tables
 from debrief.storage.database import SCHEMA_REVISION
 
@@ -100,7 +100,10 @@ def csv_zip(journal: Journal) -> bytes:
 def export_csv(journal: Journal, folder: Path) -> dict[str, int]:
     """Write one CSV file per table into `folder`; returns the rows written per table."""
     data = dump(journal)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        private_folder(folder)
+    except OSError as error:
+        raise DebriefError(f"cannot write {folder}: {error.strerror or error}") from None
     written = {}
     for name, header in tables.columns().items():
         rows = data["tables"][name]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from debrief.errors import SchemaTooNew, StorageError
+from debrief.files import private_file
 from debrief.storage import location
 from debrief.storage.location import sqlite_path
 
@@ -324,6 +325,10 @@ def backup_sqlite(path: Path, destination: Path | None = None) -> Path:
         raise StorageError(f"will not overwrite {destination}") from None
     except OSError as error:
         raise StorageError(f"cannot write {destination}: {error.strerror}") from None
+    try:
+        os.close(private_file(destination, replace=False))  # owner only, before data goes in
+    except OSError as error:
+        raise StorageError(f"cannot write {destination}: {error.strerror or error}") from None
     try:
         with (
             closing(sqlite3.connect(path)) as source,
