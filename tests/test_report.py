@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import date
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,14 @@ from markupsafe import escape
 
 from debrief.journal import Journal
 from debrief.report import build_report, render_html, render_markdown, report_data, save
-from debrief.report.html import chart_json, figures_of, plotly_packed, plotly_source
+from debrief.report.html import (
+    chart_json,
+    figures_of,
+    plotly_hash,
+    plotly_packed,
+    plotly_source,
+    script_hash,
+)
 from tests.conftest import ARTIFACTS, CHROMIUM, CliDriver, browser_or_skip
 
 END = date(2026, 11, 30)
@@ -54,6 +62,21 @@ def _normalised(data: dict[str, Any]) -> dict[str, Any]:
     copy = json.loads(json.dumps(data))
     copy["meta"].pop("version")
     return copy
+
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+def test_the_written_report_allows_only_its_own_scripts(demo_html: Path) -> None:
+    """FINDINGS S9: the written report had no CSP, and opened from disk no header applies."""
+    html = demo_html.read_text("utf-8")
+    [policy] = [unescape(found) for found in CSP_META.findall(html)]
+    assert html.index("Content-Security-Policy") < html.index("<script")
+    assert "default-src 'none'" in policy and "unsafe-eval" not in policy
+    inline = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(inline) == 1
+    allowed = set(re.findall(r"'sha256-([^']+)'", policy))
+    assert allowed == {script_hash(inline[0]), plotly_hash()}
 
 
 def test_the_demo_report_data_matches_its_snapshot(demo_data: dict[str, Any]) -> None:
@@ -298,6 +321,35 @@ def test_the_report_renders_in_headless_chromium(demo_html: Path) -> None:
     assert errors == []
     assert charts >= 15 and drawn >= charts
     assert funnel_bars >= 6
+
+
+def test_a_script_slipped_into_the_written_report_does_not_run(
+    demo_html: Path, tmp_path: Path
+) -> None:
+    """The meta policy holds in a browser: the charts draw, a script that is not the page's
+    own is refused."""
+    sync_playwright = browser_or_skip()
+    tampered = tmp_path / "tampered.html"
+    injected = '<script>document.title = "ran"</script><img src=x onerror="document.title=1">'
+    html = demo_html.read_text("utf-8").replace("<footer>", injected + "<footer>", 1)
+    tampered.write_text(html, "utf-8")
+    messages: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: messages.append(m.text) if m.type == "error" else None)
+            page.goto(tampered.as_uri())
+            page.wait_for_function("document.body.dataset.charts === 'drawn'", timeout=20_000)
+            title = page.title()
+        finally:
+            browser.close()
+    assert title.startswith("Job search report")
+    refused = [m for m in messages if "Content Security Policy" in m]
+    assert len(refused) >= 2 and all("script" in m for m in refused)
 
 
 def test_the_demo_flow_adds_up_to_its_funnel(demo_data: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ from debrief.partner import (
     _accept,
     open_invite,
 )
-from debrief.report.html import chart_json, script_hash
+from debrief.report.html import chart_json, file_policy, script_hash
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -58,7 +58,7 @@ def offline_form(journal: Journal, invite: Invite) -> str:
         max_name=MAX_PARTNER_NAME,
         style=_asset("offline.css"),
         script=script,
-        script_hash=script_hash(script),
+        policy=file_policy([script_hash(script)]),
         invite_json=chart_json(
             {"id": invite.id, "token": invite.token, "areas": [a.id for a in form.areas]}
         ),

@@ -3,7 +3,9 @@
 Plotly was chosen because its Python wheel carries plotly.js, so the file embeds the library and
 works offline with no CDN, and its charts stay interactive (hover for the counts behind a dot).
 The page is rendered from `report_data` alone; every piece of user text goes through Jinja2's
-autoescaping, and the chart data sits in a JSON script block with `<`, `>` and `&` escaped.
+autoescaping, and the chart data sits in a JSON script block with `<`, `>` and `&` escaped. Opened
+from disk, the page carries its Content-Security-Policy in a meta tag: only its own two scripts
+run (its own, and plotly.js it unpacks), by hash.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import base64
 import gzip
 import hashlib
 import json
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -50,6 +53,23 @@ def plotly_packed() -> str:
     return base64.b64encode(packed).decode("ascii")
 
 
+def file_policy(script_hashes: Iterable[str]) -> str:
+    """The Content-Security-Policy of a page opened from disk, for its meta tag (no header
+    applies to a file): nothing is fetched from anywhere, and only the page's own inline
+    scripts run, named by their hashes."""
+    allowed = " ".join(f"'sha256-{h}'" for h in script_hashes)
+    return (
+        f"default-src 'none'; script-src {allowed}; style-src 'unsafe-inline'; img-src data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+@cache
+def report_script() -> str:
+    """The report's own script: it unpacks plotly.js and draws the charts."""
+    return resources.files("debrief.report").joinpath("templates", "report.js").read_text("utf-8")
+
+
 def plotly_hash() -> str:
     """The hash a Content-Security-Policy allows the unpacked plotly.js by (it runs as an
     inline script the page adds)."""
@@ -76,8 +96,11 @@ def render_html(data: dict[str, Any]) -> str:
         lstrip_blocks=True,
     )
     template = environment.get_template("report.html")
+    script = report_script()
     return template.render(
         data=data,
         charts=chart_json(figures_of(data)),
         plotly_packed=plotly_packed(),
+        script=script,
+        policy=file_policy((script_hash(script), plotly_hash())),
     )
