@@ -665,3 +665,18 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     return value
+
+
+# -- text as it is shown -------------------------------------------------------------------------
+
+# Characters that reorder the text around them: bidi embeddings, overrides and isolates, and
+# the marks (LRM, RLM, ALM). Kept in the journal as typed, they are shown as what they are, so a
+# company typed as "\u202emoc.evil" cannot pass itself off as "live.com" on a page or a terminal.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` as shown to a person: each bidirectional control as a visible ⟨U+202E⟩."""
+    if text.isascii() or not _BIDI_CONTROLS.search(text):  # nearly all text: returned at once
+        return text
+    return _BIDI_CONTROLS.sub(lambda found: f"⟨U+{ord(found.group()):04X}⟩", text)

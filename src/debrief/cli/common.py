@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, overload
 import click
 
 from debrief.errors import InvalidInput
-from debrief.model import Choice, normalise_choice, to_jsonable
+from debrief.model import Choice, normalise_choice, to_jsonable, visible
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -44,8 +44,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def printable(text: str) -> str:
     """User text made safe for a terminal: control characters (escape sequences that could
-    rewrite the screen or the window title) are shown as visible escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+    rewrite the screen or the window title) are shown as visible escapes, and bidirectional
+    controls (which reorder what follows them) as ⟨U+202E⟩."""
+    return visible(_CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text))
 
 
 DB_KEY = "debrief.db"

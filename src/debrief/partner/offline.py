@@ -42,6 +42,7 @@ def offline_form(journal: Journal, invite: Invite) -> str:
     """The self-contained HTML form for `invite` (it carries the token: send it to the partner
     only)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import escape
 
     form = open_invite(journal, invite.token)
     script = _asset("offline.js")
@@ -49,6 +50,7 @@ def offline_form(journal: Journal, invite: Invite) -> str:
         loader=PackageLoader("debrief.partner", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+    environment.filters["typed"] = escape  # the shared fields' filter (the web app's too)
     return environment.get_template("offline.html").render(
         form=form,
         kind_name=form.kind.replace("_", " "),

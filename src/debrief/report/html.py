@@ -5,7 +5,8 @@ works offline with no CDN, and its charts stay interactive (hover for the counts
 The page is rendered from `report_data` alone; every piece of user text goes through Jinja2's
 autoescaping, and the chart data sits in a JSON script block with `<`, `>` and `&` escaped. Opened
 from disk, the page carries its Content-Security-Policy in a meta tag: only its own two scripts
-run (its own, and plotly.js it unpacks), by hash.
+run (its own, and plotly.js it unpacks), by hash. Bidirectional controls in user text are shown
+as ⟨U+202E⟩ (`shown`, the pages' finalize, which the web app uses too).
 """
 
 from __future__ import annotations
@@ -17,15 +18,30 @@ import json
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from debrief.errors import DebriefError
+from debrief.model import visible
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 
 def chart_json(figures: dict[str, Any]) -> str:
     """The figures as JSON that cannot close the script element it sits in."""
     text = json.dumps(figures, separators=(",", ":"), ensure_ascii=False)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def shown(value: Any) -> Any:
+    """What each `{{ … }}` of a page shows (the Jinja2 `finalize` of the report and the web
+    app): text with its bidirectional controls made visible (`model.visible`); markup the
+    templates made themselves, and other values, as they are."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
 
 
 def script_hash(body: str) -> str:
@@ -70,6 +86,7 @@ def report_script() -> str:
     return resources.files("debrief.report").joinpath("templates", "report.js").read_text("utf-8")
 
 
+@cache
 def plotly_hash() -> str:
     """The hash a Content-Security-Policy allows the unpacked plotly.js by (it runs as an
     inline script the page adds)."""
@@ -85,8 +102,9 @@ def figures_of(data: dict[str, Any]) -> dict[str, Any]:
     return figures
 
 
-def render_html(data: dict[str, Any]) -> str:
-    """The report page."""
+@cache
+def _template() -> Template:
+    """The page's template, compiled once (compiling takes longer than rendering)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     environment = Environment(
@@ -94,12 +112,18 @@ def render_html(data: dict[str, Any]) -> str:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=shown,
     )
-    template = environment.get_template("report.html")
+    return environment.get_template("report.html")
+
+
+def render_html(data: dict[str, Any]) -> str:
+    """The report page."""
+    template = _template()
     script = report_script()
     return template.render(
         data=data,
-        charts=chart_json(figures_of(data)),
+        charts=visible(chart_json(figures_of(data))),
         plotly_packed=plotly_packed(),
         script=script,
         policy=file_policy((script_hash(script), plotly_hash())),

@@ -1,11 +1,12 @@
-"""The report as a Markdown summary for the terminal (or a note, an e-mail, an issue)."""
+"""The report as a Markdown summary for the terminal (or a note, an e-mail, an issue), with
+bidirectional controls in user text shown as ⟨U+202E⟩."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from debrief.model import counted
+from debrief.model import counted, visible
 
 
 def _cell(text: object) -> str:
@@ -115,7 +116,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"_Rates are Beta-Binomial posteriors with a {meta['prior']} prior; intervals are "
         f"{meta['level']:.0%} credible intervals. debrief {meta['version']}._",
     ]
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines) + "\n")  # bidirectional controls shown, wherever they are
 
 
 def _preparation(prep: dict[str, Any]) -> list[str]:

@@ -1,12 +1,13 @@
 """Rendering pages: one Jinja2 environment with autoescaping on, over the web app's templates
-and the partner form's shared fields."""
+and the partner form's shared fields. Text is shown with its bidirectional controls made visible;
+form fields carry it as typed (the `typed` filter)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from debrief.model import (
     SKILLED_LABELS,
@@ -17,9 +18,10 @@ from debrief.model import (
     Source,
     Status,
     WorkMode,
+    visible,
 )
 from debrief.model import words as vocabulary_words
-from debrief.report.html import chart_json
+from debrief.report.html import chart_json, shown
 from debrief.taxonomy import area_name, load_taxonomy
 from debrief.themes import subskill_name
 
@@ -56,8 +58,15 @@ def sentence(text: Any) -> str:
 
 
 def script_json(value: Any) -> Markup:
-    """JSON for a `<script type="application/json">` block that cannot close the element."""
-    return Markup(chart_json(value))
+    """JSON for a `<script type="application/json">` block that cannot close the element (its
+    text shown as `visible`, as chart labels)."""
+    return Markup(visible(chart_json(value)))
+
+
+def typed(value: Any) -> Markup:
+    """Text for a form field, exactly as typed (escaped, bidirectional controls kept): sent
+    back, it must not come back changed."""
+    return escape("" if value is None else value)
 
 
 class Renderer:
@@ -71,7 +80,9 @@ class Renderer:
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=shown,
         )
+        self.environment.filters["typed"] = typed
         self.environment.filters["words"] = words
         self.environment.filters["sentence"] = sentence
         self.environment.filters["area"] = area_name
