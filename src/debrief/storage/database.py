@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from debrief.errors import SchemaTooNew, StorageError
-from debrief.files import private_file
+from debrief.files import private_file, private_folder
 from debrief.storage import location
 from debrief.storage.location import sqlite_path
 
@@ -163,7 +163,7 @@ def _prepare_sqlite_file(path: Path) -> str:
     parent = path.parent
     if not parent.exists() and path == location.default_database_path():
         try:
-            parent.mkdir(mode=0o700, parents=True)
+            private_folder(parent)
         except OSError as error:
             raise StorageError(f"cannot create {parent}: {error.strerror}") from None
     if not parent.is_dir():
@@ -171,7 +171,7 @@ def _prepare_sqlite_file(path: Path) -> str:
     if not os.access(parent, os.W_OK | os.X_OK):
         raise StorageError(f"cannot create {path}: {parent} is not writable")
     try:  # an empty file is an empty SQLite database; SQLite gives its WAL files the same mode
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.close(private_file(path, replace=False))
     except FileExistsError:
         pass  # another process made it just now
     except OSError as error:
@@ -319,14 +319,10 @@ def backup_sqlite(path: Path, destination: Path | None = None) -> Path:
         destination = path.with_name(f"{path.stem}-{stamp}.backup.db")
     if not destination.parent.is_dir():
         raise StorageError(f"cannot write {destination}: {destination.parent} is not a directory")
-    try:  # made here, readable by its owner only; never over a file already there
-        os.close(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:  # made here, readable by its owner only, before data goes in; never over a file
+        os.close(private_file(destination, replace=False))
     except FileExistsError:
         raise StorageError(f"will not overwrite {destination}") from None
-    except OSError as error:
-        raise StorageError(f"cannot write {destination}: {error.strerror}") from None
-    try:
-        os.close(private_file(destination, replace=False))  # owner only, before data goes in
     except OSError as error:
         raise StorageError(f"cannot write {destination}: {error.strerror or error}") from None
     try:
