@@ -112,7 +112,7 @@ def load_wrk(wrk: str, base: str, path: str, label: str, script: Path) -> Load:
     )
 
 
-def build(path: Path) -> int:
+def build(path: Path | str) -> int:
     """The demo journal (seed 7, ending today) plus EXTRA_APPLICATIONS more of the last six
     months, mostly applied, rejected or ghosted; returns the number of applications."""
     from debrief.journal import Journal

@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench_report",
     "bench_import",
     "bench_web",
+    "bench_load",
 ]
 
 

@@ -1513,3 +1513,63 @@ def test_an_uploaded_file_keeps_its_suffix_and_nothing_that_leaves_its_folder(
     from debrief.web.imports import _safe_name
 
     assert _safe_name(given) == kept
+
+
+def test_views_waiting_for_a_rebuild_share_the_build_that_began_after_they_asked(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under writes, each waiting view built the analysis again for the writes made while it
+    waited (S10): one build that began after a view asked reads every write made before."""
+    import threading
+    import time
+
+    from debrief.report import data as report_data_module
+    from debrief.web.views import AnalysisCache
+
+    built: list[int] = []
+    real = report_data_module.build_report
+
+    def slow_build(*args: object, **kwargs: object) -> object:
+        built.append(1)
+        report = real(*args, **kwargs)  # type: ignore[arg-type]
+        time.sleep(0.6)
+        return report
+
+    AnalysisCache(journal).analysis()  # libraries loaded: each build now takes its own time
+    monkeypatch.setattr(report_data_module, "build_report", slow_build)
+    cache = AnalysisCache(journal)
+    first = threading.Thread(target=cache.analysis)
+    first.start()
+    time.sleep(0.1)  # the first build is under way
+    journal.add_application("Acme", "Data Scientist")  # so its result is out of date
+    waiting = [threading.Thread(target=cache.analysis) for _ in range(4)]
+    for thread in waiting:
+        thread.start()
+    time.sleep(1.0)  # the first build is done, the second (for the four views) under way
+    journal.add_application("Gamma", "Analyst")
+    for thread in [first, *waiting]:
+        thread.join()
+    assert len(built) == 2  # the first, and one for the four views that waited
+    assert cache.analysis().report.stats.funnel.applications == 2  # a new view: a new build
+    assert len(built) == 3
+
+
+def test_a_page_asked_for_while_it_is_rendered_is_rendered_once() -> None:
+    import asyncio
+    import time
+
+    from debrief.web.views import PageCache
+
+    renders: list[int] = []
+
+    def render() -> str:
+        renders.append(1)
+        time.sleep(0.2)
+        return "<html>page</html>"
+
+    async def many() -> list[str]:
+        cache = PageCache()
+        return await asyncio.gather(*(cache.page(("/", 1), render) for _ in range(10)))
+
+    assert asyncio.run(many()) == ["<html>page</html>"] * 10
+    assert len(renders) == 1

@@ -119,20 +119,16 @@ async def _cached(request: Request, name: str, build: Callable[[], dict[str, Any
     every visitor (each one's CSRF token is put in as it is served).
 
     The check runs on the event loop (one small query); only a page to render again goes to
-    the thread pool, so a page served from the cache costs no thread hand-off.
+    the thread pool, so a page served from the cache costs no thread hand-off, and views that
+    ask while it is rendered wait for that render.
     """
-    from starlette.concurrency import run_in_threadpool
-
     cache: PageCache = request.app.state.pages
     journal: Journal = request.app.state.journal
     key = (request.url.path, request.url.query, local_today(), *journal.revision())
-    text = cache.get(key)
-    if text is None:
-        renderer = renderer_of(request)
-        text = await run_in_threadpool(
-            lambda: renderer.text(request, name, build(), csrf_token=CSRF_SLOT)
-        )
-        cache.put(key, text)
+    renderer = renderer_of(request)
+    text = await cache.page(
+        key, lambda: renderer.text(request, name, build(), csrf_token=CSRF_SLOT)
+    )
     token = request.scope.get("state", {}).get("csrf_token", "")
     return HTMLResponse(text.replace(CSRF_SLOT, token))
 

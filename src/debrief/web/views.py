@@ -8,10 +8,13 @@ costs one small query unless something changed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -30,6 +33,7 @@ class Analysis:
     key: tuple[Any, ...]
     report: Report
     data: dict[str, Any]
+    began: float  # time.monotonic() when its build began
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,38 @@ class PageCache:
         self._size = size
         self._lock = threading.Lock()
         self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        # Renders under way, by key (touched on the event loop only): views that ask for a
+        # page being rendered wait for that render instead of starting their own.
+        self._rendering: dict[tuple[Any, ...], asyncio.Future[str]] = {}
+
+    async def page(self, key: tuple[Any, ...], render: Callable[[], str]) -> str:
+        """The page kept under `key`, else rendered by `render` in a worker thread, once for
+        every view that asks while it is rendered."""
+        from starlette.concurrency import run_in_threadpool
+
+        kept = self.get(key)
+        if kept is not None:
+            return kept
+        under_way = self._rendering.get(key)
+        if under_way is not None:
+            try:
+                return await asyncio.shield(under_way)
+            except asyncio.CancelledError:
+                if not under_way.cancelled():
+                    raise  # this view itself was cancelled
+                # the render failed: render here, and meet its error if it comes again
+        future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._rendering[key] = future
+        try:
+            text = await run_in_threadpool(render)
+        except BaseException:
+            future.cancel()
+            raise
+        finally:
+            self._rendering.pop(key, None)
+        self.put(key, text)
+        future.set_result(text)
+        return text
 
     def get(self, key: tuple[Any, ...]) -> str | None:
         """A page rendered under `key`, if it is still kept."""
@@ -90,19 +126,29 @@ class AnalysisCache:
         return (today, *self.journal.revision())
 
     def analysis(self) -> Analysis:
-        """The analysis of the journal as it is now."""
+        """The analysis of the journal as it is now: one whose build began after this call
+        did, or that is of the journal's current state.
+
+        Several views that wait while the analysis is rebuilt take the same build when it began
+        after they asked (it reads every write that was done before they asked), rather than
+        each building again for the writes done meanwhile.
+        """
+        asked = time.monotonic()
         today = local_today()
         with self._lock:
-            key = self._key(today)
             current = self._analysis
+            if current is not None and current.began >= asked and current.key[0] == today:
+                return current  # built while this call waited for it
+            key = self._key(today)
             if current is not None and current.key == key:
                 return current
             from debrief.report.data import build_report, report_data
 
             # Keyed on the state before the build (building only reads), so a write during
             # it is never hidden: the next view sees a new revision and builds again.
+            began = time.monotonic()
             report = build_report(self.journal, as_of=today)
-            current = Analysis(key, report, report_data(report))
+            current = Analysis(key, report, report_data(report), began)
             self._analysis = current
             return current
 
