@@ -97,6 +97,36 @@ def test_import_builds_the_journal_and_a_second_import_changes_nothing(journal: 
     assert dump(journal)["tables"] == before
 
 
+def test_an_import_cut_short_is_carried_on_by_running_it_again(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """S5: the whole mailbox was written in one transaction, holding the write lock for
+    seconds (a web app beside it got "database is locked"); now a batch at a time, each with
+    the messages it acted on remembered."""
+    from debrief.ingest.mail import importer
+
+    with Journal.open(str(tmp_path / "whole.db")) as whole:
+        import_mail(whole, [CORPUS])
+        expected = sorted((a.company, a.status) for a in whole.list_applications())
+    monkeypatch.setattr(importer, "WRITE_BATCH", 10)
+    real = importer._write_batch
+    batches: list[int] = []
+
+    def cut_after_three(*args: object) -> object:
+        batches.append(1)
+        if len(batches) == 4:
+            raise KeyboardInterrupt  # the user's Ctrl+C, or the machine going down
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "_write_batch", cut_after_three)
+    with pytest.raises(KeyboardInterrupt):
+        import_mail(journal, [CORPUS])
+    assert 0 < len(journal.list_applications()) < len(expected)  # three batches kept
+    monkeypatch.setattr(importer, "_write_batch", real)
+    import_mail(journal, [CORPUS])
+    assert sorted((a.company, a.status) for a in journal.list_applications()) == expected
+
+
 def test_an_mbox_imports_like_the_folder(tmp_path: Path) -> None:
     box = mailbox.mbox(tmp_path / "export.mbox")
     for path in sorted(CORPUS.glob("*.eml")):

@@ -111,6 +111,7 @@ class _Applications:
 
 FEEDBACK_EVENTS = ("rejection", "other")
 TRIAGE_BATCH = 200  # messages whose feedback triage reads at once (bounds the memory it takes)
+WRITE_BATCH = 500  # messages written per transaction (each holds the write lock a moment)
 # Feedback worth triaging says so or weighs the work; a form letter does neither, so triage
 # (the slow part of reading a mailbox) runs only where one of these is found.
 FEEDBACK_HINT = re.compile(
@@ -450,66 +451,80 @@ def write_mail(
     *,
     progress: Progress | None = None,
 ) -> list[Decision]:
-    """Carry out the steps in one transaction; returns the decisions with the ids they got."""
+    """Carry out the steps, WRITE_BATCH at a time, each batch in one transaction with the
+    messages it acted on remembered: the write lock is held a moment at a time (a web app
+    beside the import goes on writing), and an import cut short is carried on by running it
+    again (the messages written are skipped). Returns the decisions with the ids they got."""
     done: list[Decision] = []
     created: dict[int, int] = {}  # planned (negative) id -> the id it got
-    remembered: list[ImportedMessage] = []  # the messages acted on, written at the end
-    queued: list[QueuedMessage] = []
-    with journal.atomic():
-        for count, step in enumerate(steps, start=1):
-            tick(progress, count)
-            if isinstance(step, Decision):
-                done.append(step)
-                continue
-            if isinstance(step, MailReview):
-                queued.append(step.queued)
-                done.append(step.decision)
-                continue
-            letter, reading, decision = step.letter, step.reading, step.decision
-            day = min(letter.sent or local_today(), local_today())
-            if step.create:
-                app = journal.add_application(
-                    (reading.company or "")[:MAX_NAME],
-                    (reading.role or UNKNOWN_ROLE)[:MAX_NAME],
-                    applied_on=step.applied_on or day,
-                    applied_on_known=step.applied_on_known,
-                    notes=f"Created from an e-mail ({letter.origin}): {letter.subject}"[:2000],
-                )
-                created[step.target] = app.id
-            app_id = step.target if step.target > 0 else created[step.target]
-            if not step.create and step.applied_on is not None:  # an estimate made known
-                journal.edit_application(app_id, applied_on=step.applied_on, applied_on_known=True)
-            if step.status is not None:
-                journal.change_status(
-                    app_id,
-                    step.status,
-                    at=decision.on or day,
-                    note=f"e-mail: {letter.subject}"[:500],
-                )
-            feedback_id = None
-            if step.feedback:
-                interview = None
-                if step.target > 0:  # an application this import made has no rounds yet
-                    rounds = journal.list_interviews(application_id=app_id, until=day)
-                    interview = rounds[-1].id if rounds else None
-                source = "recruiter" if _from_recruiter(reading) else "interviewer"
-                feedback = journal.add_feedback(
-                    step.feedback.text,
-                    triaged=step.feedback.statements,
-                    interview_id=interview,
-                    application_id=None if interview else app_id,
-                    source=source,
-                    received_on=min(day, local_today()),
-                )
-                feedback_id = feedback.id
-            remembered.append(
-                ImportedMessage(letter.key, letter.origin[:500], reading.event, app_id, feedback_id)
-            )
-            done.append(replace(decision, application_id=app_id))
-        journal.remember_imported(remembered)
-        journal.queue_for_review(queued)
+    for start in range(0, len(steps), WRITE_BATCH):
+        with journal.atomic():
+            done.extend(_write_batch(journal, steps[start : start + WRITE_BATCH], created))
+        tick(progress, min(start + WRITE_BATCH, len(steps)))
     if progress is not None:
         progress(len(steps))
+    return done
+
+
+def _write_batch(
+    journal: Journal,
+    steps: Sequence[MailStep | MailReview | Decision],
+    created: dict[int, int],
+) -> list[Decision]:
+    done: list[Decision] = []
+    remembered: list[ImportedMessage] = []  # the messages acted on, written at the end
+    queued: list[QueuedMessage] = []
+    for step in steps:
+        if isinstance(step, Decision):
+            done.append(step)
+            continue
+        if isinstance(step, MailReview):
+            queued.append(step.queued)
+            done.append(step.decision)
+            continue
+        letter, reading, decision = step.letter, step.reading, step.decision
+        day = min(letter.sent or local_today(), local_today())
+        if step.create:
+            app = journal.add_application(
+                (reading.company or "")[:MAX_NAME],
+                (reading.role or UNKNOWN_ROLE)[:MAX_NAME],
+                applied_on=step.applied_on or day,
+                applied_on_known=step.applied_on_known,
+                notes=f"Created from an e-mail ({letter.origin}): {letter.subject}"[:2000],
+            )
+            created[step.target] = app.id
+        app_id = step.target if step.target > 0 else created[step.target]
+        if not step.create and step.applied_on is not None:  # an estimate made known
+            journal.edit_application(app_id, applied_on=step.applied_on, applied_on_known=True)
+        if step.status is not None:
+            journal.change_status(
+                app_id,
+                step.status,
+                at=decision.on or day,
+                note=f"e-mail: {letter.subject}"[:500],
+            )
+        feedback_id = None
+        if step.feedback:
+            interview = None
+            if step.target > 0:  # an application this import made has no rounds yet
+                rounds = journal.list_interviews(application_id=app_id, until=day)
+                interview = rounds[-1].id if rounds else None
+            source = "recruiter" if _from_recruiter(reading) else "interviewer"
+            feedback = journal.add_feedback(
+                step.feedback.text,
+                triaged=step.feedback.statements,
+                interview_id=interview,
+                application_id=None if interview else app_id,
+                source=source,
+                received_on=min(day, local_today()),
+            )
+            feedback_id = feedback.id
+        remembered.append(
+            ImportedMessage(letter.key, letter.origin[:500], reading.event, app_id, feedback_id)
+        )
+        done.append(replace(decision, application_id=app_id))
+    journal.remember_imported(remembered)
+    journal.queue_for_review(queued)
     return done
 
 
