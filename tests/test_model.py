@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from debrief.errors import InvalidInput, InvalidTransition
 from debrief.model import (
+    EARLIEST_DAY,
     MAX_NAME,
     PIPELINE,
     Source,
@@ -69,9 +70,20 @@ def test_parse_date_refuses_with_the_field_named(text: str) -> None:
     assert error.value.field == "held_on"
 
 
-@given(st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)))
+@given(st.dates(min_value=EARLIEST_DAY, max_value=date(2036, 3, 14)))
 def test_parse_date_round_trips_iso_dates(day: date) -> None:
-    assert parse_date(day.isoformat(), "on") == day
+    assert parse_date(day.isoformat(), "on", today=TODAY) == day
+
+
+@given(
+    st.one_of(
+        st.dates(max_value=EARLIEST_DAY - timedelta(days=1)),
+        st.dates(min_value=date(2036, 3, 15)),
+    )
+)
+def test_parse_date_refuses_days_no_journal_holds(day: date) -> None:
+    with pytest.raises(InvalidInput, match=r"before 1970|more than 10 years from today"):
+        parse_date(day.isoformat(), "held_on", today=TODAY)
 
 
 @given(st.text(max_size=40))

@@ -22,6 +22,13 @@ MAX_LINK = 2_000
 MAX_NOTES = 20_000
 MAX_FEEDBACK = 100_000
 MAX_QUESTION = 2_000  # a question asked in a round
+# Record ids fit the journal's integer columns (32 bits on PostgreSQL): a larger one names no
+# record, and is refused before it reaches the database.
+MAX_ID = 2**31 - 1
+# The days a journal holds: none before 1970, and none further ahead than a round booked or a
+# target set could be, so a slip of the keyboard (0001-01-01, 9999-12-31) is refused.
+EARLIEST_DAY = date(1970, 1, 1)
+YEARS_AHEAD = 10
 
 
 class Choice(enum.StrEnum):
@@ -241,7 +248,7 @@ def counted(count: int, word: str, plural: str | None = None) -> str:
 
 # -- parsing user values ---------------------------------------------------------------------
 
-_DAYS_AGO = re.compile(r"^(\d{1,4})\s*(?:d|days?)\s+ago$")
+_DAYS_AGO = re.compile(r"^([0-9]{1,4})\s*(?:d|days?)\s+ago$")
 
 
 def parse_date(
@@ -251,7 +258,8 @@ def parse_date(
     today: date | None = None,
     past: bool = False,
 ) -> date:
-    """Parse YYYY-MM-DD, 'today', 'yesterday' or 'N days ago'; with `past`, refuse the future."""
+    """Parse YYYY-MM-DD, 'today', 'yesterday' or 'N days ago', within the days a journal holds
+    (see `bounded_day`); with `past`, refuse the future."""
     today = today or local_today()
     if isinstance(text, datetime):
         day = text.date()
@@ -261,8 +269,21 @@ def parse_date(
         raise InvalidInput(field_name, "a date is required")
     else:
         day = _parse_date_text(text, field_name, today)
+    return bounded_day(day, field_name, today=today, past=past)
+
+
+def bounded_day(
+    day: date, field_name: str, *, today: date | None = None, past: bool = False
+) -> date:
+    """`day` if a journal can hold it: from 1970 to YEARS_AHEAD years from today (with `past`,
+    to today)."""
+    today = today or local_today()
+    if day < EARLIEST_DAY:
+        raise InvalidInput(field_name, f"{day} is before {EARLIEST_DAY.year}")
     if past and day > today:
         raise InvalidInput(field_name, f"{day} is in the future")
+    if day > today + timedelta(days=round(YEARS_AHEAD * 365.25)):
+        raise InvalidInput(field_name, f"{day} is more than {YEARS_AHEAD} years from today")
     return day
 
 
@@ -274,7 +295,7 @@ def _parse_date_text(text: str, field_name: str, today: date) -> date:
         return today - timedelta(days=1)
     if match := _DAYS_AGO.match(value):
         return today - timedelta(days=int(match.group(1)))
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -284,15 +305,39 @@ def _parse_date_text(text: str, field_name: str, today: date) -> date:
     )
 
 
+def is_whole(text: str) -> bool:
+    """Whether `text` is a whole number as a person types it: ASCII digits only (not "²", "٣"
+    or "1_000", which str.isdigit or int would take)."""
+    return text.isascii() and text.isdigit()
+
+
+def whole_number(value: object, field_name: str, low: int, high: int) -> int:
+    """A whole number from `low` to `high` that a person gave: an int (not a bool), or ASCII
+    digits with spaces around them; InvalidInput on `field_name` for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = value.strip() if isinstance(value, str) else ""
+        if not is_whole(text):
+            shown = str(value)[:40]
+            raise InvalidInput(field_name, f"'{shown}' is not a whole number from {low} to {high}")
+        if len(text.lstrip("0")) > len(str(high)):
+            raise InvalidInput(field_name, f"{text[:40]} is out of range ({low} to {high})")
+        number = int(text)
+    if not low <= number <= high:
+        shown = str(number) if number.bit_length() < 128 else "the number"
+        raise InvalidInput(field_name, f"{shown} is out of range ({low} to {high})")
+    return number
+
+
+def record_id(value: object, field_name: str) -> int:
+    """A record's id as a person gave it (see `whole_number`), within the ids a journal has."""
+    return whole_number(value, field_name, 1, MAX_ID)
+
+
 def parse_rating(value: int | str, field_name: str) -> int:
     """A 1–5 rating, as used for self-ratings and rubric scores."""
-    try:
-        rating = int(str(value).strip())
-    except ValueError:
-        raise InvalidInput(field_name, f"'{value}' is not a whole number from 1 to 5") from None
-    if not 1 <= rating <= 5:
-        raise InvalidInput(field_name, f"{rating} is out of range (1 to 5)")
-    return rating
+    return whole_number(value, field_name, 1, 5)
 
 
 def parse_rubric(

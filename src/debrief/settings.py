@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Final
 
 from debrief.errors import InvalidInput
+from debrief.model import is_whole
 
 MAX_VALUE: Final = 200
 MEANINGS: Final = {
@@ -42,6 +43,6 @@ def days(settings: dict[str, str], key: str) -> int:
 def _days(key: str, text: str) -> int | None:
     """A number of days within the setting's bounds (ASCII digits only), else None."""
     _, low, high = DAYS[key]
-    if text.isascii() and text.isdigit() and low <= int(text) <= high:
+    if is_whole(text) and low <= int(text) <= high:
         return int(text)
     return None

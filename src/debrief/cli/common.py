@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, overload
 import click
 
 from debrief.errors import InvalidInput
-from debrief.model import Choice, normalise_choice, to_jsonable, visible
+from debrief.model import (
+    Choice,
+    is_whole,
+    normalise_choice,
+    record_id,
+    to_jsonable,
+    visible,
+)
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -24,18 +31,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RecordId(click.ParamType[int]):
-    """A record id (or a count): a positive whole number that fits a 64-bit integer column."""
+    """A record id: ASCII digits, within the ids the journal's columns hold (model.record_id)."""
 
     name = "integer"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         try:
-            number = int(value)
-        except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a whole number", param, ctx)
-        if not 1 <= number < 2**63:
-            self.fail(f"{value} is out of range", param, ctx)
-        return number
+            return record_id(value, "id")
+        except InvalidInput as error:
+            self.fail(error.detail, param, ctx)
+
+
+class WholeRange(click.IntRange):
+    """A number a person types (minutes, days, a count) within bounds: ASCII digits, as
+    model.whole_number reads them (click's own INT takes "٣" and "1_000"); a minus sign is left
+    for the range to refuse."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not is_whole(value.strip().removeprefix("-")):
+            self.fail(f"{value[:40]!r} is not a whole number", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 ID = RecordId()

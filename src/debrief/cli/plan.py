@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from debrief.cli.common import ID, db_option, json_option, print_as, print_done, with_journal
+from debrief.cli.common import (
+    ID,
+    WholeRange,
+    db_option,
+    json_option,
+    print_as,
+    print_done,
+    with_journal,
+)
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -16,7 +24,7 @@ if TYPE_CHECKING:
 
 resolve_after_option = click.option(
     "--resolve-after",
-    type=click.IntRange(1, 20),
+    type=WholeRange(1, 20),
     default=2,
     show_default=True,
     help="Clean interviews in a row that propose an item for resolution.",
@@ -30,13 +38,15 @@ def _plan(journal: Journal) -> ActionPlan:
 
 
 def _ref(item: str) -> int | str:
-    return int(item) if item.strip().isdigit() else item
+    from debrief.model import is_whole, record_id
+
+    return record_id(item, "item") if is_whole(item.strip()) else item
 
 
 @click.group(invoke_without_command=True)
 @click.option(
     "--items",
-    type=click.IntRange(1, 12),
+    type=WholeRange(1, 12),
     default=3,
     show_default=True,
     help="How many of the top recurring weaknesses get an item.",
@@ -221,7 +231,7 @@ def practice() -> None:
 @practice.command("log")
 @click.argument("item")
 @click.argument("text")
-@click.option("--minutes", type=click.IntRange(0, 1440), help="How long you practised.")
+@click.option("--minutes", type=WholeRange(0, 1440), help="How long you practised.")
 @click.option("--date", "on", metavar="DATE", help="When (default: today).")
 @click.option("--task", type=ID, metavar="N", help="The item's task this was for.")
 @click.option("--done", is_flag=True, help="That task is now done (needs --task).")

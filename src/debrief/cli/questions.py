@@ -12,6 +12,7 @@ import click
 from debrief.cli.common import (
     ID,
     VocabularyChoice,
+    WholeRange,
     confirm_delete,
     db_option,
     edits,
@@ -71,7 +72,7 @@ def _question_options(*, editing: bool) -> Callable[[F], F]:
 )
 @click.option(
     "--count",
-    type=click.IntRange(1, 50),
+    type=WholeRange(1, 50),
     default=10,
     show_default=True,
     help="How many practice questions to propose.",
@@ -321,8 +322,10 @@ def _areas(as_json: bool) -> None:
 def show(journal: Journal, ref: str, as_json: bool) -> None:
     """A practice question of the bank (as sql-07) with what a strong answer covers and your
     practice of it; or, given a number, a question asked in a round."""
-    if ref.strip().isdigit():
-        print_as(journal.get_question(int(ref)), as_json, "render_prep.asked_detail")
+    from debrief.model import is_whole, record_id
+
+    if is_whole(ref.strip()):
+        print_as(journal.get_question(record_id(ref, "ref")), as_json, "render_prep.asked_detail")
         return
     from debrief.bank import load_bank
     from debrief.plan import ActionPlan
@@ -335,7 +338,7 @@ def show(journal: Journal, ref: str, as_json: bool) -> None:
 @questions.command("practise")
 @click.argument("ref", metavar="ID")
 @click.option("--rating", metavar="1-5", help="How it went, 1 to 5.")
-@click.option("--minutes", type=click.IntRange(0, 1440), help="How long you spent.")
+@click.option("--minutes", type=WholeRange(0, 1440), help="How long you spent.")
 @click.option("--on", "on", metavar="DATE", help="When (default: today).")
 @click.option("--notes", help="What you did or found (default: the question).")
 @json_option

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from debrief.cli.common import db_option, json_option, print_as, with_journal
+from debrief.cli.common import WholeRange, db_option, json_option, print_as, with_journal
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -21,7 +21,7 @@ def stats_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = json_option(command)
     command = click.option(
         "--window",
-        type=click.IntRange(1, 3650),
+        type=WholeRange(1, 3650),
         default=30,
         show_default=True,
         metavar="DAYS",

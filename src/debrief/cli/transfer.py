@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debrief.cli.common import db_option, emit_json, printable, with_journal
+from debrief.cli.common import ID, WholeRange, db_option, emit_json, printable, with_journal
 from debrief.ingest.mail.classify import EVENTS
 
 if TYPE_CHECKING:
@@ -254,7 +254,7 @@ def import_email(
 @click.argument("host")
 @click.option("--user", required=True, help="The login, usually your e-mail address.")
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=0, help="Default: 993, or 143 for STARTTLS."
+    "--port", type=WholeRange(0, 65535), default=0, help="Default: 993, or 143 for STARTTLS."
 )
 @click.option(
     "--security",
@@ -458,7 +458,7 @@ def list_reviews(journal: Journal, everything: bool, as_json: bool) -> None:
 
 
 @import_review.command("show")
-@click.argument("review_id", type=int, metavar="ID")
+@click.argument("review_id", type=ID, metavar="ID")
 @json_option
 @with_journal
 def show_review(journal: Journal, review_id: int, as_json: bool) -> None:
@@ -473,7 +473,7 @@ def show_review(journal: Journal, review_id: int, as_json: bool) -> None:
 
 
 @import_review.command("accept")
-@click.argument("review_id", type=int, metavar="ID")
+@click.argument("review_id", type=ID, metavar="ID")
 @click.option("--company", help="The company, if the reader got it wrong.")
 @click.option("--role", help="The role, if the reader got it wrong ('' for none).")
 @click.option(
@@ -487,7 +487,7 @@ def show_review(journal: Journal, review_id: int, as_json: bool) -> None:
     help="The round an invitation is for, or the furthest one a rejection followed.",
 )
 @click.option(
-    "--application", "application_id", type=int, help="The application it is about (its id)."
+    "--application", "application_id", type=ID, help="The application it is about (its id)."
 )
 @with_journal(access="add")
 def accept(
@@ -516,7 +516,7 @@ def accept(
 
 
 @import_review.command("discard")
-@click.argument("review_id", type=int, metavar="ID")
+@click.argument("review_id", type=ID, metavar="ID")
 @with_journal(access="add")
 def discard(journal: Journal, review_id: int) -> None:
     """Leave a queued message out of the journal (a re-import will not bring it back)."""

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from debrief.errors import NotFound
 from debrief.journal.fields import DateLike
 from debrief.model import (
+    MAX_ID,
     Application,
     Feedback,
     FeedbackSource,
@@ -63,6 +64,8 @@ def fetch(
 ) -> _Row:
     """The row with this id, or NotFound naming the kind of record; `lock` holds it (FOR
     UPDATE) until the transaction ends, for a change that depends on its current state."""
+    if not 1 <= record_id <= MAX_ID:  # no such row, and PostgreSQL would refuse the number
+        raise NotFound(kind, record_id)
     row = session.get(row_type, record_id, with_for_update=lock)
     if row is None:
         raise NotFound(kind, record_id)

@@ -15,7 +15,16 @@ from debrief.bank import competency_named
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import UNSET, _Unset, skill_list
 from debrief.journal.unit import UnitOfWork
-from debrief.model import MAX_NAME, Deleted, Story, clean_text, folded_words, utcnow
+from debrief.model import (
+    MAX_NAME,
+    Deleted,
+    Story,
+    clean_text,
+    folded_words,
+    is_whole,
+    record_id,
+    utcnow,
+)
 from debrief.storage.schema import QuestionRow, StoryRow, StoryTagRow
 
 MAX_PART = 5_000  # one of situation, task, action, result
@@ -58,7 +67,7 @@ def competency_list(values: Iterable[str] | str) -> list[str]:
 
 def _title(title: str) -> str:
     name = clean_text(title, "title", MAX_NAME, required=True) or ""
-    if name.lstrip("#").isdigit():
+    if is_whole(name.lstrip("#")):
         raise InvalidInput("title", f"'{name}' would read as a story's number; add a word")
     return name
 
@@ -165,8 +174,8 @@ def edit_story(
 
 def _story_row(session: Session, ref: int | str) -> StoryRow:
     """The story an id or a title names."""
-    if isinstance(ref, int) or str(ref).strip().lstrip("#").isdigit():
-        number = int(str(ref).strip().lstrip("#"))
+    if isinstance(ref, int) or is_whole(str(ref).strip().lstrip("#")):
+        number = record_id(str(ref).strip().lstrip("#"), "story")
         row = session.get(StoryRow, number)
         if row is None:
             raise NotFound("story", number)

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from debrief.journal import Journal
-from debrief.model import FeedbackSource, InterviewKind, Label, Outcome, Source, Status
+from debrief.model import MAX_ID, FeedbackSource, InterviewKind, Label, Outcome, Source, Status
 from debrief.plan import ActionPlan
 from debrief.web.schemas import (
     Accept,
@@ -53,7 +53,6 @@ from debrief.web.schemas import (
 )
 
 router = APIRouter(prefix="/api")
-MAX_ID = 2**31 - 1
 
 
 def journal_of(request: Request) -> Journal:

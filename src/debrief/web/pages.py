@@ -23,6 +23,7 @@ from debrief.ingest.mail.classify import EVENTS
 from debrief.journal import APPLICATION_FIELDS, INTERVIEW_FIELDS, Journal, field_problems
 from debrief.journal.imported import Review
 from debrief.model import (
+    MAX_ID,
     SKILLED_LABELS,
     Application,
     InterviewKind,
@@ -30,7 +31,9 @@ from debrief.model import (
     Outcome,
     Statement,
     Status,
+    is_whole,
     local_today,
+    record_id,
 )
 from debrief.plan import ActionPlan
 from debrief.plan.propose import TARGET_DAYS
@@ -41,7 +44,6 @@ from debrief.web.security import CSRF_FIELD, csp_with_scripts, csrf_matches
 from debrief.web.views import PageCache
 
 router = APIRouter(include_in_schema=False)
-MAX_ID: Final = 2**31 - 1
 # Where a cached page's CSRF token goes (tokens are URL-safe base64: no clash with markup).
 CSRF_SLOT: Final = Markup("<csrf-token/>")  # escaped user text never holds a raw "<"
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -483,11 +485,6 @@ def _rubric_areas(form: dict[str, str]) -> list[str]:
     return [key.removeprefix("rubric_") for key in form if key.startswith("rubric_")]
 
 
-def _whole(text: str) -> bool:
-    """Plain ASCII digits ("²" is a digit to str.isdigit, not to int)."""
-    return text.isascii() and text.isdigit()
-
-
 @router.post("/interviews", response_class=HTMLResponse)
 def add_interview(
     request: Request, form: Form, journal: JournalDep, renderer: RendererDep
@@ -604,7 +601,7 @@ def invite(
     from debrief.web.api import partner_link
 
     days_text = form.get("days") or str(DEFAULT_DAYS)
-    if not _whole(days_text) or len(days_text) > 3:
+    if not is_whole(days_text) or len(days_text) > 3:
         raise InvalidInput("days", f"'{days_text}' is not a number of days")
     created = create_invite(journal, interview_id, days=int(days_text))
     if form.get("as") == "file":  # the offline form, for a partner who cannot reach this app
@@ -643,9 +640,10 @@ def _record_id(form: dict[str, str], name: str, what: str = "a record number") -
     text = (form.get(name) or "").strip().lstrip("#")
     if not text:
         return None
-    if not _whole(text) or not 1 <= int(text) <= MAX_ID:
-        raise InvalidInput(name, f"'{text}' is not {what}")
-    return int(text)
+    try:
+        return record_id(text, name)
+    except InvalidInput:
+        raise InvalidInput(name, f"'{text[:40]}' is not {what}") from None
 
 
 @router.post("/feedback", response_class=HTMLResponse)
@@ -893,7 +891,7 @@ def _review_again(
     target = _back(form, "/inbox")
     if target.startswith("/inbox"):
         page = parse_qs(urlsplit(target).query).get("page", ["1"])[0]
-        number = int(page) if _whole(page) and len(page) < 7 else 1
+        number = int(page) if is_whole(page) and len(page) < 7 else 1
         context = _inbox_context(journal, max(number, 1))
         return renderer.page(request, "inbox.html", {**context, "problem": problem}, 422)
     owner = journal.get_statement(problem.statement).feedback_id
@@ -1066,7 +1064,7 @@ def edit_item(item_id: PathId, form: Form, journal: JournalDep) -> Response:
         changes["add_tasks"] = [form.get("add_task", "")]
     remove = _blank(form.get("remove_task"))
     if remove is not None:
-        if not _whole(remove.strip()) or len(remove.strip()) > 4:
+        if not is_whole(remove.strip()) or len(remove.strip()) > 4:
             raise InvalidInput("remove_task", f"'{remove}' is not a task number")
         changes["remove_tasks"] = [int(remove)]
     if changes:
@@ -1092,7 +1090,7 @@ def plan_action(
         minutes = _blank(form.get("minutes"))
         task = _blank(form.get("task"))
         for name, value in (("minutes", minutes), ("task", task)):
-            if value is not None and (not _whole(value.strip()) or len(value.strip()) > 6):
+            if value is not None and (not is_whole(value.strip()) or len(value.strip()) > 6):
                 raise InvalidInput(name, f"'{value}' is not a whole number")
         actions.log_practice(
             item_id,

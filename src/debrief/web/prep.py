@@ -12,11 +12,11 @@ from fastapi.responses import HTMLResponse, Response
 from debrief.bank import load_bank, load_competencies
 from debrief.errors import InvalidInput
 from debrief.journal import Journal
-from debrief.model import InterviewKind, QuestionKind, folded
+from debrief.model import InterviewKind, QuestionKind, folded, is_whole
 from debrief.plan import ActionPlan
 from debrief.taxonomy import subskill_areas
 from debrief.web.api import JournalDep
-from debrief.web.pages import Form, PathId, RendererDep, _attempt, _back, _blank, _see, _whole
+from debrief.web.pages import Form, PathId, RendererDep, _attempt, _back, _blank, _see
 from debrief.web.render import Renderer
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +37,7 @@ def _choices() -> dict[str, Any]:
 def _question_given(form: dict[str, str]) -> dict[str, Any]:
     given: dict[str, Any] = {name: _blank(form.get(name)) for name in QUESTION_FIELDS}
     story = _blank(form.get("story"))
-    given["story"] = int(story) if story and _whole(story.strip()) and len(story) < 10 else story
+    given["story"] = int(story) if story and is_whole(story.strip()) and len(story) < 10 else story
     return given
 
 
@@ -250,7 +250,7 @@ def bank(
 def practise(form: Form, journal: JournalDep) -> Response:
     """Log a practice question of the bank as answered."""
     minutes = _blank(form.get("minutes"))
-    if minutes is not None and (not _whole(minutes.strip()) or len(minutes.strip()) > 4):
+    if minutes is not None and (not is_whole(minutes.strip()) or len(minutes.strip()) > 4):
         raise InvalidInput("minutes", f"'{minutes}' is not a whole number")
     ActionPlan(journal).practise_question(
         form.get("question", ""),

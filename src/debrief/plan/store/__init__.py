@@ -21,7 +21,16 @@ from sqlalchemy.orm import Session
 from debrief.bank import load_bank
 from debrief.errors import InvalidInput, NotFound
 from debrief.journal.fields import UNSET, _Unset
-from debrief.model import MAX_NOTES, clean_text, local_today, parse_date, parse_rating, utcnow
+from debrief.model import (
+    MAX_NOTES,
+    clean_text,
+    is_whole,
+    local_today,
+    parse_date,
+    parse_rating,
+    record_id,
+    utcnow,
+)
 from debrief.plan.derive import (
     Proposed,
     Reopening,
@@ -422,8 +431,8 @@ def kept_items(
 
 def _find(items: Sequence[ActionItem], ref: int | str) -> ActionItem:
     """The item a number or a skill area's name refers to."""
-    if isinstance(ref, int) or str(ref).strip().isdigit():
-        number = int(ref)
+    if isinstance(ref, int) or is_whole(str(ref).strip()):
+        number = record_id(ref, "item")
         found = next((item for item in items if item.id == number), None)
         if found is None:
             raise NotFound("plan item", number)
