@@ -60,7 +60,7 @@ def test_classify_readable_output_and_errors(tmp_path: Path) -> None:
     bad.write_text('{"text": "ok"}\n{"text": \n', encoding="utf-8")
     broken = runner.invoke(main, ["triage", "classify", str(bad), "--json"])
     assert broken.exit_code == 1
-    assert f"{bad}:2: not JSON" in broken.stderr
+    assert f"{bad}, line 2: is not JSON" in broken.stderr
     missing = runner.invoke(main, ["triage", "classify", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 1 and "cannot read" in missing.stderr
     unknown = runner.invoke(main, ["triage", "classify", "--backend", "magic"], input="x y\n")
@@ -96,7 +96,7 @@ def test_eval_names_the_bad_line(tmp_path: Path) -> None:
     labelled.write_text('{"text": "x", "label": "great", "skills": []}\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["triage", "eval", str(labelled)])
     assert result.exit_code == 1
-    assert f"{labelled}:1: label 'great' is not one of" in result.stderr
+    assert f"{labelled}, line 1: label: 'great' is not one of" in result.stderr
 
 
 def test_feedback_add_show_label_and_retriage(cli: CliDriver) -> None:
@@ -134,7 +134,8 @@ def test_eval_refuses_malformed_files(tmp_path: Path) -> None:
     nested = tmp_path / "nested.jsonl"
     nested.write_text('{"text": "x y", "label": "constructive", "skills": [["sql"]]}\n')
     result = CliRunner().invoke(main, ["triage", "eval", str(nested)])
-    assert result.exit_code == 1 and "skills must be a list of skill areas" in result.stderr
+    assert result.exit_code == 1
+    assert "line 1: skills: must be a list of skill areas" in result.stderr
     latin = tmp_path / "latin.jsonl"
     latin.write_bytes('{"text": "caf\xe9", "label": "noise", "skills": []}\n'.encode("latin-1"))
     result = CliRunner().invoke(main, ["triage", "eval", str(latin)])

@@ -42,17 +42,17 @@ def backends(as_json: bool) -> None:
 def _read_lines(source: str) -> list[str]:
     # Lines end at "\n" only: a form feed or U+2028 inside a line must not make two lines,
     # or the output would no longer have one object per input line.
+    from debrief.parsing import text_of
+
     if source == "-":
-        text = sys.stdin.read()
+        data = sys.stdin.buffer.read()
     else:
         try:
-            with open(source, encoding="utf-8", newline="") as handle:
-                text = handle.read()
+            with open(source, "rb") as handle:
+                data = handle.read()
         except OSError as error:
             raise InvalidInput("file", f"cannot read {source}: {error.strerror}") from None
-        except UnicodeDecodeError:
-            raise InvalidInput("file", f"{source} is not UTF-8 text") from None
-    lines = text.split("\n")
+    lines = text_of(data, "stdin" if source == "-" else source).split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line
     return [line.removesuffix("\r") for line in lines]
@@ -68,7 +68,7 @@ def parse_inputs(lines: list[str], name: str) -> list[tuple[Any, str]]:
             continue
         from debrief.triage.evaluate import text_object
 
-        row = text_object(stripped, f"{name}:{number}")
+        row = text_object(stripped, name, number)
         inputs.append((row.get("id", number), row["text"]))
     return inputs
 

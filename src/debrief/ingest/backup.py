@@ -14,8 +14,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from debrief.errors import DebriefError, InvalidImport
+from debrief.errors import DebriefError, InvalidImport, InvalidInput
 from debrief.files import atomic_text, private_folder, write_text
+from debrief.model import whole_number
+from debrief.parsing import load_json
 from debrief.storage import dump as tables
 from debrief.storage.database import SCHEMA_REVISION
 
@@ -128,19 +130,26 @@ def restore(journal: Journal, data: dict[str, Any], *, source: str = "backup") -
     """Put a backup into an empty journal, in one transaction; returns the rows per table."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InvalidImport(source, None, "format", "this is not a debrief JSON backup")
-    if data.get("version") != FORMAT_VERSION:
-        raise InvalidImport(source, None, "version", f"backup format {data.get('version')!r}")
-    schema = str(data.get("schema", ""))
-    if not schema.isdigit():
+    version = data.get("version")
+    if isinstance(version, bool) or version != FORMAT_VERSION:
+        raise InvalidImport(source, None, "version", f"backup format {str(version)[:40]!r}")
+    if data.get("schema") is None:
         raise InvalidImport(source, None, "schema", "missing: this backup says no schema")
-    if int(schema) > int(SCHEMA_REVISION):
+    try:
+        schema = whole_number(data["schema"], "schema", 1, 9999)
+    except InvalidInput as error:
+        raise InvalidImport(source, None, "schema", error.detail) from None
+    if schema > int(SCHEMA_REVISION):
         raise InvalidImport(source, None, "schema", f"made by a newer debrief (schema {schema})")
     given = data.get("tables")
     if not isinstance(given, dict):
         raise InvalidImport(source, None, "tables", "missing")
-    if int(schema) < PROPOSALS_DERIVED_SINCE:
+    counters = data.get("counters", {})
+    if not isinstance(counters, dict):
+        raise InvalidImport(source, None, "counters", "should be an object of table: last id")
+    if schema < PROPOSALS_DERIVED_SINCE:
         given = _without_proposals(given)
-    given = _with_added_columns(given, int(schema))
+    given = _with_added_columns(given, schema)
     with journal.transaction() as session:
         if tables.holds_data(session):
             raise DebriefError(
@@ -148,7 +157,7 @@ def restore(journal: Journal, data: dict[str, Any], *, source: str = "backup") -
                 "restored into an empty journal (try --db restored.db)"
             )
         restored = tables.insert_rows(session, given, source)
-        tables.set_id_counters(session, data.get("counters") or {}, source)
+        tables.set_id_counters(session, counters, source)
     return restored
 
 
@@ -173,25 +182,33 @@ def _without_proposals(tables: dict[str, Any]) -> dict[str, Any]:
     def proposed(row: Any) -> bool:
         return isinstance(row, dict) and row.get("status") == "proposed"
 
-    gone = {row.get("id") for row in items if proposed(row)}
+    def number(row: Any, column: str) -> Any:  # an id, or None for anything else
+        value = row.get(column) if isinstance(row, dict) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    gone = {number(row, "id") for row in items if proposed(row)} - {None}
     kept = {**tables, "action_items": [row for row in items if not proposed(row)]}
     for child in ITEM_CHILDREN:
         rows = tables.get(child)
         if isinstance(rows, list):
-            kept[child] = [
-                row for row in rows if not (isinstance(row, dict) and row.get("item_id") in gone)
-            ]
+            kept[child] = [row for row in rows if number(row, "item_id") not in gone]
     return kept
+
+
+def read_backup(path: Path, source: str | None = None) -> dict[str, Any]:
+    """The JSON of a backup file, checked to be one (`source`: the name errors give it)."""
+    name = source or str(path)
+    try:
+        if path.stat().st_size > MAX_BACKUP_BYTES:
+            raise InvalidImport(name, None, None, "is larger than 2 GB")
+        data = load_json(path.read_bytes(), name)
+    except OSError as error:
+        raise InvalidImport(name, None, None, error.strerror or str(error)) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidImport(name, None, "format", "this is not a debrief JSON backup")
+    return data
 
 
 def import_json(journal: Journal, path: Path) -> dict[str, int]:
     """Restore a JSON backup file into an empty journal."""
-    try:
-        if path.stat().st_size > MAX_BACKUP_BYTES:
-            raise InvalidImport(str(path), None, None, "is larger than 2 GB")
-        data = json.loads(path.read_text("utf-8"))
-    except OSError as error:
-        raise InvalidImport(str(path), None, None, error.strerror or str(error)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidImport(str(path), None, None, f"is not JSON ({error})") from None
-    return restore(journal, data, source=str(path))
+    return restore(journal, read_backup(path), source=str(path))

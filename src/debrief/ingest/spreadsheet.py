@@ -34,6 +34,7 @@ from debrief.model import (
     clean_text,
     local_today,
 )
+from debrief.parsing import load_toml
 
 TEMPLATE = (  # the columns `debrief export csv --template` writes
     "company",
@@ -61,6 +62,7 @@ FIELDS = (
     "notes",
 )
 MAX_FILE_BYTES = 50_000_000
+MAX_MAPPING_BYTES = 1_000_000
 MAX_ROWS = 200_000
 MAX_CELL = 100_000
 
@@ -178,16 +180,17 @@ def load_mapping(spec: str | Path) -> Mapping:
     builtin = builtin_mappings()
     path = builtin.get(str(spec), Path(spec))
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        if path.stat().st_size > MAX_MAPPING_BYTES:
+            raise InvalidImport(str(path), None, None, "is larger than 1 MB: is it a mapping?")
+        data = path.read_bytes()
     except OSError as error:
         known = ", ".join(sorted(builtin))
         raise InvalidImport(
             str(spec), None, None, f"{error.strerror or error} (shipped mappings: {known})"
         ) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InvalidImport(str(path), None, None, f"is not valid TOML ({error})") from None
-    columns = dict(raw.get("columns", {}))
-    options = raw.get("options", {})
+    raw = load_toml(data, str(path))
+    columns = _texts(raw, "columns", path)
+    options = _texts(raw, "options", path)
     if "fallback_date" in options:  # the older name of [columns] added_on
         columns.setdefault("added_on", options["fallback_date"])
     unknown = sorted(set(columns) - set(FIELDS))
@@ -196,26 +199,40 @@ def load_mapping(spec: str | Path) -> Mapping:
             str(path), "[columns]", unknown[0], f"is not a field ({', '.join(FIELDS)})"
         )
     statuses = {}
-    for value, status in raw.get("statuses", {}).items():
+    for value, status in _texts(raw, "statuses", path).items():
         if status != "skip" and status not in {s.value for s in Status}:
             raise InvalidImport(str(path), "[statuses]", value, f"'{status}' is not a status")
         statuses[fold(value)] = status
     sources = {}
-    for value, source in raw.get("sources", {}).items():
+    for value, source in _texts(raw, "sources", path).items():
         if source not in {s.value for s in Source}:
             raise InvalidImport(str(path), "[sources]", value, f"'{source}' is not a source")
         sources[fold(value)] = source
     order = options.get("date_order")
     if order not in (None, "DMY", "MDY"):
         raise InvalidImport(str(path), "[options]", "date_order", "is DMY or MDY")
+    delimiter = options.get("delimiter")
+    if delimiter is not None and len(delimiter) != 1:
+        raise InvalidImport(str(path), "[options]", "delimiter", "is one character, as ';'")
     return Mapping(
         name=path.stem,
-        columns={k: str(v) for k, v in columns.items()},
+        columns=columns,
         statuses=statuses,
         sources=sources,
         date_order=order,
-        delimiter=options.get("delimiter"),
+        delimiter=delimiter,
     )
+
+
+def _texts(raw: dict[str, Any], name: str, path: Path) -> dict[str, str]:
+    """A [section] of a mapping file, every value text (empty when there is no section)."""
+    found = raw.get(name, {})
+    if not isinstance(found, dict):
+        raise InvalidImport(str(path), None, name, "should be a [section] of name = value")
+    wrong = sorted(key for key, value in found.items() if not isinstance(value, str))
+    if wrong:
+        raise InvalidImport(str(path), f"[{name}]", wrong[0], "should be text, in quotes")
+    return dict(found)
 
 
 # -- reading the file ------------------------------------------------------------------------

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from datetime import datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Final
 
 from debrief.errors import InvalidImport, InvalidInput
 from debrief.model import Feedback, utcnow
+from debrief.parsing import load_json
 from debrief.partner import (
     MAX_ANSWER,
     MAX_PARTNER_NAME,
@@ -80,10 +80,7 @@ def import_answers(
     once, as through the link; InvalidImport names what is wrong."""
     if len(data) > MAX_FILE_BYTES:
         raise InvalidImport(file, None, None, f"is larger than {MAX_FILE_BYTES:,} bytes")
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidImport(file, None, None, f"is not a JSON file ({error})") from None
+    document = load_json(data, file)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidImport(file, None, "format", "this is not a partner's answers file")
     invite_id, answers, signature = (document.get(k) for k in ("invite", "answers", "signature"))
@@ -94,14 +91,16 @@ def import_answers(
     key_hash = journal.invite_hash(invite_id)
     if key_hash is None:
         raise InvalidImport(file, None, "invite", f"invite #{invite_id} is not in this journal")
-    if not hmac.compare_digest(sign(key_hash, invite_id, answers), signature.lower()):
+    # As bytes: compare_digest refuses a str with other than ASCII letters in it.
+    expected = sign(key_hash, invite_id, answers).encode("ascii")
+    if not hmac.compare_digest(expected, signature.lower().encode("utf-8")):
         raise InvalidImport(
             file, None, "signature", "does not match: the file was changed or is not this invite's"
         )
     try:
-        raw = json.loads(answers)
-    except json.JSONDecodeError:
-        raise InvalidImport(file, None, "answers", "are not JSON") from None
+        raw = load_json(answers, file)
+    except InvalidImport as error:
+        raise InvalidImport(file, None, "answers", error.reason) from None
     if not isinstance(raw, dict):
         raise InvalidImport(file, None, "answers", "are not a form's answers")
     try:

@@ -9,14 +9,15 @@ going back in are checked against their column's type, length and vocabulary fir
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import BigInteger, SmallInteger, Table, func, select, text
 from sqlalchemy.orm import Session
 
-from debrief.errors import InvalidImport
+from debrief.errors import InvalidImport, InvalidInput
 from debrief.model import (
+    MAX_ID,
     FeedbackSource,
     InterviewKind,
     Label,
@@ -26,6 +27,7 @@ from debrief.model import (
     Source,
     Status,
     WorkMode,
+    bounded_day,
 )
 from debrief.storage.schema import BOOKKEEPING, Base
 
@@ -110,15 +112,27 @@ def _typed(table: Table, row: Any, source: str, number: int) -> dict[str, Any]:
         allowed = VOCABULARIES.get((table.name, column.name)) or _vocabulary(
             table.name, column.name
         )
-        if value is not None and allowed is not None and value not in allowed:
-            raise InvalidImport(source, where, column.name, f"{str(value)[:40]!r} is not known")
+        if value is not None and allowed is not None:
+            if not isinstance(value, str):
+                raise InvalidImport(source, where, column.name, f"{repr(value)[:40]} is not text")
+            if value not in allowed:
+                raise InvalidImport(source, where, column.name, f"{value[:40]!r} is not known")
+        # A TypeDecorator (UTC timestamps) reports object; its underlying type knows better.
+        kind = getattr(column.type, "impl", column.type)
         try:
-            # A TypeDecorator (UTC timestamps) reports object; its underlying type knows better.
-            kind = getattr(column.type, "impl", column.type).python_type
-            values[column.name] = _value(kind, value)
-        except (TypeError, ValueError) as error:
+            values[column.name] = _value(kind.python_type, value, _int_bits(kind))
+        except (TypeError, ValueError, OverflowError) as error:
             raise InvalidImport(source, where, column.name, str(error)) from None
+        except InvalidInput as error:
+            raise InvalidImport(source, where, column.name, error.detail) from None
     return values
+
+
+def _int_bits(kind: Any) -> int:
+    """The size of a whole-number column, in bits (PostgreSQL's integer holds 32)."""
+    if isinstance(kind, SmallInteger):
+        return 16
+    return 64 if isinstance(kind, BigInteger) else 32
 
 
 def _vocabulary(table: str, column: str) -> frozenset[str] | None:
@@ -135,32 +149,40 @@ def _vocabulary(table: str, column: str) -> frozenset[str] | None:
     return None
 
 
-def _value(kind: type, value: Any) -> Any:
+def _value(kind: type, value: Any, bits: int = 64) -> Any:
+    """A backup's value as its column's type holds it, its days within the days a journal
+    holds (model.bounded_day)."""
     if value is None:
         return None
+    shown = repr(value)[:40]
+    if kind in (datetime, date) and not isinstance(value, str):
+        raise TypeError(f"{shown} is not a date")
     if kind is datetime:
-        moment = datetime.fromisoformat(str(value))
+        moment = datetime.fromisoformat(value)
         if moment.tzinfo is None:
-            raise ValueError(f"{value!r} has no time zone")
+            raise ValueError(f"{shown} has no time zone")
+        bounded_day(moment.astimezone(UTC).date(), "date")
         return moment
     if kind is date:
-        return date.fromisoformat(str(value))
+        return bounded_day(date.fromisoformat(value), "date")
     if kind is bool:
         if not isinstance(value, bool):
-            raise TypeError(f"{value!r} is not true or false")
+            raise TypeError(f"{shown} is not true or false")
         return value
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{value!r} is not a whole number")
-        if not -(2**63) <= value < 2**63:
-            raise ValueError(f"{value} is out of range")
+            raise TypeError(f"{shown} is not a whole number")
+        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+            raise ValueError(f"{shown} is out of range")
         return value
     if kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise TypeError(f"{value!r} is not a number")
+            raise TypeError(f"{shown} is not a number")
         return float(value)
     if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not text")
+        raise TypeError(f"{shown} is not text")
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
     return value
 
 
@@ -206,7 +228,7 @@ def set_id_counters(session: Session, counters: dict[str, Any], source: str) -> 
             continue
         highest = session.scalar(select(func.max(table.c.id))) or 0
         wanted = counters.get(table.name, 0)
-        if not isinstance(wanted, int) or isinstance(wanted, bool) or not 0 <= wanted < 2**63:
+        if not isinstance(wanted, int) or isinstance(wanted, bool) or not 0 <= wanted <= MAX_ID:
             raise InvalidImport(source, None, f"counters.{table.name}", "is not a whole number")
         last = max(highest, wanted)
         if not last:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from debrief.errors import InvalidInput
+from debrief.errors import InvalidImport, InvalidInput
+from debrief.parsing import load_json, text_of
 from debrief.taxonomy import skill_ids
 from debrief.triage.backend import Backend
 from debrief.triage.classify import LABELS, SKILLED
@@ -82,38 +83,35 @@ def read_examples(path: Path | str) -> list[Example]:
     known = skill_ids()
     name = str(path)
     try:
-        lines = Path(path).read_text(encoding="utf-8").split("\n")
+        data = Path(path).read_bytes()
     except OSError as error:
         raise InvalidInput("file", f"cannot read {name}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise InvalidInput("file", f"{name} is not UTF-8 text") from None
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text_of(data, name).split("\n"), start=1):
         if not line.strip():
             continue
-        where = f"{name}:{number}"
-        row = text_object(line, where)
+        row = text_object(line, name, number)
         label = row.get("label")
-        if label not in LABELS:
-            raise InvalidInput(
-                "file", f"{where}: label {label!r} is not one of {', '.join(LABELS)}"
+        if not isinstance(label, str) or label not in LABELS:
+            shown = repr(label)[:40]
+            raise InvalidImport(
+                name, f"line {number}", "label", f"{shown} is not one of {', '.join(LABELS)}"
             )
         skills = row.get("skills") or []
         if not isinstance(skills, list) or any(
             not isinstance(s, str) or s not in known for s in skills
         ):
-            raise InvalidInput("file", f"{where}: skills must be a list of skill areas")
-        examples.append(Example(row["text"], label, tuple(skills), where))
+            raise InvalidImport(name, f"line {number}", "skills", "must be a list of skill areas")
+        examples.append(Example(row["text"], label, tuple(skills), f"{name}:{number}"))
     return examples
 
 
-def text_object(line: str, where: str) -> dict[str, Any]:
-    """A JSONL line that must hold an object with a "text" string; errors name `where`."""
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise InvalidInput("file", f"{where}: not JSON ({error.msg})") from None
+def text_object(line: str, source: str, number: int) -> dict[str, Any]:
+    """Line `number` of a JSON Lines file, which must hold an object with a "text" string."""
+    row = load_json(line, source, line=number)
     if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-        raise InvalidInput("file", f"{where}: needs an object with a 'text' string")
+        raise InvalidImport(
+            source, f"line {number}", "text", "needs an object with a 'text' string"
+        )
     return row
 
 

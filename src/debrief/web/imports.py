@@ -216,22 +216,16 @@ def _run(journal: Journal, uploaded: Upload, *, dry_run: bool) -> ImportResult:
 
 def _backup_counts(journal: Journal, path: Path) -> dict[str, int]:
     """The rows per table a backup holds, once it is known to go into this journal."""
-    import json
-
-    from debrief.ingest.backup import FORMAT
+    from debrief.ingest.backup import read_backup
 
     summary = journal.summary()
     if summary.applications or summary.interviews_real or summary.interviews_mock:
         raise InvalidImport(
             path.name, None, None, "a backup goes into an empty journal; this one holds data"
         )
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidImport(path.name, None, None, f"is not JSON ({error})") from None
-    tables = data.get("tables") if isinstance(data, dict) else None
-    if not isinstance(tables, dict) or data.get("format") != FORMAT:
-        raise InvalidImport(path.name, None, "format", "this is not a debrief JSON backup")
+    tables = read_backup(path, path.name).get("tables")
+    if not isinstance(tables, dict):
+        raise InvalidImport(path.name, None, "tables", "missing")
     return {name: len(rows) for name, rows in tables.items() if isinstance(rows, list)}
 
 
