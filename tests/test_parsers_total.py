@@ -489,3 +489,30 @@ def test_fuzz_triage_classify(lines: list[bytes]) -> None:
     data = b"\n".join(lines)
     result = CliRunner().invoke(main, ["triage", "classify", "--json"], input=data)
     _clean(result)
+
+
+# -- text files: feedback --file and CSV --------------------------------------------------------
+
+
+def test_bytes_neither_utf8_nor_windows_1252_are_refused_not_replaced(
+    cli: CliDriver, tmp_path: Path
+) -> None:
+    feedback = tmp_path / "feedback.txt"
+    feedback.write_bytes(b"Your SQL was strong.\nThe caf\x81 join was wrong.\n")
+    line = refused(cli("feedback", "add", "--file", str(feedback)))
+    assert line == (
+        f"Error: {feedback}, line 2: is neither UTF-8 nor Windows-1252 text (byte 28 is 0x81)"
+    )
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(b"Company,Role,Date applied\nAcme\x9d,Analyst,2026-10-01\n")
+    line = refused(cli("import", "csv", str(sheet)))
+    assert "line 2: is neither UTF-8 nor Windows-1252 text (byte 30 is 0x9d)" in line
+    odd = tmp_path / "notepad.txt"
+    odd.write_bytes("Good SQL.".encode("utf-16") + b"\x00\xd8")  # half of a surrogate pair
+    assert "is not UTF-16 text" in refused(cli("feedback", "add", "--file", str(odd)))
+    assert not cli.db_path.exists()
+    # Windows-1252 itself is still read (a curly quote, a euro sign).
+    feedback.write_bytes(b"Your \x93SQL\x94 was worth \x80100.\n")
+    cli.ok("feedback", "add", "--file", str(feedback))
+    with Journal.open(str(cli.db_path)) as journal:
+        assert journal.list_feedback()[0].text == "Your \u201cSQL\u201d was worth \u20ac100."

@@ -1,5 +1,6 @@
-"""Reading the JSON, JSON Lines and TOML of a user's files: strict UTF-8, bounded nesting and
-whole numbers, and every failure one `InvalidImport` naming the file and the line.
+"""Reading the text, JSON, JSON Lines and TOML of a user's files: bytes that are no text are
+refused (never kept as U+FFFD), nesting and whole numbers are bounded, and every failure is one
+`InvalidImport` naming the file and the line.
 
 Python's parsers raise RecursionError on deep nesting and ValueError on a whole number of more
 than 4,300 digits, and hold values no journal could store; these loaders turn all of that into
@@ -45,6 +46,23 @@ def text_of(data: bytes, source: str) -> str:
     """The bytes of a UTF-8 file as text (a byte-order mark is dropped); anything else is
     refused, naming the line and the byte offset of the first byte that is not UTF-8."""
     return _decoded(data, "utf-8-sig", source, "is not UTF-8 text")
+
+
+def decoded_text(data: bytes, source: str) -> str:
+    """The bytes of a text file a person saved, in whatever their editor uses: UTF-16 (by its
+    byte-order mark, or by the zero bytes of mostly-ASCII text without one, as Windows Notepad
+    saves it), else UTF-8, else Windows-1252 (older Windows programs and mail). Bytes that are
+    none of these are refused, naming their line and offset, rather than kept as U+FFFD."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decoded(data, "utf-16", source, "is not UTF-16 text")
+    if len(data) >= 4 and data.count(0) * 3 >= len(data):  # every other byte zero: UTF-16
+        odd_zeros = data[1::2].count(0) >= data[0::2].count(0)
+        encoding = "utf-16-le" if odd_zeros else "utf-16-be"
+        return _decoded(data, encoding, source, "is not UTF-16 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _decoded(data, "cp1252", source, "is neither UTF-8 nor Windows-1252 text")
 
 
 def _decoded(data: bytes, encoding: str, source: str, refused: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 import sys
 from collections import Counter
@@ -70,21 +69,9 @@ def read_text_file(path: str) -> str:
                 data = handle.read(most + 1)
         except OSError as error:
             raise click.BadParameter(f"cannot read {path}: {error.strerror}") from None
-    return decoded_text(data)
+    from debrief.parsing import decoded_text
 
-
-def decoded_text(data: bytes) -> str:
-    """Bytes of a text file as text: UTF-16 (by its byte-order mark, or by the zero bytes of
-    mostly-ASCII text without one), else UTF-8, else Windows-1252."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    if len(data) >= 4 and data.count(0) * 3 >= len(data):  # every other byte zero: UTF-16
-        odd_zeros = data[1::2].count(0) >= data[0::2].count(0)
-        return data.decode("utf-16-le" if odd_zeros else "utf-16-be", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decoded_text(data, "stdin" if path == "-" else path)
 
 
 @feedback.command("add")

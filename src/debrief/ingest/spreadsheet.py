@@ -34,7 +34,7 @@ from debrief.model import (
     clean_text,
     local_today,
 )
-from debrief.parsing import load_toml
+from debrief.parsing import decoded_text, load_toml
 
 TEMPLATE = (  # the columns `debrief export csv --template` writes
     "company",
@@ -252,10 +252,7 @@ def read_rows(path: Path, mapping: Mapping | None = None) -> list[list[str]]:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
         raise InvalidImport(str(path), None, None, "is not a text CSV file (binary data)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text = decoded_text(raw, str(path))
     delimiter = mapping.delimiter if mapping and mapping.delimiter else _sniff(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
