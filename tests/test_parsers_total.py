@@ -516,3 +516,24 @@ def test_bytes_neither_utf8_nor_windows_1252_are_refused_not_replaced(
     cli.ok("feedback", "add", "--file", str(feedback))
     with Journal.open(str(cli.db_path)) as journal:
         assert journal.list_feedback()[0].text == "Your \u201cSQL\u201d was worth \u20ac100."
+
+
+# -- the JSON API: whole numbers are JSON numbers ---------------------------------------------
+
+
+def test_the_api_takes_whole_numbers_as_json_numbers_only(journal: Journal) -> None:
+    app = journal.add_application("Acme", "Analyst", applied_on="2026-10-01")
+    with TestClient(create_app(journal)) as client:
+        for body, field in [
+            ({"kind": "sql", "application_id": True}, "application_id"),
+            ({"kind": "sql", "application_id": 1.0}, "application_id"),
+            ({"kind": "sql", "application_id": str(app.id)}, "application_id"),
+            ({"kind": "sql", "self_rating": True}, "self_rating"),
+            ({"kind": "sql", "rubric": {"sql": "4"}}, "rubric"),
+        ]:
+            answer = client.post("/api/interviews", json=body)
+            assert answer.status_code == 422, answer.text
+            assert answer.json()["detail"][0]["loc"][:2] == ["body", field]
+        made = client.post("/api/interviews", json={"kind": "sql", "application_id": app.id})
+        assert made.status_code == 201
+    assert len(journal.list_interviews()) == 1

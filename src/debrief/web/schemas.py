@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 from debrief.ingest.mail.classify import EVENTS
 from debrief.model import (
     MAX_FEEDBACK,
+    MAX_ID,
     MAX_LINK,
     MAX_NAME,
     MAX_NOTES,
@@ -26,8 +27,10 @@ from debrief.model import (
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 OptionalName = Annotated[str | None, Field(max_length=MAX_NAME)]
 Notes = Annotated[str | None, Field(max_length=MAX_NOTES)]
-Score = Annotated[int, Field(ge=1, le=5)]
-RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# Numbers a client sends are JSON numbers, whole: not true (which lax parsing reads as 1), 3.0
+# or "3".
+Score = Annotated[int, Field(ge=1, le=5), Strict()]
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID), Strict()]
 # What a message says happened (the core refuses any other, naming the field).
 MailEvent = Annotated[str, Field(max_length=40, json_schema_extra={"enum": list(EVENTS)})]
 
@@ -339,14 +342,14 @@ class Nothing(_Closed):
 
 class PracticeCreate(_Closed):
     text: Annotated[str, Field(min_length=1, max_length=MAX_NOTES)]
-    minutes: Annotated[int, Field(ge=0, le=1440)] | None = None
+    minutes: Annotated[int, Field(ge=0, le=1440), Strict()] | None = None
     on: date | None = None
-    task: Annotated[int, Field(ge=1, le=1000)] | None = None
+    task: Annotated[int, Field(ge=1, le=1000), Strict()] | None = None
     done: bool = False
 
 
 class InviteCreate(_Closed):
-    days: Annotated[int, Field(ge=1, le=90)] = 7
+    days: Annotated[int, Field(ge=1, le=90), Strict()] = 7
 
 
 class InvitePublic(BaseModel):
