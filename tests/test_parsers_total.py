@@ -307,6 +307,24 @@ def test_triage_refuses_bytes_that_are_not_utf8_naming_line_and_offset(tmp_path:
     assert refused(piped) == "Error: stdin, line 2: is not UTF-8 text (byte 3 is 0xff)"
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"file": ' + DEEP + ', "job": true}', "line 1: is nested more than 64 deep"),
+        ('{"file": {"a": 1}, "job": true}', "line 1: file: should be a file name"),
+        ('{"file": "m.eml", "job": ' + HUGE + "}", "line 1: holds a number of more than 20"),
+    ],
+)
+def test_the_mail_readers_labels_are_read_by_the_same_loaders(
+    cli: CliDriver, tmp_path: Path, line: str, message: str
+) -> None:
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(line + "\n", "utf-8")
+    Journal.open(str(cli.db_path)).close()
+    error = refused(cli("import", "email", "--eval", str(labels)))
+    assert error.startswith(f"Error: {labels}") and message in error
+
+
 def test_the_api_answers_deep_or_huge_bodies_with_an_error_not_a_crash(journal: Journal) -> None:
     with TestClient(create_app(journal), raise_server_exceptions=False) as client:
         for body in [DEEP, '{"kind": "sql", "application_id": ' + HUGE + "}"]:

@@ -7,7 +7,6 @@ messages (company and role compared without case, legal suffixes or requisition 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from debrief.ingest.mail.classify import (
 )
 from debrief.ingest.mail.policy import Thresholds, doubts, status_of
 from debrief.ingest.mail.read import read_file
+from debrief.parsing import load_json, text_of
 
 FIELDS = ("job", "event", "company", "role", "stage", "feedback")
 
@@ -65,21 +65,18 @@ class Evaluation:
 def load_labels(path: Path) -> list[dict[str, Any]]:
     """The labels, one per message."""
     try:
-        lines = path.read_text("utf-8").splitlines()
+        data = path.read_bytes()
     except OSError as error:
         raise InvalidImport(str(path), None, None, error.strerror or str(error)) from None
     labels = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text_of(data, str(path)).splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            label = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InvalidImport(
-                str(path), f"line {number}", None, f"is not JSON ({error})"
-            ) from None
+        label = load_json(line, str(path), line=number)
         if not isinstance(label, dict) or "file" not in label or "job" not in label:
             raise InvalidImport(str(path), f"line {number}", None, "needs at least file and job")
+        if not isinstance(label["file"], str):
+            raise InvalidImport(str(path), f"line {number}", "file", "should be a file name")
         labels.append(label)
     return labels
 
