@@ -536,6 +536,20 @@ def test_bytes_neither_utf8_nor_windows_1252_are_refused_not_replaced(
         assert journal.list_feedback()[0].text == "Your \u201cSQL\u201d was worth \u20ac100."
 
 
+def test_notes_of_a_round_are_read_as_feedback_files_are(cli: CliDriver, tmp_path: Path) -> None:
+    cli.ok("interview", "add", "--mock", "--kind", "sql")
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"Q: why the left join?\nrating: 3\nQ: and caf\x81?\n")
+    line = refused(cli("questions", "paste", "1", str(notes)))
+    assert (
+        line == f"Error: {notes}, line 3: is neither UTF-8 nor Windows-1252 text (byte 42 is 0x81)"
+    )
+    piped = cli("questions", "paste", "1", input="Q: caf\xe9 \u2013 why?\n".encode("cp1252"))
+    assert piped.exit_code == 0, piped.output
+    with Journal.open(str(cli.db_path)) as journal:
+        assert [q.text for q in journal.list_questions()] == ["caf\xe9 \u2013 why?"]
+
+
 # -- the JSON API: whole numbers are JSON numbers ---------------------------------------------
 
 

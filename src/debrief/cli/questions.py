@@ -170,7 +170,7 @@ def add(journal: Journal, interview_id: int, text: str, as_json: bool, **fields:
 
 @questions.command("paste")
 @click.argument("interview_id", metavar="INTERVIEW", type=ID)
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
 @json_option
 @with_journal(access=lambda options: "preview" if options["dry_run"] else "change")
@@ -183,11 +183,14 @@ def paste(journal: Journal, interview_id: int, file: Any, dry_run: bool, as_json
     """
     from debrief.errors import InvalidInput
     from debrief.model import MAX_FEEDBACK
+    from debrief.parsing import decoded_text
     from debrief.prep import from_notes
 
-    if file is sys.stdin and sys.stdin.isatty():
+    name = getattr(file, "name", "<stdin>")
+    if name == "<stdin>" and sys.stdin.isatty():
         click.echo("Paste your notes, then Ctrl-D:", err=True)
-    text = file.read(MAX_FEEDBACK + 1)
+    # Read as feedback files are: UTF-8, UTF-16 or Windows-1252, and bytes that are none refused.
+    text = decoded_text(file.read(MAX_FEEDBACK * 4 + 1), "stdin" if name == "<stdin>" else name)
     if len(text) > MAX_FEEDBACK:
         raise InvalidInput("notes", f"are longer than {MAX_FEEDBACK:,} characters")
     read = from_notes(journal, interview_id, text)
