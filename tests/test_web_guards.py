@@ -305,3 +305,44 @@ def test_a_busy_journal_answers_503_and_the_connection_goes_on(
     later.read()
     connection.close()
     assert [a.company for a in journal.list_applications()] == ["Later"]
+
+
+def test_a_content_length_in_other_digits_is_refused_not_a_traceback(journal: Journal) -> None:
+    """A server in front may pass on any bytes; "²" is a digit to str.isdigit, not to int."""
+    import asyncio
+
+    app = create_app(journal)
+    sent: list[dict[str, Any]] = []
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/applications",
+        "raw_path": b"/api/applications",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"content-type", b"application/json"),
+            (b"content-length", b"\xb2"),  # "²" as Latin-1, as HTTP headers are read
+        ],
+    }
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    assert sent[0]["status"] == 413
+    assert journal.list_applications() == []
+
+
+@pytest.mark.parametrize(
+    "option", [["--port", "\u0668\u0660\u0660\u0660"], ["--workers", "\u0663"]]
+)
+def test_serve_takes_ascii_digits_only(
+    cli: CliDriver, monkeypatch: pytest.MonkeyPatch, option: list[str]
+) -> None:
+    monkeypatch.setattr(serving, "run", lambda options, app: None)
+    result = cli("serve", *option)
+    assert result.exit_code == 2 and option[0] in result.output

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debrief.cli.common import ID, emit_json, with_journal
+from debrief.cli.common import ID, WholeRange, emit_json, with_journal
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -23,7 +23,7 @@ def partner() -> None:
 @click.option("--interview", "interview_id", type=ID, required=True, help="The interview.")
 @click.option(
     "--days",
-    type=click.IntRange(1, 90),
+    type=WholeRange(1, 90),
     default=7,
     show_default=True,
     help="How long the form stays open.",

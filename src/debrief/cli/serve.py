@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debrief.cli.common import journal_created, with_journal
+from debrief.cli.common import WholeRange, journal_created, with_journal
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -17,7 +17,7 @@ SERVED_AT = "served_at"  # the setting that keeps where the web app was last ser
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option(
-    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port."
+    "--port", default=8000, show_default=True, type=WholeRange(1, 65535), help="The port."
 )
 @click.option(
     "--public-url",
@@ -39,7 +39,7 @@ SERVED_AT = "served_at"  # the setting that keeps where the web app was last ser
     "--workers",
     default=1,
     show_default=True,
-    type=click.IntRange(1, 32),
+    type=WholeRange(1, 32),
     help="Worker processes serving requests (for PostgreSQL, or many users at once).",
 )
 @with_journal(access="add")

@@ -513,7 +513,7 @@ def interview(
 ) -> Response:
     context = interview_context(journal, interview_id)
     revoked = request.query_params.get("invites_revoked", "")
-    if _whole(revoked) and len(revoked) <= 3 and int(revoked):
+    if is_whole(revoked) and len(revoked) <= 3 and int(revoked):
         from debrief.partner import revoked_notice
 
         context["revoked_notice"] = revoked_notice(int(revoked))

@@ -211,7 +211,9 @@ class GuardMiddleware:
             raise Refused(400, "this host name is not served here")
         length = headers.get("content-length")
         limit = body_limit(scope["path"])
-        if length is not None and (not length.isdigit() or int(length) > limit):
+        if length is not None and not (
+            length.isascii() and length.isdigit() and int(length) <= limit
+        ):
             raise Refused(413, f"the request is larger than {limit:,} bytes")
         method = scope["method"]
         if method in SAFE_METHODS:
