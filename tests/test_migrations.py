@@ -3,6 +3,7 @@ an older database (backing up SQLite first) and refuse one newer than the code."
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -376,7 +377,8 @@ def test_a_new_journal_and_its_backups_are_readable_by_their_owner_only(
 @pytest.fixture
 def read_only_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     """A folder and a read-only view of it (a bind mount); skipped where mounting is not
-    allowed (it needs root)."""
+    allowed (it needs root), or failed when DEBRIEF_TEST_MOUNT says it must run (as CI does,
+    as root)."""
     import subprocess
 
     source, view = tmp_path / "source", tmp_path / "view"
@@ -386,7 +388,10 @@ def read_only_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
         ["mount", "--bind", str(source), str(view)], check=False, capture_output=True
     )
     if mounted.returncode != 0:
-        pytest.skip(f"cannot make a read-only mount here: {mounted.stderr.decode().strip()}")
+        reason = f"cannot make a read-only mount here: {mounted.stderr.decode().strip()}"
+        if os.environ.get("DEBRIEF_TEST_MOUNT"):
+            pytest.fail(f"DEBRIEF_TEST_MOUNT is set but {reason}")
+        pytest.skip(reason)
     try:
         subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True)
         yield source, view
