@@ -423,3 +423,9 @@ def test_a_journal_on_a_read_only_mount_can_be_read(
         report = journal.summary()
         assert report is not None
     assert sorted(p.name for p in source.iterdir()) == ["journal.db"]
+    # Changes still in the write-ahead log (its owner has the journal open) are read too.
+    with Journal.open(str(source / "journal.db")) as owner:
+        owner.add_application("Beta", "Analyst")
+        assert (source / "journal.db-wal").stat().st_size > 0
+        with Journal.open(str(view / "journal.db")) as journal:
+            assert [a.company for a in journal.list_applications()] == ["Acme", "Beta"]

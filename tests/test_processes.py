@@ -31,6 +31,7 @@ import sys, time
 from pathlib import Path
 from debrief.journal import Journal
 start, url, name = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+start.with_name(start.name + "-" + name).touch()  # loaded
 while not start.exists():
     time.sleep(0.002)
 with Journal.open(url) as journal:
@@ -51,7 +52,11 @@ def _together(url: str, tmp_path: Path, names: list[str]) -> list[subprocess.Com
         )
         for name in names
     ]
-    time.sleep(1.5)  # time to load debrief
+    deadline = time.monotonic() + 60
+    while not all(start.with_name(f"{start.name}-{name}").exists() for name in names):
+        assert time.monotonic() < deadline, "the processes did not load debrief"
+        assert all(p.poll() is None for p in running), [p.communicate() for p in running]
+        time.sleep(0.02)
     start.touch()
     finished = []
     for process in running:
@@ -101,9 +106,9 @@ def test_processes_opening_an_older_journal_together_upgrade_it_once(
 
 @pytest.fixture
 def held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Journal, Any]]:
-    """A SQLite journal whose writers wait 0.2 s for a lock, and a connection of another
+    """A SQLite journal whose writers wait 0.4 s for a lock, and a connection of another
     "process" that can hold its write lock."""
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 400)
     path = tmp_path / "held.db"
     with Journal.open(str(path)) as journal:
         other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -149,7 +154,8 @@ def test_a_busy_journal_answers_503_with_retry_after_and_keeps_nothing_half_done
 def test_a_write_that_waited_too_long_once_is_tried_again(held: tuple[Journal, Any]) -> None:
     journal, other = held
     other.execute("BEGIN IMMEDIATE")
-    threading.Timer(0.3, other.execute, ("ROLLBACK",)).start()  # longer than one wait
+    # Held for 0.6 s: longer than one wait of 0.4 s, shorter than two.
+    threading.Timer(0.6, other.execute, ("ROLLBACK",)).start()
     journal.add_application("Acme", "Data Scientist")
     assert [a.company for a in journal.list_applications()] == ["Acme"]
 
@@ -277,3 +283,26 @@ def test_serve_beside_command_line_writers_fails_nothing_and_loses_nothing(
     with Journal.open(database_url) as journal:
         companies = {a.company for a in journal.list_applications()}
     assert {*acknowledged, "Cli late", *(f"Cli {n}" for n in range(4))} <= companies
+
+
+def test_a_database_fault_that_is_not_a_lock_is_a_logged_500(
+    held: tuple[Journal, Any], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only "busy" is worth a Retry-After; a fault (a broken constraint, a full disk) is told
+    as it is and logged with its cause, not hidden behind "try again"."""
+    from fastapi.testclient import TestClient
+
+    from debrief.errors import DatabaseFailed
+    from debrief.web import create_app
+
+    journal, _ = held
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise DatabaseFailed("database or disk is full", busy=False)
+
+    monkeypatch.setattr(journal, "add_application", broken)
+    with TestClient(create_app(journal)) as client:
+        response = client.post("/api/applications", json={"company": "A", "role": "B"})
+    assert response.status_code == 500 and "retry-after" not in response.headers
+    assert response.json()["detail"] == "database error: database or disk is full"
+    assert "database or disk is full" in caplog.text

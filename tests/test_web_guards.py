@@ -99,13 +99,55 @@ def test_the_public_url_is_answered_and_its_origin_may_write(
     assert [a.company for a in journal.list_applications()] == ["Tunnelled"]
 
 
-@pytest.mark.parametrize("url", ["interviews.example.org", "ftp://x.example", "https://x?y=1"])
+@pytest.mark.parametrize(
+    "url", ["interviews.example.org", "ftp://x.example", "https://x?y=1", "http://[::1"]
+)
 def test_a_public_url_that_is_not_one_is_refused(
     cli: CliDriver, monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
     monkeypatch.setattr(serving, "run", lambda options, app: None)
     result = cli("serve", "--public-url", url)
     assert result.exit_code == 2 and "--public-url" in result.output
+
+
+def test_the_address_a_request_came_in_on_is_answered(journal: Journal) -> None:
+    """With --host 0.0.0.0 the machine's LAN address may be unknown to its host name; a
+    request that names the very address it arrived on is this server's own."""
+    app = create_app(journal, allowed_hosts=("localhost",))
+    with TestClient(app, base_url="http://192.0.2.2:8000") as client:  # arrives on 192.0.2.2
+        assert client.get("/board").status_code == 200
+        other = client.get("/board", headers={"Host": "192.0.2.9:8000"})
+        assert other.status_code == 400
+        rebound = client.get("/board", headers={"Host": "attacker.example"})
+        assert rebound.status_code == 400
+
+
+def test_a_malformed_origin_is_refused_not_a_traceback(journal: Journal) -> None:
+    with TestClient(create_app(journal)) as client:
+        response = client.post(
+            "/api/applications",
+            json={"company": "A", "role": "B"},
+            headers={"Origin": "http://[::1"},
+        )
+    assert response.status_code == 403
+    assert journal.list_applications() == []
+
+
+def test_a_signed_cookie_after_a_planted_one_is_taken(journal: Journal) -> None:
+    app = create_app(journal)
+    with TestClient(app) as client:
+        client.get("/")
+        token = client.cookies.get(CSRF_COOKIE)
+        assert token is not None
+        planted = "A" * 32 + "." + "B" * 32
+        response = client.post(
+            "/applications",
+            data={"csrf_token": token, "company": "Real", "role": "Analyst"},
+            headers={"Cookie": f"{CSRF_COOKIE}={planted}; {CSRF_COOKIE}={token}"},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+    assert [a.company for a in journal.list_applications()] == ["Real"]
 
 
 def test_a_planted_csrf_cookie_is_not_taken(journal: Journal) -> None:
@@ -255,11 +297,41 @@ def test_a_slow_request_head_is_cut_off(server: tuple[str, int, Journal, Any]) -
     with socket.create_connection((host, port)) as idle:
         assert _closed_within(idle, 5) == b""
     with socket.create_connection((host, port)) as slow:
+        # A header line every 0.1 s: never idle, but the head is not whole after 0.5 s.
+        began = time.monotonic()
         slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        for _ in range(3):
-            time.sleep(0.1)
-            slow.sendall(b"X-Slow: 1\r\n")
+        try:
+            while time.monotonic() - began < 3:
+                time.sleep(0.1)
+                slow.sendall(b"X-Slow: 1\r\n")
+        except OSError:  # closed by the server
+            pass
+        assert time.monotonic() - began < 2, "a head trickled in forever was never cut off"
         assert _closed_within(slow, 5) == b""
+
+
+def test_a_request_pipelined_behind_another_is_not_cut_off(
+    server: tuple[str, int, Journal, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The head deadline starts after a response; a request already read behind it (HTTP/1.1
+    pipelining) and slower than the deadline is answered whole."""
+    host, port, _, _ = server
+    from debrief.web.views import AnalysisCache
+
+    real = AnalysisCache.analysis
+
+    def slow_analysis(self: AnalysisCache) -> Any:
+        time.sleep(1.0)  # longer than the 0.5 s head deadline
+        return real(self)
+
+    monkeypatch.setattr(AnalysisCache, "analysis", slow_analysis)
+    with socket.create_connection((host, port)) as both:
+        both.sendall(
+            b"GET /static/app.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            b"GET /themes HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        answers = _closed_within(both, 10)
+    assert answers.count(b"HTTP/1.1 200") == 2, answers[:300]
 
 
 def test_a_slow_request_body_gets_408(server: tuple[str, int, Journal, Any]) -> None:

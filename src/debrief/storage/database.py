@@ -109,11 +109,13 @@ def _read_only_connector(path: Path, *, immutable: bool) -> Callable[[], sqlite3
 
 
 def _writable(path: Path) -> str:
-    """How an existing SQLite file can be used: "write", "read" (the file cannot be written),
-    or "immutable" (its folder cannot be written either: a read-only mount)."""
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        return "immutable"
-    return "write" if os.access(path, os.W_OK) else "read"
+    """How an existing SQLite file can be used: "write", "read" (it cannot be written), or
+    "immutable" (its folder cannot be written either, as on a read-only mount, and no write-ahead
+    log holds changes not yet in the file: SQLite may then read the file alone)."""
+    if os.access(path.parent, os.W_OK | os.X_OK):
+        return "write" if os.access(path, os.W_OK) else "read"
+    log = path.with_name(path.name + "-wal")
+    return "read" if log.exists() and log.stat().st_size > 0 else "immutable"
 
 
 # The execution option that says how a SQLite transaction begins: "" (deferred: reads),

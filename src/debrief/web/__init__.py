@@ -9,6 +9,7 @@ never tracebacks.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -143,13 +144,20 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(DatabaseFailed)
     async def database_failed(request: Request, error: DatabaseFailed) -> Response:
-        # Another process holding the journal, or a database gone for a moment: nothing was
-        # written, the request can be tried again, and the connection stays open.
+        # Nothing of the request was written, and the connection stays open. Another process
+        # holding the journal: try again in a moment (503). Anything else is a fault to look
+        # into: logged, with its cause (500).
         message = str(error)[:400]
-        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if error.busy:
+            status, headers = 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        else:
+            status, headers = 500, {}
+            logging.getLogger("debrief.web").error(
+                "%s %s: %s", request.method, request.url.path, message, exc_info=error
+            )
         if wants_json(request):
-            return JSONResponse({"detail": message}, status_code=503, headers=headers)
-        response = page_error(request, 503, message.capitalize())
+            return JSONResponse({"detail": message}, status_code=status, headers=headers)
+        response = page_error(request, status, message[:1].upper() + message[1:])
         response.headers.update(headers)
         return response
 

@@ -92,7 +92,10 @@ def csrf_matches(issued: str | None, given: str | None) -> bool:
 
 def origin_of(url: str) -> str:
     """The origin ("scheme://host[:port]", lower case, default ports left out) of a URL."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # not a URL (an unclosed IPv6 bracket, say): no origin of ours
+        return ""
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if ":" in host:
@@ -153,9 +156,11 @@ class GuardMiddleware:
         except Refused as refused:
             await _plain_response(send, refused.status, refused.message)
             return
-        cookie = _cookie(headers, CSRF_COOKIE)
-        if cookie is not None and not csrf_signed(self.csrf_key, cookie):
-            cookie = None  # only a token this server made is echoed into pages or accepted
+        # Only a token this server made is echoed into pages or accepted (a cookie planted with
+        # a narrower path comes first: the signed one after it is taken).
+        cookie = next(
+            (c for c in _cookies(headers, CSRF_COOKIE) if csrf_signed(self.csrf_key, c)), None
+        )
         token = cookie or new_csrf_token(self.csrf_key)
         scope.setdefault("state", {})["csrf_token"] = token
         received = 0
@@ -207,7 +212,11 @@ class GuardMiddleware:
 
     def _check(self, scope: Scope, headers: Headers) -> None:
         host = host_name(headers.get("host", ""))
-        if "*" not in self.allowed_hosts and host not in self.allowed_hosts:
+        # The address the connection came in on, asked for by number, is this server's own
+        # (a page that rebinds a name of its own sends that name, never the address).
+        arrived_on = str((scope.get("server") or ("",))[0]).lower()
+        ours = host in self.allowed_hosts or (arrived_on != "" and host == arrived_on)
+        if "*" not in self.allowed_hosts and not ours:
             raise Refused(400, "this host name is not served here")
         length = headers.get("content-length")
         limit = body_limit(scope["path"])
@@ -245,12 +254,14 @@ def _security_headers() -> list[tuple[bytes, bytes]]:
     ]
 
 
-def _cookie(headers: Headers, name: str) -> str | None:
+def _cookies(headers: Headers, name: str) -> list[str]:
+    """The values of every cookie called `name`, in the order the browser sent them."""
+    found = []
     for part in headers.get("cookie", "").split(";"):
         key, _, value = part.strip().partition("=")
         if key == name and value:
-            return value
-    return None
+            found.append(value)
+    return found
 
 
 async def _plain_response(send: Send, status: int, message: str) -> None:

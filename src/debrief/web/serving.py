@@ -76,7 +76,10 @@ def _addresses(machine: str) -> set[str]:
 
 def public_url_problem(url: str) -> str | None:
     """What is wrong with a --public-url, or None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, say
+        return "is not a valid address"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "must be an http:// or https:// address with a host name, like https://example.org"
     try:
@@ -165,5 +168,7 @@ class HeadTimedH11Protocol(H11Protocol):
 
     def _too_slow(self) -> None:
         self._head_deadline = None
+        if self.cycle is not None and not self.cycle.response_complete:
+            return  # a request is under way (one pipelined behind the last response, say)
         if not self.transport.is_closing():
             self.transport.close()

@@ -12,7 +12,6 @@ import asyncio
 import logging
 import re
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ class Analysis:
     key: tuple[Any, ...]
     report: Report
     data: dict[str, Any]
-    began: float  # time.monotonic() when its build began
+    number: int  # the how-many-th build of its cache it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +120,7 @@ class AnalysisCache:
         self._analysis: Analysis | None = None
         self._page: tuple[tuple[Any, ...], ReportPage] | None = None
         self.warming: threading.Thread | None = None
+        self._builds = 0  # builds begun so far
 
     def _key(self, today: date) -> tuple[Any, ...]:
         return (today, *self.journal.revision())
@@ -133,11 +133,11 @@ class AnalysisCache:
         after they asked (it reads every write that was done before they asked), rather than
         each building again for the writes done meanwhile.
         """
-        asked = time.monotonic()
+        begun_before = self._builds  # a build numbered above this began after this call
         today = local_today()
         with self._lock:
             current = self._analysis
-            if current is not None and current.began >= asked and current.key[0] == today:
+            if current is not None and current.number > begun_before and current.key[0] == today:
                 return current  # built while this call waited for it
             key = self._key(today)
             if current is not None and current.key == key:
@@ -146,9 +146,9 @@ class AnalysisCache:
 
             # Keyed on the state before the build (building only reads), so a write during
             # it is never hidden: the next view sees a new revision and builds again.
-            began = time.monotonic()
+            self._builds += 1
             report = build_report(self.journal, as_of=today)
-            current = Analysis(key, report, report_data(report), began)
+            current = Analysis(key, report, report_data(report), self._builds)
             self._analysis = current
             return current
 
