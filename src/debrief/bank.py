@@ -80,11 +80,16 @@ def _index(bank: Bank) -> dict[str, BankQuestion]:
     return {question.id: question for question in bank.questions}
 
 
+# "sql-7", "SQL 7". The letters are read from the first of a run, (?<![A-Za-z_]), so that no
+# text costs more than linear time (docs/triage.md).
+_REFERENCE = re.compile(r"(?<![A-Za-z_])([A-Za-z_]++)\s*+-?\s*+(\d{1,3})")
+
+
 def _bank_id(ref: str) -> str:
     """A bank id as stored: lower case, two digits ("SQL-7" is "sql-07")."""
     if len(ref or "") > MAX_REF:
         return ""
-    match = re.fullmatch(r"\s*([A-Za-z_]+)\s*-?\s*(\d{1,3})\s*", ref or "")
+    match = _REFERENCE.fullmatch((ref or "").strip())
     if not match:
         return (ref or "").strip().lower()
     return f"{match.group(1).lower()}-{int(match.group(2)):02d}"

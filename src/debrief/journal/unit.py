@@ -34,7 +34,8 @@ from debrief.storage.schema import TABLES, RevisionRow
 
 WROTE = "debrief.wrote"  # session.info key: the tables a transaction changed
 SCRATCH = (None, "", ":memory:")  # SQLite databases with no file behind them
-_WRITES = re.compile(r"\s*(insert|update|delete|replace)\b", re.IGNORECASE)  # textual SQL
+# Textual SQL that writes (spaces read from the first of a run: linear time, docs/triage.md).
+_WRITES = re.compile(r"(?<!\s)\s*(insert|update|delete|replace)\b", re.IGNORECASE)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

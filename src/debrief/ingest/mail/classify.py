@@ -116,8 +116,12 @@ def _pattern(phrase: str) -> re.Pattern[str]:
 
 # -- unwrapping forwards and replies -----------------------------------------------------------
 
+# A forward's marker line. The blank and dashed lines before it count as its start, found by
+# `_forward_start`: `^[-\s]*` in the pattern would be tried from every line of a long run of
+# blank lines, in quadratic time.
 _FORWARD = re.compile(
-    r"^[-\s]*(?:-+ ?forwarded message ?-+|begin forwarded message:|-+ ?original message ?-+)\s*$",
+    r"^(?:-|[^\S\n])*+(?:(?:(?<=-)|(?<=- ))(?:forwarded|original) message ?-+"
+    r"|begin forwarded message:)\s*$",
     re.I | re.M,
 )
 _WROTE = re.compile(r"^(?:on .{4,120}wrote:|-+ ?original message ?-+)\s*$", re.I | re.M)
@@ -139,7 +143,9 @@ def unwrap(letter: Letter) -> _Unwrapped:
     name, address, subject = letter.sender_name, letter.sender_address, letter.subject
     forwarded = False
     match = _FORWARD.search(text)
-    if match and (re.match(r"^\s*(fwd?|fw)\s*:", subject, re.I) or match.start() < 600):
+    if match and (
+        re.match(r"^\s*(fwd?|fw)\s*:", subject, re.I) or _forward_start(text, match) < 600
+    ):
         inner = text[match.end() :]
         headers, _, body = inner.lstrip("\n").partition("\n\n")
         found = {
@@ -164,6 +170,18 @@ def unwrap(letter: Letter) -> _Unwrapped:
     for line in text.splitlines():
         (dropped if line.lstrip().startswith(">") else kept).append(line)
     return _Unwrapped(name, address, subject, "\n".join(kept), forwarded, "\n".join(dropped))
+
+
+def _forward_start(text: str, marker: re.Match[str]) -> int:
+    """Where a forward starts: the first of the blank or dashed lines right before its marker
+    line (the marker line itself when there are none)."""
+    start = run = marker.start()
+    while run > 0 and (text[run - 1] == "-" or text[run - 1].isspace()):
+        run -= 1
+    if run == 0:
+        return 0
+    newline = text.find("\n", run, start)
+    return start if newline < 0 else newline + 1
 
 
 # -- cues --------------------------------------------------------------------------------------
@@ -363,7 +381,7 @@ def _certainty(evidence: float) -> float:
 
 
 _ROUND_SUFFIX = re.compile(
-    r"\s*[-–—:|]\s*(?:onsite|on-site|interview|final round|technical|phone screen|offer|"
+    r"(?<!\s)\s*[-–—:|]\s*(?:onsite|on-site|interview|final round|technical|phone screen|offer|"
     r"take-home|assessment|intro call)$",
     re.I,
 )
@@ -394,7 +412,7 @@ def find_stage(event: str, body: str) -> str | None:
     if event == "offer":
         return "offer"
     had = _reached if event in ("rejection", "withdrawal") else _has
-    found = [s for s in ("onsite", "technical", "screen") if had(_stage_pattern(s), body)]
+    found = [s for s in ("onsite", "technical", "screen") if had(_stage_patterns()[s], body)]
     if event in ("rejection", "withdrawal"):
         return found[0] if found else "applied"
     if event == "interview_invitation":
@@ -403,12 +421,15 @@ def find_stage(event: str, body: str) -> str | None:
 
 
 @cache
-def _stage_pattern(stage: str) -> re.Pattern[str]:
-    """One pattern for all the cues of a stage."""
-    cues = sorted(vocabulary()["stages"][stage], key=len, reverse=True)
+def _stage_patterns() -> dict[str, re.Pattern[str]]:
+    """One pattern for all the cues of each stage."""
     # "technical recruiter", "technical program manager": a job title, not a round
     title = r"(?! (?:recruiter|sourcer|program|project|writer|support|account))"
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(c) for c in cues) + r")(?![\w])" + title)
+    patterns = {}
+    for stage, cues in vocabulary()["stages"].items():
+        alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+        patterns[stage] = re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])" + title)
+    return patterns
 
 
 def _has(pattern: re.Pattern[str], body: str) -> bool:
@@ -433,13 +454,15 @@ def _reached(pattern: re.Pattern[str], body: str) -> bool:
 
 _CAPITAL = r"[A-Z](?:[\w'’.-]|&(?=[A-Z]))*"
 _NAME = re.compile(rf"\b({_CAPITAL}(?:[ \t]+(?:(?:&|and|of|de)[ \t]+)?{_CAPITAL}){{0,4}})")
+# A pattern that starts with spaces starts at the first of a run, (?<!\s): tried from each
+# space of a long run, it would take quadratic time.
 _TEAM_WORDS = re.compile(
-    r"\s+(?:talent(?: acquisition)?|recruiting|recruitment|resourcing|careers|hiring|people|hr|"
-    r"jobs|team|interview scheduling|scheduling|interviews|and|of|the|&)$",
+    r"(?<!\s)\s+(?:talent(?: acquisition)?|recruiting|recruitment|resourcing|careers|hiring|"
+    r"people|hr|jobs|team|interview scheduling|scheduling|interviews|and|of|the|&)$",
     re.I,
 )
 _SUFFIX = re.compile(  # legal forms, and words such as "Group" that follow a name
-    r"\s+(?:inc|llc|llp|ltd|limited|gmbh|plc|corp|corporation|co|company|ag|sa|b\.?v|n\.?v|"
+    r"(?<!\s)\s+(?:inc|llc|llp|ltd|limited|gmbh|plc|corp|corporation|co|company|ag|sa|b\.?v|n\.?v|"
     r"pty|group|holdings|lp|ab|as|a/s|oy|oyj|srl|s\.?r\.?l|spa|s\.?p\.?a|sas|s\.?a\.?s|kk|pte|"
     r"sarl|gmbh & co\.? kg|kg|se|aps|asa)\.?$",
     re.I,
@@ -454,8 +477,9 @@ _DISPLAY_PATTERNS = (
     re.compile(r"^[^()]+\((.+)\)$"),  # "Sofia Nyberg (Halcyon Freight)"
     re.compile(rf"^(?:the )?(.+?) {_TEAM}(?: team)?$", re.I),
     re.compile(rf"^{_TEAM} team,? (.+)$", re.I),
-    # "Zoë Márquez, Acme Bio", "Lucía Fernández | Acme", "Sam Lee at Acme"
-    re.compile(r"^[^,|@]+?\s*(?:,|\||\s[-–]\s|\sat\s|\sfrom\s)\s*(.+)$", re.I),
+    # "Zoë Márquez, Acme Bio", "Lucía Fernández | Acme", "Sam Lee at Acme" (the name ends
+    # before the spaces, which are then read once)
+    re.compile(r"^[^,|@]*?[^,|@\s]\s*(?:[,|]|(?<=\s)(?:[-–]|at|from)\s)\s*(.+)$", re.I),
 )
 _ANY_NAME = _NAME.pattern[3:-1]  # the name pattern without its group and word boundary
 _JOINING = (
@@ -489,10 +513,12 @@ _TEXT_PATTERNS = (
     # "Corvid Pay Technical Interview (60 min)": a scheduling tool's name for the round
     (re.compile(rf"{_AT_WORD}({_ANY_NAME})[ \t]+(?i:interview|call|screen)\b"), 1.5),
 )
-# The kind of round that ends a name taken from "<Company> <kind> Interview".
+# The kind of round that ends a name taken from "<Company> <kind> Interview" (a few words:
+# at most six are read).
 _ROUND_WORDS = re.compile(
-    r"(?:(?:^|\s+)(?:technical|final|onsite|on-site|phone|recruiter|hr|intro|introductory|hiring|"
-    r"manager|case|coding|screening|panel|culture|behavioural|behavioral|first|second|third))+$",
+    r"(?:(?:^|(?<!\s)\s+)(?:technical|final|onsite|on-site|phone|recruiter|hr|intro|"
+    r"introductory|hiring|manager|case|coding|screening|panel|culture|behavioural|behavioral|"
+    r"first|second|third)){1,6}$",
     re.I,
 )
 
@@ -500,7 +526,7 @@ _ROUND_WORDS = re.compile(
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _LEADING_THE = re.compile(r"^the\s+", re.I)
-_NUMBERED_TAG = re.compile(r"\s*\([^)]*\d[^)]*\)")
+_NUMBERED_TAG = re.compile(r"(?<!\s)\s*\([^()\d]*+\d[^()]*+\)")  # "(JR-1190)", never nested
 
 
 def _compact(text: str) -> str:
@@ -533,6 +559,12 @@ def _plausible(name: str) -> bool:
     return name.casefold() not in vocabulary()["ats_names"]
 
 
+_SYSTEM_SENDER = re.compile(
+    r"^(no-?reply|notifications?|support|careers?|jobs|do-?not-?reply|survey|hello|info|team|"
+    r"scheduling|recruiting|talent|interviews?)"
+)
+
+
 def _domain_label(domain: str, local: str) -> str:
     """The part of the sender's address that names the company: the domain's name for a
     company's own address, the local part for a hiring system's (acme@myworkday.com)."""
@@ -541,14 +573,10 @@ def _domain_label(domain: str, local: str) -> str:
         if len(parts) >= 3 and parts[-2] in ("co", "com", "ac", "org"):
             return parts[-3]
         return parts[-2] if len(parts) >= 2 else parts[0]
-    system = (
-        r"^(no-?reply|notifications?|support|careers?|jobs|do-?not-?reply|survey|hello|info|team|"
-        r"scheduling|recruiting|talent|interviews?)"
-    )
-    if _is_ats(domain) and not re.match(system, local):
+    if _is_ats(domain) and not _SYSTEM_SENDER.match(local):
         return local
     parts = domain.split(".")
-    if _is_ats(domain) and len(parts) >= 4 and not re.match(system, parts[0]):
+    if _is_ats(domain) and len(parts) >= 4 and not _SYSTEM_SENDER.match(parts[0]):
         return parts[0]  # acme.wd1.myworkdayjobs.com
     return ""
 
@@ -790,7 +818,8 @@ _TITLE_PATTERNS = (
         ),
         2,
     ),
-    (re.compile(rf"{_TITLE}\s+(?:at|with|-|–|—|\|)\s+[A-Z]"), 1),
+    # The title starts at a word (tried from each capital of a long token, it would be quadratic).
+    (re.compile(rf"(?<![\w/&+.'’-]){_TITLE}\s+(?:at|with|-|–|—|\|)\s+[A-Z]"), 1),
     (
         re.compile(rf"(?:^|:\s|[-–|]\s){_TITLE}(?:$|\s[-–|(]|\s(?i:application|candidacy)\b)"),
         1,
@@ -800,6 +829,9 @@ _HEAD_WORD = re.compile(
     r"(?i)(?:scientist|analyst|engineer|researcher|statistician|developer|manager|lead|"
     r"architect|consultant|specialist|economist|quant|modell?er)"
 )
+
+
+_REQUISITION = re.compile(r"(?<!\s)\s*[-–#]\s*(?:R|REQ|JR|Req)[-#]?\s*\d[\w-]*$")  # "- R123"
 
 
 MAX_WINDOWS = 6
@@ -854,7 +886,7 @@ def _offer(raw: str, weight: float, heads: list[str], candidates: dict[str, floa
     role = " ".join(raw.replace("’", "'").split()).strip(" ,.:;-–")
     role = _NUMBERED_TAG.sub("", role)  # (JR-11902), (Ref. SE-2231)
     role = _SENTENCE_END.split(role, maxsplit=1)[0]
-    role = re.sub(r"\s*[-–#]\s*(?:R|REQ|JR|Req)[-#]?\s*\d[\w-]*$", "", role)
+    role = _REQUISITION.sub("", role)
     role = re.sub(r"^(?:the|a|an|our|your|open|new|exciting)\s+", "", role, flags=re.I)
     words = role.split()
     if not words or len(words) > 9:

@@ -113,11 +113,12 @@ FEEDBACK_EVENTS = ("rejection", "other")
 TRIAGE_BATCH = 200  # messages whose feedback triage reads at once (bounds the memory it takes)
 WRITE_BATCH = 500  # messages written per transaction (each holds the write lock a moment)
 # Feedback worth triaging says so or weighs the work; a form letter does neither, so triage
-# (the slow part of reading a mailbox) runs only where one of these is found.
+# (the slow part of reading a mailbox) runs only where one of these is found (a bulleted line
+# too: its spaces are read from the first of a run, as docs/triage.md says).
 FEEDBACK_HINT = re.compile(
     r"(?i)feedback|\bnotes?\b|comments|we felt|they felt|the panel|would have|could have|"
     r"didn't|did not|lacked|missing|however|on the plus side|strong(?:er)?\b|weak|"
-    r"improve|concern|expected|were hoping|\n\s*(?:[-*•]|\d\.)\s"
+    r"improve|concern|expected|were hoping|(?<!\s)[^\S\n]*+\n\s*+(?:[-*•]|\d\.)\s"
 )
 
 
