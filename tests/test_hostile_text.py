@@ -1,7 +1,7 @@
 """No text costs more than linear time (issue 20, S1): every regular expression of the package,
 and every door that reads pasted, mailed or imported text, against 100,000-character tokens of
 hostile shapes. A pattern that backtracks on one of them takes seconds to hours; a linear one,
-milliseconds."""
+milliseconds. A fuzz test keeps the doors so for mixtures of the shapes."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import debrief
 from debrief.errors import DebriefError
@@ -419,3 +421,41 @@ def test_pasted_notes_and_a_partners_list_are_read_in_linear_time(shape: str) ->
     for asked in (token, "\n".join(["1. " + token[:1_000], "Q2: " + token[:3_000]])):
         took = timed(lambda asked=asked: asked_list(asked))
         assert took < DOOR_BOUND / 10, f"reading a list of {shape} took {took:.1f} s"
+
+
+# -- fuzzing the doors with mixtures of the shapes ----------------------------------------------
+
+ALPHABET = ["a", "Z", ".", "@", "/", ":", "=", "+", "-", ">", "*", "(", "7", "😀", "👩\u200d💻"]
+ALPHABET += ["e\u0301", "\u0301", "Q: ", "1. ", "Re: ", "https://"]
+SPACES = [" ", "\t", "\n", " \n", "\t\n "]
+FUZZ_SIZE = 20_000
+FUZZ_BOUND = DOOR_BOUND * 2 * FUZZ_SIZE / SIZE  # seconds per example (a door read twice)
+
+# Long runs of pieces of the alphabet one after another, as a paste or a mail carries them: a
+# run is what makes a pattern backtrack (half of them are spaces, where most patterns would),
+# and runs side by side are what the shapes above do not try.
+hostile_text = st.lists(
+    st.tuples(st.sampled_from(ALPHABET) | st.sampled_from(SPACES), st.integers(1_000, 10_000)),
+    min_size=1,
+    max_size=5,
+).map(lambda runs: "".join(piece * count for piece, count in runs)[:FUZZ_SIZE])
+fuzz_settings = settings(
+    max_examples=40,
+    deadline=FUZZ_BOUND * 1000,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@fuzz_settings
+@given(text=hostile_text)
+def test_triage_of_random_hostile_text_stays_quick(triager: Triager, text: str) -> None:
+    timed(lambda: triager.triage_text(text))
+    timed(lambda: triager.triage_text(_in_a_sentence(text)))
+
+
+@fuzz_settings
+@given(text=hostile_text)
+def test_reading_random_hostile_mail_stays_quick(text: str) -> None:
+    timed(lambda: read_letter(parse(message(text[:2_000], text), "x.eml")))
+    timed(lambda: read_letter(parse(message("Re: x", f"<p>{text}</p>", html=True), "x.eml")))
