@@ -38,12 +38,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench_web import build, free_port
+from bench_web import build, free_port, wait_until_up
 from timing import print_table
 
 CLIENTS = 20
 SECONDS = float(os.environ.get("DEBRIEF_BENCH_LOAD_SECONDS", "30"))
-START_TIMEOUT = 120.0
 REQUEST_TIMEOUT = 30.0
 TARGETS = {"sqlite": 0.300, "postgresql": 0.150}  # p95, seconds
 # Requests that fail this soon after the kill are the killed worker's; any later is an error.
@@ -206,22 +205,6 @@ def _cmdline(pid: int) -> str:
         return (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return ""
-
-
-def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
-    import httpx
-
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"debrief serve exited with code {server.returncode}")
-        try:
-            if httpx.get(base + "/", timeout=REQUEST_TIMEOUT).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"debrief serve did not answer GET / within {START_TIMEOUT:.0f} s")
 
 
 def serve_and_load(url: str, workers: int, run: Run, applications: int, kill: bool) -> None:
