@@ -7,12 +7,14 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "debrief"
-# The only places that may see ORM rows or open SQL: the journal (the one gateway), storage, and
-# the plan's own store (the tables of the action plan).
-ROW_OWNERS = ("journal/", "storage/", "plan/store/")
+# The only places that may see ORM rows or open SQL: the journal (the one gateway), storage, the
+# plan's own store (the tables of the action plan) and the coach server's directory (people, not
+# searches: it never touches a journal's tables).
+ROW_OWNERS = ("journal/", "storage/", "plan/store/", "coach/store.py")
 # Each layer, and the layers above it that it must never import.
 ABOVE = {
     "model": (
+        "coach",
         "journal",
         "triage",
         "themes",
@@ -25,6 +27,7 @@ ABOVE = {
         "cli",
     ),
     "storage": (
+        "coach",
         "journal",
         "triage",
         "themes",
@@ -36,14 +39,37 @@ ABOVE = {
         "web",
         "cli",
     ),
-    "triage": ("journal", "themes", "plan", "prep", "stats", "report", "ingest", "web", "cli"),
-    "journal": ("themes", "plan", "prep", "stats", "report", "ingest", "partner", "web", "cli"),
-    "themes": ("plan", "prep", "stats", "report", "ingest", "partner", "web", "cli"),
-    "plan": ("prep", "stats", "report", "ingest", "partner", "web", "cli"),
-    "prep": ("stats", "report", "ingest", "partner", "web", "cli"),
-    "stats": ("report", "ingest", "partner", "web", "cli"),
-    "report": ("ingest", "partner", "web", "cli"),
-    "ingest": ("report", "partner", "web", "cli"),
+    "triage": (
+        "coach",
+        "journal",
+        "themes",
+        "plan",
+        "prep",
+        "stats",
+        "report",
+        "ingest",
+        "web",
+        "cli",
+    ),
+    "journal": (
+        "coach",
+        "themes",
+        "plan",
+        "prep",
+        "stats",
+        "report",
+        "ingest",
+        "partner",
+        "web",
+        "cli",
+    ),
+    "themes": ("coach", "plan", "prep", "stats", "report", "ingest", "partner", "web", "cli"),
+    "plan": ("coach", "prep", "stats", "report", "ingest", "partner", "web", "cli"),
+    "prep": ("coach", "stats", "report", "ingest", "partner", "web", "cli"),
+    "stats": ("coach", "report", "ingest", "partner", "web", "cli"),
+    "report": ("coach", "ingest", "partner", "web", "cli"),
+    "ingest": ("coach", "report", "partner", "web", "cli"),
+    "coach": ("web", "cli"),
     "web": ("cli",),
 }
 

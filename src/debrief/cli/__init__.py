@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "summary": "debrief.cli.demo:summary",
     "db": "debrief.cli.db:db",
     "config": "debrief.cli.config:config",
+    "coach": "debrief.cli.coach:coach",
 }
 
 

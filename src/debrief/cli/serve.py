@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from debrief.cli.common import WholeRange, journal_created, with_journal
+from debrief.cli.common import WholeRange, journal_created, stacked, with_journal
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
@@ -14,34 +14,44 @@ if TYPE_CHECKING:
 SERVED_AT = "served_at"  # the setting that keeps where the web app was last served
 
 
+# The options of every command that starts a server (`serve`, `coach serve`).
+server_options = stacked(
+    [
+        click.option(
+            "--host", default="127.0.0.1", show_default=True, help="The address to listen on."
+        ),
+        click.option(
+            "--port", default=8000, show_default=True, type=WholeRange(1, 65535), help="The port."
+        ),
+        click.option(
+            "--public-url",
+            metavar="URL",
+            help="The address the app is reached at through a proxy or tunnel: partners' links use "
+            "it, and its host name and origin are accepted "
+            "(default for links: the address of the page that made the link).",
+        ),
+        click.option(
+            "--allow-host",
+            "allow_hosts",
+            metavar="NAME",
+            multiple=True,
+            help="Another host name (or address) the app may be reached by; repeat for several. "
+            "'*' answers any name, which lets any website that points a name at this address read "
+            "the journal.",
+        ),
+        click.option(
+            "--workers",
+            default=1,
+            show_default=True,
+            type=WholeRange(1, 32),
+            help="Worker processes serving requests (for PostgreSQL, or many users at once).",
+        ),
+    ]
+)
+
+
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
-@click.option(
-    "--port", default=8000, show_default=True, type=WholeRange(1, 65535), help="The port."
-)
-@click.option(
-    "--public-url",
-    metavar="URL",
-    help="The address the app is reached at through a proxy or tunnel: partners' links use "
-    "it, and its host name and origin are accepted "
-    "(default for links: the address of the page that made the link).",
-)
-@click.option(
-    "--allow-host",
-    "allow_hosts",
-    metavar="NAME",
-    multiple=True,
-    help="Another host name (or address) the app may be reached by; repeat for several. "
-    "'*' answers any name, which lets any website that points a name at this address read "
-    "the journal.",
-)
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    type=WholeRange(1, 32),
-    help="Worker processes serving requests (for PostgreSQL, or many users at once).",
-)
+@server_options
 @with_journal(access="add")
 def serve(
     journal: Journal,

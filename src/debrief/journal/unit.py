@@ -146,7 +146,7 @@ class UnitOfWork:
         """A session in a write transaction that already holds the write lock. Waiting for the
         lock is where another process's write shows (SQLite's "database is locked" once its
         wait is over): nothing has been done yet, so it is tried once more before giving up."""
-        with _database_errors():
+        with database_errors():
             session = self._writers()
             try:
                 session.begin()
@@ -177,7 +177,7 @@ class UnitOfWork:
         if active is not None:
             yield active
             return
-        with _database_errors(), self._sessions() as session:
+        with database_errors(), self._sessions() as session:
             yield session
 
     def triage_backend(self) -> Backend:
@@ -195,10 +195,10 @@ class UnitOfWork:
         version, which moves with any commit at all (a tool other than debrief's too)."""
         if self._engine.dialect.name != "sqlite" or self._engine.url.database in SCRATCH:
             revision = TABLES[RevisionRow.__tablename__].c
-            with _database_errors(), self._engine.connect() as connection:
+            with database_errors(), self._engine.connect() as connection:
                 counter = connection.scalar(select(revision.counter).where(revision.id == 1))
             return (counter or 0,)
-        with _database_errors(), self._watch_lock:  # one connection kept for it: no pool trip
+        with database_errors(), self._watch_lock:  # one connection kept for it: no pool trip
             if self._watcher is None:  # its own connection: another's commits move the version
                 self._watcher = self._engine.raw_connection()
             cursor = self._watcher.cursor()
@@ -212,7 +212,7 @@ class UnitOfWork:
 
 
 @contextmanager
-def _database_errors() -> Iterator[None]:
+def database_errors() -> Iterator[None]:
     """A driver's error as one the user is told of (DatabaseFailed), busy or not."""
     try:
         yield

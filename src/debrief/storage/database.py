@@ -7,6 +7,7 @@ Alembic is only imported when there is something to migrate.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -181,13 +182,15 @@ def _prepare_sqlite_file(path: Path) -> str:
     return "write"
 
 
-def current_revision(connection: Connection) -> str | None:
-    """The schema revision recorded in the database, or None when it has none."""
+def current_revision(connection: Connection, schema: str | None = None) -> str | None:
+    """The schema revision recorded in the database (in `schema`, for a journal kept in a
+    PostgreSQL schema of its own), or None when it has none."""
     from sqlalchemy import inspect, text
 
-    if not inspect(connection).has_table(VERSION_TABLE):
+    if not inspect(connection).has_table(VERSION_TABLE, schema=schema):
         return None
-    return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    table = f'"{schema}".{VERSION_TABLE}' if schema else VERSION_TABLE
+    return connection.execute(text(f"SELECT version_num FROM {table}")).scalar()
 
 
 def known_revisions() -> set[str]:
@@ -195,17 +198,22 @@ def known_revisions() -> set[str]:
     return {script.revision for script in _script_directory().walk_revisions()}
 
 
-def ensure_schema(engine: Engine, *, backup: bool = True) -> SchemaUpgrade | None:
+def ensure_schema(
+    engine: Engine, *, backup: bool = True, schema: str | None = None
+) -> SchemaUpgrade | None:
     """Bring the schema to SCHEMA_REVISION; copy a SQLite file first when it already holds data.
 
     Returns what was done, or None when the schema was already current. Several processes may
     open a new or older journal at once (web workers starting together, a CLI command beside
     them): the upgrade runs under a lock (a PostgreSQL advisory lock, an exclusive SQLite
     transaction), and a process that waited for it finds the schema current and carries on.
+    With `schema`, the journal is the one in that PostgreSQL schema (made if missing: a coach
+    server keeps each student's journal in a schema of its own, see `scoped_engine`).
     """
     url = engine.url.render_as_string(hide_password=False)
-    with _reporting(url, "open"), engine.connect() as connection:
-        current = _checked_revision(connection, url)
+    with _reporting(url, "open"), engine.connect() as connection, connection.begin():
+        _enter_schema(connection, schema)
+        current = _checked_revision(connection, url, schema)
     if current == SCHEMA_REVISION:
         return None
     if read_only(engine):
@@ -214,7 +222,10 @@ def ensure_schema(engine: Engine, *, backup: bool = True) -> SchemaUpgrade | Non
             f"schema ({current or 'none'} to {SCHEMA_REVISION}): copy it somewhere writable"
         )
     with _reporting(url, "migrate"), _schema_lock(engine) as connection:
-        current = _checked_revision(connection, url)  # again: another process may have won
+        if schema is not None:
+            connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        _enter_schema(connection, schema)
+        current = _checked_revision(connection, url, schema)  # again: another process may have won
         if current == SCHEMA_REVISION:
             return None
         copy = None
@@ -223,6 +234,81 @@ def ensure_schema(engine: Engine, *, backup: bool = True) -> SchemaUpgrade | Non
             copy = backup_sqlite(path, _free_name(path, f"pre-{SCHEMA_REVISION}"))
         _migrate(connection, "head")
     return SchemaUpgrade(from_revision=current, to_revision=SCHEMA_REVISION, backup=copy)
+
+
+# The names a journal's own PostgreSQL schema may have (they are written into SQL: checked).
+SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+
+
+def scoped_engine(engine: Engine, schema: str) -> Engine:
+    """`engine` reading and writing the journal in PostgreSQL schema `schema`: every table of
+    the journal's schema is named in it (SQLAlchemy's schema translation), over the same pool
+    of connections, so one server holds many journals without a pool for each."""
+    if engine.dialect.name != "postgresql" or not SCHEMA_NAME.fullmatch(schema):
+        raise StorageError(f"cannot keep a journal in schema {schema!r} of {engine.url.database}")
+    return engine.execution_options(schema_translate_map={None: schema})
+
+
+def _enter_schema(connection: Connection, schema: str | None) -> None:
+    """Make `schema` the one the open transaction's statements name tables in, alone (Alembic
+    and the checks read and write there, the version table included)."""
+    if schema is None:
+        return
+    if not SCHEMA_NAME.fullmatch(schema):
+        raise StorageError(f"not a schema name debrief uses: {schema!r}")
+    connection.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"')
+
+
+# The table that makes a database a coach server's directory (debrief.coach.store).
+DIRECTORY_TABLE = "coach_people"
+DIRECTORY_META = "coach_meta"
+
+
+def ensure_directory(
+    engine: Engine, metadata: Any, revision: str, *, create: bool, initial: dict[str, str]
+) -> bool:
+    """Whether the database holds a coach server's directory (the tables of `metadata`, at
+    `revision`); with `create`, a database with no tables at all is made one, under the
+    upgrade lock, its meta table holding `initial` too. A journal is never made a directory,
+    nor a directory opened as a journal."""
+    from sqlalchemy import inspect, text
+
+    url = engine.url.render_as_string(hide_password=False)
+    with _reporting(url, "open"), engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if DIRECTORY_META in tables:
+            _check_directory(connection, url, revision)
+            return True
+    if not create:
+        return False
+    if tables:
+        raise StorageError(
+            f"{describe_url(url)} already holds data (a journal?): a coach server needs a "
+            "database of its own"
+        )
+    with _reporting(url, "create"), _schema_lock(engine) as connection:
+        if inspect(connection).has_table(DIRECTORY_META):  # another process made it just now
+            _check_directory(connection, url, revision)
+            return True
+        metadata.create_all(connection)
+        connection.execute(
+            text(f"INSERT INTO {DIRECTORY_META} (key, value) VALUES (:key, :value)"),
+            [{"key": k, "value": v} for k, v in {**initial, "revision": revision}.items()],
+        )
+    return True
+
+
+def _check_directory(connection: Connection, url: str, revision: str) -> None:
+    from sqlalchemy import text
+
+    found = connection.execute(
+        text(f"SELECT value FROM {DIRECTORY_META} WHERE key = 'revision'")
+    ).scalar()
+    if found != revision:
+        raise SchemaTooNew(
+            f"{describe_url(url)} is a coach server of revision {found}, which this debrief "
+            f"does not know ({revision}); use the debrief that made it"
+        )
 
 
 # Any fixed 64-bit number, the same in every process: the key of the advisory lock that
@@ -256,12 +342,18 @@ def _schema_lock(engine: Engine) -> Iterator[Connection]:
         yield connection
 
 
-def _checked_revision(connection: Connection, url: str) -> str | None:
+def _checked_revision(connection: Connection, url: str, schema: str | None = None) -> str | None:
     """The database's revision, refusing one that is not a debrief journal or is too new."""
     from sqlalchemy import inspect
 
-    current = current_revision(connection)
-    if current is None and inspect(connection).get_table_names():
+    current = current_revision(connection, schema)
+    tables = inspect(connection).get_table_names(schema=schema)
+    if current is None and DIRECTORY_TABLE in tables:
+        raise StorageError(
+            f"{describe_url(url)} is a coach server, not a journal: serve it with "
+            "`debrief coach serve`"
+        )
+    if current is None and tables:
         raise StorageError(
             f"{describe_url(url)} is not a debrief database (it has tables of its own)"
         )

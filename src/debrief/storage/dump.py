@@ -212,12 +212,21 @@ def _counter(session: Session, table_name: str) -> int | None:
         )
         return None if found is None else int(found)
     sequence = session.scalar(
-        text("SELECT pg_get_serial_sequence(:name, 'id')"), {"name": table_name}
+        text("SELECT pg_get_serial_sequence(:name, 'id')"),
+        {"name": _qualified(session, table_name)},
     )
     if not sequence:
         return None
     last = session.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
     return int(last[0]) if last[1] else 0
+
+
+def _qualified(session: Session, table_name: str) -> str:
+    """A table's name as PostgreSQL reads it in text, with the schema of a journal kept in a
+    schema of its own (`storage.database.scoped_engine`)."""
+    translate = session.get_bind().get_execution_options().get("schema_translate_map") or {}
+    schema = translate.get(None)
+    return f'"{schema}".{table_name}' if schema else table_name
 
 
 def set_id_counters(session: Session, counters: dict[str, Any], source: str) -> None:
@@ -246,5 +255,5 @@ def set_id_counters(session: Session, counters: dict[str, Any], source: str) -> 
         else:
             session.execute(
                 text("SELECT setval(pg_get_serial_sequence(:name, 'id'), :last)"),
-                {"name": table.name, "last": last},
+                {"name": _qualified(session, table.name), "last": last},
             )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from debrief.journal import Journal
+    from debrief.web.render import Renderer
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 RETRY_AFTER_SECONDS = 1  # told to clients when the database is busy (503)
@@ -32,6 +33,9 @@ def create_app(
     warm: bool = False,
     csrf_key: bytes | None = None,
     close_journal: bool = False,
+    guarded: bool = True,
+    renderer: Renderer | None = None,
+    partner_prefix: str = "",
 ) -> FastAPI:
     """The web app over one journal. `allowed_hosts` are the Host names it answers (a guard
     against DNS rebinding; "*" answers any); `public_url` is the address partner links use
@@ -39,7 +43,11 @@ def create_app(
     `csrf_key` signs the CSRF tokens (the same in every worker of one server). With `warm`,
     the analysis the dashboard shows starts building right away, while the server starts, so
     the first visit does not wait for all of it; with `close_journal`, the journal is closed
-    when the app stops."""
+    when the app stops.
+
+    A coach server (`web.coach`) serves one such app per student behind its own guards
+    (`guarded=False`), all with one `renderer`; partner links then carry `partner_prefix`,
+    the part of the address that leads to the student's journal."""
     from fastapi import FastAPI
     from fastapi.staticfiles import StaticFiles
 
@@ -77,14 +85,16 @@ def create_app(
     if warm:  # from now, while the server itself starts
         app.state.analysis.warm()
     app.state.pages = PageCache()
-    app.state.renderer = Renderer()
+    app.state.renderer = renderer or Renderer()
     app.state.public_url = public_url.rstrip("/") if public_url else None
-    app.add_middleware(
-        GuardMiddleware,
-        allowed_hosts=allowed_hosts,
-        origins=[public_url] if public_url else [],
-        csrf_key=csrf_key,
-    )
+    app.state.partner_prefix = partner_prefix
+    if guarded:
+        app.add_middleware(
+            GuardMiddleware,
+            allowed_hosts=allowed_hosts,
+            origins=[public_url] if public_url else [],
+            csrf_key=csrf_key,
+        )
     static = resources.files("debrief.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for module in (api, pages, imports, prep):
@@ -103,7 +113,6 @@ def _handle_errors(app: FastAPI) -> None:
 
     from debrief.errors import DatabaseFailed, DebriefError, InvalidInput, NotFound
     from debrief.partner import InviteRefused
-    from debrief.web.render import Renderer
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")

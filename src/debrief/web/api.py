@@ -79,7 +79,7 @@ def _triaged(feedback: Any, statements: Any) -> FeedbackTriaged:
 def partner_link(request: Request, token: str) -> str:
     """The address a partner opens."""
     base = request.app.state.public_url or str(request.base_url).rstrip("/")
-    return f"{base}/partner/{token}"
+    return f"{base}{request.app.state.partner_prefix}/partner/{token}"
 
 
 # -- applications ------------------------------------------------------------------------------

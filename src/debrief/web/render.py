@@ -114,8 +114,13 @@ class Renderer:
         template = self.environment.get_template(name)
         if csrf_token is None:
             csrf_token = request.scope.get("state", {}).get("csrf_token", "")
+        state = request.scope.get("state", {})
         return template.render(
-            request=request, path=request.url.path, csrf_token=csrf_token, **context
+            request=request,
+            path=request.url.path,
+            csrf_token=csrf_token,
+            person=state.get("person"),  # who is signed in, on a coach server
+            **context,
         )
 
     def page(

@@ -159,7 +159,7 @@ class GuardMiddleware:
         # Only a token this server made is echoed into pages or accepted (a cookie planted with
         # a narrower path comes first: the signed one after it is taken).
         cookie = next(
-            (c for c in _cookies(headers, CSRF_COOKIE) if csrf_signed(self.csrf_key, c)), None
+            (c for c in cookie_values(headers, CSRF_COOKIE) if csrf_signed(self.csrf_key, c)), None
         )
         token = cookie or new_csrf_token(self.csrf_key)
         scope.setdefault("state", {})["csrf_token"] = token
@@ -254,7 +254,7 @@ def _security_headers() -> list[tuple[bytes, bytes]]:
     ]
 
 
-def _cookies(headers: Headers, name: str) -> list[str]:
+def cookie_values(headers: Headers, name: str) -> list[str]:
     """The values of every cookie called `name`, in the order the browser sent them."""
     found = []
     for part in headers.get("cookie", "").split(";"):

@@ -45,6 +45,7 @@ class ServeOptions:
     public_url: str | None
     csrf_key: str  # hex; the same in every worker
     workers: int = 1
+    coach: bool = False  # a coach server (`debrief coach serve`), not one journal
 
 
 def served_hosts(bound: str, public_url: str | None, allowed: Iterable[str]) -> tuple[str, ...]:
@@ -121,6 +122,17 @@ def app_from_environment() -> FastAPI:
     from debrief.web import create_app
 
     options = ServeOptions(**json.loads(os.environ[OPTIONS_ENV]))
+    if options.coach:
+        from debrief.coach.store import Directory
+        from debrief.web.coach import create_coach_app
+
+        return create_coach_app(
+            Directory.open(options.database_url),
+            allowed_hosts=options.allowed_hosts,
+            public_url=options.public_url,
+            csrf_key=bytes.fromhex(options.csrf_key),
+            close_directory=True,
+        )
     journal = Journal.open(options.database_url)
     return create_app(
         journal,
