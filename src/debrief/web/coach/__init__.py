@@ -32,7 +32,7 @@ SESSION_COOKIE = "debrief_session"
 SECURE_SESSION_COOKIE = "__Host-debrief_session"
 # The server's own pages; a student's other requests go to their journal's app.
 FRONT_PATHS = re.compile(r"/(login|logout|join/|reset/|account|coach|admin|static/)")
-PARTNER_PATH = re.compile(r"/students/([0-9]{1,9})(/partner/.*)")
+PARTNER_PATH = re.compile(r"/students/([0-9]{1,9})(/partner/[^/]{1,512})")
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-]{20,100}")
 
 
