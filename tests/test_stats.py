@@ -537,3 +537,25 @@ def test_stats_of_an_empty_journal(journal: Journal) -> None:
     assert found.forecast.shortage is not None
     assert found.learning == () and found.first_day is None
     assert found.collected.sentence.startswith("Nothing recorded yet")
+
+
+def test_chance_highest_is_kept_for_the_same_counts_and_equals_fresh_draws() -> None:
+    """Rebuilding the analysis after a write compares mostly unchanged groups: their draws are
+    kept, and a kept answer is the one fresh draws with the same seed give."""
+    import numpy as np
+
+    from debrief.stats.intervals import (
+        _chance_highest,
+        chance_highest,
+        pass_rate_interval,
+        sample_rates,
+    )
+
+    rates = [pass_rate_interval(7, 20), pass_rate_interval(3, 18), pass_rate_interval(5, 9)]
+    fresh = sample_rates(rates, 20_000, np.random.default_rng(0))
+    expected = float((fresh.argmax(axis=0) == 2).mean())
+    before = _chance_highest.cache_info().hits
+    assert chance_highest(rates, 2) == expected
+    assert chance_highest(list(rates), 2) == expected
+    assert _chance_highest.cache_info().hits == before + 1
+    assert chance_highest(rates, 0) != expected
