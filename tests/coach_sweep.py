@@ -631,7 +631,8 @@ def sweep(
     def judge(endpoint: Endpoint, path: str, link: str = "") -> None:
         answer = send(caller, endpoint.method, path)
         wrong = offences(world, caller, victim, endpoint, answer, link)
-        wrong += guarded.changes(access=endpoint.method != "GET")  # a GET's: at the end
+        # Who coaches whom is read after each change; after a GET, only at the end.
+        wrong += guarded.changes(access=endpoint.method != "GET")
         if wrong:
             guarded.take()  # the next request is judged on its own
         problems.extend(f"{endpoint.method} {path} as {caller.name}: {w}" for w in wrong)
@@ -646,7 +647,9 @@ def sweep(
                 other = next(s for s in world.students.values() if s is not victim)
                 for someone_else in (other.person, victim.coach):
                     judge(endpoint, f"/students/{someone_else.id}{path}", "invalid")
-                if endpoint.method == "GET":  # sending the form writes: the link's purpose
+                # Under its own journal's id the link opens its form; sending the form writes
+                # to that journal, which is what the link is for: the sweep only opens it.
+                if endpoint.method == "GET":
                     judge(endpoint, f"/students/{victim.person.id}{path}", "valid")
     problems.extend(f"the sweep as {caller.name}: {w}" for w in guarded.changes(whole=True))
     return problems
