@@ -7,7 +7,7 @@ import csv
 import json
 import os
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,18 @@ def everything(journal: Journal) -> None:
     plan.log_practice(item.id, "Power analysis drill", minutes=40, on=END, task=1, done=True)
     extra = journal.add_application("Gone Corp", "Analyst", applied_on="2026-11-01")
     journal.delete_application(extra.id)
+    from debrief.model import local_today
+    from debrief.partner import create_invite
+
+    mock = next(i for i in journal.list_interviews() if i.mock)
+    create_invite(journal, mock.id, coach=True)
+    due = local_today() + timedelta(days=5)
+    task = journal.add_assignment(
+        "task", "sql", "Window functions", due, assigned_by="Cora", subskill="sql.window_functions"
+    )
+    journal.mark_assignment(task.id, on=END)
+    journal.add_assignment("mock", "statistics", "A mock on the CLT", due, assigned_by="Cora")
+    journal.attach_assignment_mock(2, mock.id)
 
 
 @pytest.fixture
@@ -52,7 +64,11 @@ def test_json_export_and_import_is_a_lossless_round_trip(
 ) -> None:
     everything(journal)
     before = dump(journal)
-    assert all(before["tables"][name] for name in ("action_events", "practice_entries"))
+    assert all(
+        before["tables"][name]
+        for name in ("action_events", "practice_entries", "assignments", "partner_invites")
+    )
+    assert {i["source"] for i in before["tables"]["partner_invites"]} == {"coach"}
     path = tmp_path / "backup.json"
     export_json(journal, path)
     with Journal.open(other_url) as restored:

@@ -35,6 +35,7 @@ TABLES = {
     "statements",
     "action_items",
     "practice_entries",
+    "assignments",
 }
 
 
@@ -349,6 +350,37 @@ def test_copying_practice_entries_for_0011_keeps_their_ids_and_checks(tmp_path: 
         assert isinstance(refused.value.__cause__, sqlalchemy.exc.IntegrityError)
         assert "ck_practice_entries_minutes_range" in str(refused.value)
         assert [e.minutes for e in ActionPlan(journal).practice_log()] == [30, None]
+
+
+def test_invites_made_before_0012_asked_a_mock_partner(database_url: str) -> None:
+    """0012 adds who an invite asks: every invite made before asked a mock partner, and the
+    answers to one still come in as a mock partner's."""
+    from debrief.partner import submit, token_hash
+
+    engine = create_database_engine(database_url)
+    run_migrations(engine, "0011")
+    token = "t" * 32
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO interviews (id, kind, held_on, outcome, created_at, updated_at) "
+                "VALUES (1, 'sql', '2026-11-01', 'pending', '2026-11-01 12:00:00', "
+                "'2026-11-01 12:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO partner_invites (id, interview_id, token_hash, created_at, "
+                "expires_at) VALUES (1, 1, :hash, '2026-11-01 12:00:00', '2999-01-01 12:00:00')"
+            ),
+            {"hash": token_hash(token)},
+        )
+    engine.dispose()
+    with Journal.open(database_url) as journal:
+        [invite] = journal.list_invites()
+        assert invite.source == "mock_partner"
+        assert submit(journal, token, {"went_well": "Clear."}).source == "mock_partner"
+        assert journal.list_assignments() == []
 
 
 def test_a_new_journal_and_its_backups_are_readable_by_their_owner_only(

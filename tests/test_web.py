@@ -1381,6 +1381,8 @@ CLI_IN_THE_WEB = {
     "debrief plan edit": "POST /plan/{item_id}/edit",
     "debrief plan resolve": "POST /plan/{item_id}/{action}",
     "debrief practice log": "POST /plan/{item_id}/{action}",
+    "debrief plan assignment done": "POST /plan/assignments/{assignment_id}/{action}",
+    "debrief plan assignment undo": "POST /plan/assignments/{assignment_id}/{action}",
     "debrief questions add": "POST /interviews/{interview_id}/questions",
     "debrief questions paste": "POST /interviews/{interview_id}/questions/paste",
     "debrief questions edit": "POST /questions/{question_id}/edit",

@@ -167,6 +167,13 @@ class QuestionSource(Choice):
     PARTNER = "partner"  # listed by the mock partner on their form
 
 
+class AssignmentKind(Choice):
+    """What a coach assigns: a practice task, or a mock interview on a skill area."""
+
+    TASK = "task"
+    MOCK = "mock"
+
+
 # Labels that carry skill areas; circumstance and noise carry none.
 SKILLED_LABELS: frozenset[Label] = frozenset({Label.CONSTRUCTIVE, Label.STRENGTH})
 
@@ -555,6 +562,8 @@ class InviteState:
     used_at: datetime | None
     feedback_id: int | None
     revoked_at: datetime | None = None
+    # Who the invite asks: a mock partner, or a coach (their answers are recorded as that).
+    source: str = "mock_partner"
 
     def state(self, now: datetime | None = None) -> str:
         """open, used, revoked or expired."""
@@ -638,6 +647,33 @@ class Story:
         parts = {"situation": self.situation, "task": self.task, "action": self.action}
         parts["result"] = self.result
         return tuple(name for name, value in parts.items() if not value)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Practice a coach assigned: a task or a mock interview on a skill area, due on a day.
+    The coach is known by name only (a journal knows no one else's account)."""
+
+    id: int
+    kind: AssignmentKind
+    skill: str
+    subskill: str | None
+    text: str
+    due_on: date
+    assigned_by: str
+    assigned_at: datetime
+    done_on: date | None
+    interview_id: int | None  # the mock interview recorded for it
+    feedback_id: int | None  # the coach's scores and notes on that mock
+
+    @property
+    def open(self) -> bool:
+        """Not done yet."""
+        return self.done_on is None
+
+    def days_left(self, as_of: date) -> int:
+        """Days until it is due (negative: overdue)."""
+        return (self.due_on - as_of).days
 
 
 @dataclass(frozen=True, slots=True)

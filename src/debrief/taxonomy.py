@@ -83,6 +83,21 @@ def round_skills() -> dict[str, tuple[str, ...]]:
     return {kind: tuple(areas) for kind, areas in _rounds_data()["rounds"].items()}
 
 
+def round_for_skill(skill: str) -> str:
+    """The kind of round a mock interview on `skill` is: the kind named after it if there is
+    one, else the kind that tests it most centrally (the first in `data/rounds.toml` of
+    those), else a technical screen."""
+    rounds = round_skills()
+    if skill in rounds:
+        return skill
+    testing = [
+        (areas.index(skill), n) for n, (_, areas) in enumerate(rounds.items()) if skill in areas
+    ]
+    if not testing:
+        return "technical_screen"
+    return list(rounds)[min(testing)[1]]
+
+
 @cache
 def round_stage() -> dict[str, str]:
     """The pipeline stage a round of each kind implies the application reached."""

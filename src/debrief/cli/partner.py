@@ -40,6 +40,11 @@ def partner() -> None:
     help="Where `debrief serve` is reached, for the link (default: where it was last served, "
     "its --public-url if it had one; else http://127.0.0.1:8000).",
 )
+@click.option(
+    "--coach",
+    is_flag=True,
+    help="The invite asks your coach: their answers are recorded as the coach's feedback.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the invite as JSON.")
 @with_journal(access="change")
 def invite(
@@ -48,22 +53,23 @@ def invite(
     days: int,
     path: Path | None,
     base_url: str | None,
+    coach: bool,
     as_json: bool,
 ) -> None:
     """Make a one-time invite to score INTERVIEW: a link to the web app's form, or with --file
     an HTML form the partner fills offline and returns as a small JSON file.
 
     The token in the link or file is shown once and stored only as a hash; the answers land in
-    the inbox for triage.
+    the inbox for triage, as a mock partner's feedback (a coach's with --coach).
     """
     from debrief.cli.serve import SERVED_AT
     from debrief.partner import create_invite, create_invite_file
 
     base_url = base_url or journal.settings().get(SERVED_AT) or "http://127.0.0.1:8000"
     if path is None:
-        created = create_invite(journal, interview_id, days=days)
+        created = create_invite(journal, interview_id, days=days, coach=coach)
     else:
-        created = create_invite_file(journal, interview_id, path, days=days)
+        created = create_invite_file(journal, interview_id, path, days=days, coach=coach)
     link = f"{base_url.rstrip('/')}/partner/{created.token}"
     if as_json:
         emit_json(
@@ -73,18 +79,21 @@ def invite(
                 "expires_at": created.expires_at.isoformat(),
                 "link": link,
                 "file": str(path) if path else None,
+                "source": created.source,
             }
         )
         return
     until = created.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    who = "coach" if coach else "partner"
     if path is not None:
         click.echo(
             f"Invite #{created.id} written to {path}; it can be answered once, until {until}.\n"
-            "Send the file to your partner; import the JSON file they send back with "
+            f"Send the file to your {who}; import the JSON file they send back with "
             "`debrief partner import FILE`."
         )
     else:
-        click.echo(f"Invite #{created.id}, open until {until}, answered once:\n{link}")
+        asks = " (for your coach)" if coach else ""
+        click.echo(f"Invite #{created.id}{asks}, open until {until}, answered once:\n{link}")
 
 
 @partner.command(name="revoke")
@@ -142,8 +151,10 @@ def list_invites(journal: Journal, interview_id: int | None, as_json: bool) -> N
     for item in found:
         until = item.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")
         answer = f", feedback #{item.feedback_id}" if item.feedback_id else ""
+        asks = "  for your coach" if item.source == "coach" else ""
         click.echo(
-            f"#{item.id}  interview #{item.interview_id}  {item.state()} (until {until}){answer}"
+            f"#{item.id}  interview #{item.interview_id}{asks}  {item.state()} (until {until})"
+            f"{answer}"
         )
 
 

@@ -63,7 +63,8 @@ def plan(
 
     Proposes an item for each of the top weakness themes: a goal, 3–5 practice tasks from the
     practice library and a target date, with the evidence behind it. Accept the ones you will
-    work on; follow-through then checks each later interview that tests the skill.
+    work on; follow-through then checks each later interview that tests the skill. Practice a
+    coach assigned is listed under it (`debrief plan assignment`).
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(
@@ -89,6 +90,11 @@ def _show_plan(
     print_as(view, as_json, "render_plan.plan_view")
     if not as_json and view.items:
         _print_coverage(journal, {p.item.skill for p in view.items}, read)
+    waiting = journal.list_assignments(open_only=True)
+    if not as_json and waiting:
+        from debrief.cli import render, render_plan
+
+        render.console().print(render_plan.assignment_table(waiting))
 
 
 def _print_coverage(journal: Journal, skills: set[str], read: Any = None) -> None:
@@ -221,6 +227,56 @@ def status(journal: Journal, resolve_after: int, as_json: bool) -> None:
     """
     view = _plan(journal).status(resolve_after=resolve_after)
     print_as(view, as_json, "render_plan.plan_status")
+
+
+@plan.group("assignment", invoke_without_command=True)
+@click.option("--all", "everything", is_flag=True, help="Show the ones done too.")
+@json_option
+@click.pass_context
+def assignment(ctx: click.Context, everything: bool, as_json: bool) -> None:
+    """Practice your coach assigned on a coach server: a task or a mock interview on a skill
+    area, due on a day. Lists the ones not done yet (`debrief plan` and `debrief today` show
+    them too); `done N` marks one done.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(_list_assignments, everything=everything, as_json=as_json)
+
+
+@with_journal
+def _list_assignments(journal: Journal, everything: bool, as_json: bool) -> None:
+    found = journal.list_assignments(open_only=not everything)
+    print_as(found, as_json, "render_plan.assignment_table")
+
+
+@assignment.command("done")
+@click.argument("number", metavar="N", type=ID)
+@click.option("--date", "on", metavar="DATE", help="When (default: today).")
+@click.option(
+    "--interview", "interview_id", type=ID, help="The mock interview you recorded for it."
+)
+@json_option
+@with_journal(access="change")
+def assignment_done(
+    journal: Journal, number: int, on: str | None, interview_id: int | None, as_json: bool
+) -> None:
+    """Mark assignment N done; for a mock, --interview ties the mock you recorded to it (the
+    coach then scores that mock)."""
+    with journal.atomic():
+        done = journal.mark_assignment(number, on=on)
+        if interview_id is not None:
+            done = journal.attach_assignment_mock(number, interview_id)
+    mock = f", with mock interview #{done.interview_id}" if done.interview_id else ""
+    print_done(done, as_json, f"Assignment #{done.id} done on {done.done_on}{mock}.")
+
+
+@assignment.command("undo")
+@click.argument("number", metavar="N", type=ID)
+@json_option
+@with_journal(access="change")
+def assignment_undo(journal: Journal, number: int, as_json: bool) -> None:
+    """Mark assignment N not done."""
+    done = journal.mark_assignment(number, done=False)
+    print_done(done, as_json, f"Assignment #{done.id} is not done.")
 
 
 @click.group()

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debrief.cli.render import _label, _text
-from debrief.model import counted
+from debrief.model import Assignment, counted, local_today
 from debrief.plan.records import (
     NOTHING_ABOUT_IT,
     ActionItem,
@@ -486,3 +486,38 @@ def practice_table(entries: list[PracticeEntry]) -> RenderableType:
         )
     total = sum(e.minutes or 0 for e in entries)
     return Group(table, Text(f"{counted(len(entries), 'session')}, {total} minutes.", style="dim"))
+
+
+def assignment_table(assignments: list[Assignment]) -> RenderableType:
+    """A coach's assignments: what, when due, from whom, and whether done."""
+    from debrief.plan.today import assignment_title, due_words
+
+    if not assignments:
+        return Text("No assignments from a coach.", style="dim")
+    today = local_today()
+    table = Table(title="From your coach", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("Assignment")
+    table.add_column("Due", no_wrap=True)
+    table.add_column("From")
+    table.add_column("Done", no_wrap=True)
+    for found in assignments:
+        what = Text(assignment_title(found), style="bold")
+        what.append("\n")
+        what.append_text(_text(found.text))
+        late = found.open and found.due_on < today
+        table.add_row(
+            str(found.id),
+            what,
+            Text(due_words(found.due_on, today), style="yellow" if late else ""),
+            _text(found.assigned_by),
+            _text(found.done_on) if found.done_on else Text("not yet", style="cyan"),
+        )
+    waiting = sum(1 for a in assignments if a.open)
+    return Group(
+        table,
+        Text(
+            f"{counted(waiting, 'assignment')} to do: debrief plan assignment done N.",
+            style="dim",
+        ),
+    )

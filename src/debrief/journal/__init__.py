@@ -17,6 +17,7 @@ concern, each a set of plain functions taking the journal first:
   facts         the read model analysis is built from (one shape per kind of record)
   imported      the messages imports have acted on, the review queue, IMAP state, settings
   invites       mock-partner invites, known by their tokens' hashes
+  assignments   practice a coach assigned, with its due day and the mock recorded for it
   questions     questions asked in rounds, with how they went
   stories       the STAR story bank
   frames        pandas DataFrames for notebooks
@@ -37,6 +38,14 @@ from debrief.journal import (
     statements,
     stories,
     views,
+)
+from debrief.journal.assignments import (
+    add_assignment,
+    attach_assignment_mock,
+    delete_assignment,
+    get_assignment,
+    list_assignments,
+    mark_assignment,
 )
 from debrief.journal.facts import application_facts, journal_facts
 from debrief.journal.fields import (
@@ -171,6 +180,14 @@ class Journal(UnitOfWork):
     claim_invite = claim_invite
     attach_invite_feedback = attach_invite_feedback
     revoke_invite = revoke_invite
+
+    # Practice a coach assigned (the coach server writes it; the student marks it done).
+    add_assignment = add_assignment
+    get_assignment = get_assignment
+    list_assignments = list_assignments
+    mark_assignment = mark_assignment
+    attach_assignment_mock = attach_assignment_mock
+    delete_assignment = delete_assignment
 
     # What imports remember of the messages they acted on.
     imported_keys = imported_keys

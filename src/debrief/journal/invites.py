@@ -11,8 +11,11 @@ from sqlalchemy.orm import Session
 from debrief.errors import InvalidInput
 from debrief.journal.records import fetch
 from debrief.journal.unit import UnitOfWork
-from debrief.model import InviteState
+from debrief.model import FeedbackSource, InviteState
 from debrief.storage.schema import InterviewRow, PartnerInviteRow
+
+# Who an invite may ask.
+INVITED = (FeedbackSource.MOCK_PARTNER, FeedbackSource.COACH)
 
 
 def add_invite(
@@ -22,14 +25,20 @@ def add_invite(
     *,
     created_at: datetime,
     expires_at: datetime,
+    source: FeedbackSource | str = FeedbackSource.MOCK_PARTNER,
 ) -> InviteState:
-    """Keep a new invite to one interview's form, known by its token's hash."""
+    """Keep a new invite to one interview's form, known by its token's hash; `source` says
+    who is asked (a mock partner or a coach), and so whose feedback the answers are."""
+    asked = FeedbackSource.parse(source, "source")
+    if asked not in INVITED:
+        raise InvalidInput("source", f"an invite asks a mock partner or a coach, not {asked}")
     with journal.transaction() as session:
         row = PartnerInviteRow(
             interview_id=interview_id,
             token_hash=token_hash,
             created_at=created_at,
             expires_at=expires_at,
+            source=asked.value,
         )
         session.add(row)
         session.flush()
@@ -126,4 +135,5 @@ def _invite(row: PartnerInviteRow) -> InviteState:
         row.used_at,
         row.feedback_id,
         row.revoked_at,
+        row.source,
     )

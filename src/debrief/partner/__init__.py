@@ -36,6 +36,7 @@ from debrief.taxonomy import load_taxonomy, round_skills
 
 if TYPE_CHECKING:
     from debrief.journal import Journal
+    from debrief.triage.classify import Triage
 
 TOKEN_BYTES: Final = 24  # 192 bits, above the 128 the threat calls for
 DEFAULT_DAYS: Final = 7
@@ -75,6 +76,7 @@ class Invite:
     interview_id: int
     token: str
     expires_at: datetime
+    source: str = FeedbackSource.MOCK_PARTNER.value  # who is asked: mock_partner or coach
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,11 @@ def anchors() -> tuple[tuple[int, str], ...]:
     return tuple((int(score), text) for score, text in sorted(_rubric()["anchors"].items()))
 
 
+def form_questions() -> dict[str, str]:
+    """The form's free-text questions, by field (went_well, work_on, comments)."""
+    return dict(_rubric()["questions"])
+
+
 def rubric_areas(kind: InterviewKind | str) -> tuple[RubricArea, ...]:
     """The areas a round of `kind` tests, as the form asks about them."""
     by_id = {area.id: area for area in load_taxonomy().areas}
@@ -146,9 +153,15 @@ def token_hash(token: str) -> str:
 
 
 def create_invite(
-    journal: Journal, interview_id: int, *, days: int = DEFAULT_DAYS, now: datetime | None = None
+    journal: Journal,
+    interview_id: int,
+    *,
+    days: int = DEFAULT_DAYS,
+    now: datetime | None = None,
+    coach: bool = False,
 ) -> Invite:
-    """A new one-time link to the rubric form of `interview_id`, open for `days` days."""
+    """A new one-time link to the rubric form of `interview_id`, open for `days` days; with
+    `coach`, it asks the candidate's coach, whose answers are recorded as the coach's."""
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput("days", f"{days} is out of range (1 to {MAX_DAYS})")
     if not journal.get_interview(interview_id).interview.mock:
@@ -163,8 +176,9 @@ def create_invite(
         token_hash(token),
         created_at=created,
         expires_at=created + timedelta(days=days),
+        source=FeedbackSource.COACH if coach else FeedbackSource.MOCK_PARTNER,
     )
-    return Invite(kept.id, interview_id, token, kept.expires_at)
+    return Invite(kept.id, interview_id, token, kept.expires_at, kept.source)
 
 
 def create_invite_file(
@@ -174,6 +188,7 @@ def create_invite_file(
     *,
     days: int = DEFAULT_DAYS,
     now: datetime | None = None,
+    coach: bool = False,
 ) -> Invite:
     """A new invite whose offline form is written to `path`. The invite is kept only once the
     file is written, and the file only if the invite is kept: a form that cannot be written
@@ -184,7 +199,7 @@ def create_invite_file(
     written = False
     try:
         with journal.atomic():
-            invite = create_invite(journal, interview_id, days=days, now=now)
+            invite = create_invite(journal, interview_id, days=days, now=now, coach=coach)
             write_text(path, offline_form(journal, invite))
             written = True
     except BaseException:
@@ -248,7 +263,7 @@ def _form(journal: Journal, invite: InviteState) -> RubricForm:
         expires_at=invite.expires_at,
         areas=rubric_areas(interview.kind),
         anchors=anchors(),
-        questions=dict(_rubric()["questions"]),
+        questions=form_questions(),
     )
 
 
@@ -330,33 +345,65 @@ def submit(
 def _accept(journal: Journal, key_hash: str, raw: Mapping[str, Any], now: datetime) -> Feedback:
     invite = _find(journal, key_hash, now)
     form = _form(journal, invite)
-    answers = parse_answers(raw, form.areas)
-    text = answers.feedback_text() or _scores_text(answers.scores)
-    statements = journal.triager().triage_text(text)  # before the write, which stays short
-    asked = []
-    if answers.asked:
-        from debrief.prep.infer import with_guesses
-
-        asked = with_guesses([{"text": question} for question in answers.asked])
+    ready = ready_answers(journal, parse_answers(raw, form.areas))
     with journal.atomic():
         if not journal.claim_invite(invite.id, now):
             _find(journal, key_hash, now)  # says why: used, withdrawn, or no longer a mock
             raise InviteRefused("used")
-        if answers.scores:
-            journal.edit_interview(invite.interview_id, rubric=dict(answers.scores))
-        if answers.partner:
-            current = journal.get_interview(invite.interview_id).interview
-            if current.interviewer is None:
-                journal.edit_interview(invite.interview_id, interviewer=answers.partner)
-        feedback = journal.add_feedback(
-            text,
-            interview_id=invite.interview_id,
-            source=FeedbackSource.MOCK_PARTNER,
-            triaged=statements,
-        )
+        feedback = record_answers(journal, invite.interview_id, ready, source=invite.source)
         journal.attach_invite_feedback(invite.id, feedback.id)
-        if answers.asked:
-            journal.add_questions(invite.interview_id, asked, source=QuestionSource.PARTNER)
+        return feedback
+
+
+@dataclass(frozen=True, slots=True)
+class ReadyAnswers:
+    """Answers with their text triaged and their questions' areas guessed: the slow part,
+    done before the write transaction opens."""
+
+    answers: PartnerAnswers
+    text: str
+    statements: tuple[Triage, ...]
+    asked: tuple[dict[str, Any], ...]
+
+
+def ready_answers(journal: Journal, answers: PartnerAnswers) -> ReadyAnswers:
+    """Triage the answers' text and guess their questions' areas (outside any write)."""
+    text = answers.feedback_text() or _scores_text(answers.scores)
+    statements = journal.triager().triage_text(text)
+    asked: list[dict[str, Any]] = []
+    if answers.asked:
+        from debrief.prep.infer import with_guesses
+
+        asked = with_guesses([{"text": question} for question in answers.asked])
+    return ReadyAnswers(answers, text, tuple(statements), tuple(asked))
+
+
+def record_answers(
+    journal: Journal,
+    interview_id: int,
+    ready: ReadyAnswers,
+    *,
+    source: FeedbackSource | str,
+    scorer: str | None = None,
+) -> Feedback:
+    """Put a rubric form's answers on a mock: its scores, the name of who scored it (when the
+    mock names no interviewer yet), their feedback with `source`, and the questions they
+    listed; one transaction (the caller's, if one is open)."""
+    answers = ready.answers
+    with journal.atomic():
+        if answers.scores:
+            journal.edit_interview(interview_id, rubric=dict(answers.scores))
+        name = answers.partner or scorer
+        if name and journal.get_interview(interview_id).interview.interviewer is None:
+            journal.edit_interview(interview_id, interviewer=name)
+        feedback = journal.add_feedback(
+            ready.text,
+            interview_id=interview_id,
+            source=source,
+            triaged=list(ready.statements),
+        )
+        if ready.asked:
+            journal.add_questions(interview_id, list(ready.asked), source=QuestionSource.PARTNER)
         return feedback
 
 

@@ -1,7 +1,7 @@
 """The loop's dates as an iCalendar file: upcoming rounds (with what to prepare), follow-ups as
-they fall due, and plan targets. Written by the icalendar library; each event keeps a stable UID
-(the round, application or plan item it is about), so a calendar subscribed to the feed updates
-its events instead of adding copies.
+they fall due, a coach's assignments, and plan targets. Written by the icalendar library; each
+event keeps a stable UID (the round, application, assignment or plan item it is about), so a
+calendar subscribed to the feed updates its events instead of adding copies.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ MAX_TEXT = 4000  # characters of an event's description
 def calendar_events(journal: Journal, *, as_of: date | None = None) -> list[dict[str, object]]:
     """The events, as plain values (uid, day, summary, description, url path)."""
     from debrief.plan.store import ActionPlan
-    from debrief.plan.today import due_today, prepare_details, round_title
+    from debrief.plan.today import assignment_title, due_today, prepare_details, round_title
     from debrief.themes import find_themes
 
     as_of = as_of or local_today()
@@ -52,6 +52,18 @@ def calendar_events(journal: Journal, *, as_of: date | None = None) -> list[dict
                 "summary": f"Follow up: {due.text.split(':', 1)[0]}",
                 "description": due.text,
                 "path": f"/applications/{due.application_id}",
+            }
+        )
+    for assignment in journal.list_assignments(open_only=True):
+        if assignment.due_on < as_of:
+            continue
+        events.append(
+            {
+                "uid": f"assignment-{assignment.id}@debrief",
+                "day": assignment.due_on,
+                "summary": f"Due: {assignment_title(assignment)}",
+                "description": f"From {assignment.assigned_by}: {assignment.text}",
+                "path": f"/plan#assignment-{assignment.id}",
             }
         )
     for progress in plan:

@@ -2,6 +2,7 @@
 
 - **prepare** for a real round in the next two weeks: the open weakness themes in the skill
   areas that kind of round tests, and the open plan tasks for them;
+- **assignments** from a coach due within a week, or past, and not done;
 - **follow up** on an open application silent for `follow_up_days` (a setting, default 7);
 - **mark as ghosted** one silent for `ghost_days` (default 30);
 - **ask for feedback** after a final result of an application that had rounds, until it is
@@ -18,7 +19,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from debrief.model import FINAL_RESULTS, Status, local_today, words
+from debrief.model import (
+    FINAL_RESULTS,
+    Assignment,
+    AssignmentKind,
+    Status,
+    counted,
+    local_today,
+    words,
+)
 from debrief.settings import days as setting_days
 from debrief.taxonomy import area_name, round_skills
 
@@ -33,9 +42,18 @@ ASK_WITHIN = 60  # days after a final result in which asking for feedback still 
 TARGET_AHEAD = 7  # days: plan targets this close are listed
 OPEN = frozenset({Status.APPLIED, Status.SCREEN, Status.TECHNICAL, Status.ONSITE})
 # The order the kinds of things due are listed in, most pressing first.
-KINDS: tuple[str, ...] = ("prepare", "ask_feedback", "follow_up", "ghosted", "mock_outcome", "plan")
+KINDS: tuple[str, ...] = (
+    "prepare",
+    "assignment",
+    "ask_feedback",
+    "follow_up",
+    "ghosted",
+    "mock_outcome",
+    "plan",
+)
 HEADINGS = {
     "prepare": "Prepare for a round",
+    "assignment": "From your coach",
     "ask_feedback": "Ask for feedback",
     "follow_up": "Follow up",
     "ghosted": "Mark as ghosted",
@@ -55,7 +73,8 @@ class Due:
     application_id: int | None = None
     interview_id: int | None = None
     item_id: int | None = None
-    details: tuple[str, ...] = ()  # for a round: what to prepare
+    details: tuple[str, ...] = ()  # for a round: what to prepare; for an assignment: its text
+    assignment_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +114,7 @@ def due_today(
         plan = ActionPlan(journal).status(as_of=as_of).items
     due = [
         *_rounds(facts, report, plan, as_of),
+        *_assignments(journal.list_assignments(open_only=True), as_of),
         *_silences(facts, as_of, follow_up, ghost),
         *_asking(facts, as_of),
         *_mocks(facts, as_of),
@@ -250,22 +270,50 @@ def _mocks(facts: JournalFacts, as_of: date) -> list[Due]:
     ]
 
 
+def due_words(due_on: date, as_of: date) -> str:
+    """When something falls due, said from `as_of`: "was due 2026-12-01", "due today",
+    "due 2026-12-09 (in 3 days)"."""
+    days = (due_on - as_of).days
+    if days < 0:
+        return f"was due {due_on}"
+    return "due today" if days == 0 else f"due {due_on} (in {counted(days, 'day')})"
+
+
+def assignment_title(assignment: Assignment) -> str:
+    """What an assignment asks, as "Mock interview on SQL (window functions)"."""
+    from debrief.themes import subskill_name
+
+    what = "Mock interview" if assignment.kind == AssignmentKind.MOCK else "Task"
+    on = area_name(assignment.skill)
+    if assignment.subskill:
+        on += f" ({subskill_name(assignment.subskill)})"
+    return f"{what} on {on}"
+
+
+def _assignments(assignments: list[Assignment], as_of: date) -> list[Due]:
+    return [
+        Due(
+            "assignment",
+            a.due_on,
+            f"{assignment_title(a)}, from {a.assigned_by}: {due_words(a.due_on, as_of)}.",
+            f"debrief plan assignment done {a.id}",
+            details=(a.text,),
+            assignment_id=a.id,
+        )
+        for a in assignments
+        if a.open and (a.due_on - as_of).days <= TARGET_AHEAD
+    ]
+
+
 def _targets(plan: tuple[ItemProgress, ...], as_of: date) -> list[Due]:
     found = []
     for progress in plan:
         item = progress.item
         if item.status != "accepted" or item.target_on is None:
             continue
-        days = (item.target_on - as_of).days
-        if days > TARGET_AHEAD:
+        if (item.target_on - as_of).days > TARGET_AHEAD:
             continue
-        when = (
-            f"was due {item.target_on}"
-            if days < 0
-            else "due today"
-            if days == 0
-            else f"due {item.target_on} (in {days} days)"
-        )
+        when = due_words(item.target_on, as_of)
         open_tasks = [t for t in item.tasks if t.done_on is None]
         found.append(
             Due(

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 # The newest migration in `migrations/versions`; a test checks it against Alembic's head.
-SCHEMA_REVISION = "0011"
+SCHEMA_REVISION = "0012"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
 

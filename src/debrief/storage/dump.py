@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from debrief.errors import InvalidImport, InvalidInput
 from debrief.model import (
     MAX_ID,
+    AssignmentKind,
     FeedbackSource,
     InterviewKind,
     Label,
@@ -44,6 +45,10 @@ VOCABULARIES: dict[tuple[str, str], frozenset[str]] = {
     ("statements", "label"): frozenset(s.value for s in Label),
     ("questions", "kind"): frozenset(s.value for s in QuestionKind),
     ("questions", "source"): frozenset(s.value for s in QuestionSource),
+    ("partner_invites", "source"): frozenset(
+        {FeedbackSource.MOCK_PARTNER.value, FeedbackSource.COACH.value}
+    ),
+    ("assignments", "kind"): frozenset(s.value for s in AssignmentKind),
 }
 
 
@@ -140,9 +145,13 @@ def _vocabulary(table: str, column: str) -> frozenset[str] | None:
     from debrief.bank import competency_ids
     from debrief.taxonomy import skill_ids, subskill_areas
 
-    if (table, column) in {("questions", "skill"), ("statement_skills", "skill")}:
+    if (table, column) in {
+        ("questions", "skill"),
+        ("statement_skills", "skill"),
+        ("assignments", "skill"),
+    }:
         return skill_ids()
-    if (table, column) == ("questions", "subskill"):
+    if (table, column) in {("questions", "subskill"), ("assignments", "subskill")}:
         return frozenset(subskill_areas())
     if (table, column) == ("questions", "competency"):
         return frozenset(competency_ids())

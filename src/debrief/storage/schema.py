@@ -597,8 +597,39 @@ class PartnerInviteRow(Base):
         ForeignKey("feedback.id", ondelete="SET NULL"), index=True
     )
     revoked_at: Mapped[datetime | None]  # withdrawn by the candidate before it was used
+    # Who is asked, and so the source their answers are recorded with: mock_partner or coach.
+    source: Mapped[str] = mapped_column(String(20), server_default="mock_partner")
 
     __table_args__ = (NEVER_REUSE_IDS,)
+
+
+class AssignmentRow(Base):
+    """Practice a coach assigned: a task, or a mock interview on a skill area, due on a day.
+    The coach is kept by name: the journal knows no accounts."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    skill: Mapped[str] = mapped_column(String(40))
+    subskill: Mapped[str | None] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date] = mapped_column(index=True)
+    assigned_by: Mapped[str] = mapped_column(String(120))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_on: Mapped[date | None]
+    # The mock interview recorded for it, and the coach's scores and notes on it.
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interviews.id", ondelete="SET NULL"), index=True
+    )
+    feedback_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback.id", ondelete="SET NULL"), index=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('task', 'mock')", name="kind_known"),
+        NEVER_REUSE_IDS,
+    )
 
 
 class RevisionRow(Base):

@@ -197,15 +197,17 @@ def delete_interview(journal: JournalDep, interview_id: PathId) -> DeletedPublic
 def invite_partner(
     request: Request, journal: JournalDep, interview_id: PathId, body: InviteCreate
 ) -> InvitePublic:
-    """A one-time link for a mock partner to score this interview (the token is in the URL)."""
+    """A one-time link for a mock partner (or your coach) to score this interview (the token is
+    in the URL)."""
     from debrief.partner import create_invite
 
-    invite = create_invite(journal, interview_id, days=body.days)
+    invite = create_invite(journal, interview_id, days=body.days, coach=body.coach)
     return InvitePublic(
         id=invite.id,
         interview_id=interview_id,
         url=partner_link(request, invite.token),
         expires_at=invite.expires_at,
+        source="coach" if invite.source == "coach" else "mock_partner",
     )
 
 

@@ -53,6 +53,7 @@ INTERVIEWS_SHOWN: Final = 300
 APPLICATIONS_SHOWN: Final = 300
 REVIEWS_SHOWN: Final = 200
 EXCERPT: Final = 4000  # characters of a queued message shown on its page
+ASSIGNMENTS_DONE: Final = 20  # done assignments the plan page lists
 _T = TypeVar("_T")
 
 
@@ -178,9 +179,12 @@ def themes(request: Request, renderer: RendererDep) -> Response:
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan(request: Request, renderer: RendererDep) -> Response:
+def plan(request: Request, journal: JournalDep, renderer: RendererDep) -> Response:
+    from debrief.plan.today import assignment_title, due_words
+
     view = request.app.state.analysis.analysis().report.plan
     led_by = {p.item.id: task_evidence(p) for p in view.items}
+    assignments = journal.list_assignments()
     return renderer.page(
         request,
         "plan.html",
@@ -190,6 +194,10 @@ def plan(request: Request, renderer: RendererDep) -> Response:
             "nothing_about_it": NOTHING_ABOUT_IT,
             "today": date.today(),
             "default_target": local_today() + timedelta(days=TARGET_DAYS),
+            "assignments": [a for a in assignments if a.open],
+            "assignments_done": [a for a in reversed(assignments) if not a.open][:ASSIGNMENTS_DONE],
+            "assignment_title": assignment_title,
+            "due_words": due_words,
         },
     )
 
@@ -603,7 +611,9 @@ def invite(
     days_text = form.get("days") or str(DEFAULT_DAYS)
     if not is_whole(days_text) or len(days_text) > 3:
         raise InvalidInput("days", f"'{days_text}' is not a number of days")
-    created = create_invite(journal, interview_id, days=int(days_text))
+    created = create_invite(
+        journal, interview_id, days=int(days_text), coach=form.get("coach") == "on"
+    )
     if form.get("as") == "file":  # the offline form, for a partner who cannot reach this app
         from debrief.partner.offline import offline_form
 
@@ -1116,6 +1126,18 @@ def tick_task(
         item_id, done=[number] if done else [], undone=[] if done else [number]
     )
     return _see(f"/plan#item-{item_id}")
+
+
+@router.post("/plan/assignments/{assignment_id}/{action}")
+def mark_assignment(
+    assignment_id: PathId,
+    action: Annotated[str, Path(pattern="^(done|undo)$")],
+    form: Form,
+    journal: JournalDep,
+) -> Response:
+    """Mark a coach's assignment done (on the day given, default today), or not done."""
+    journal.mark_assignment(assignment_id, done=action == "done", on=_blank(form.get("on")))
+    return _see(f"/plan#assignment-{assignment_id}")
 
 
 @router.post("/invites/{invite_id}/revoke")

@@ -350,6 +350,9 @@ class PracticeCreate(_Closed):
 
 class InviteCreate(_Closed):
     days: Annotated[int, Field(ge=1, le=90), Strict()] = 7
+    coach: Annotated[
+        bool, Field(description="the invite asks your coach: answers are the coach's feedback")
+    ] = False
 
 
 class InvitePublic(BaseModel):
@@ -357,6 +360,7 @@ class InvitePublic(BaseModel):
     interview_id: int
     url: str
     expires_at: datetime
+    source: Literal["mock_partner", "coach"] = "mock_partner"
 
 
 # -- the mail import review queue --------------------------------------------------------------

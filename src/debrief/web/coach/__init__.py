@@ -95,6 +95,7 @@ def create_coach_app(
     from debrief import __version__
     from debrief.web import _handle_errors
     from debrief.web.coach import access, admin, auth, cohort
+    from debrief.web.coach.assign import router as assignments
     from debrief.web.render import Renderer
     from debrief.web.security import GuardMiddleware
 
@@ -122,6 +123,7 @@ def create_coach_app(
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for module in (auth, cohort, admin):
         app.include_router(module.router)
+    app.include_router(assignments)
     app.include_router(access.fallback)  # last: every other address
     _handle_errors(app)
     access.handle_refusals(app)
