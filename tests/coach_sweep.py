@@ -137,6 +137,7 @@ def make_world(url: str) -> World:
     for student in students.values():
         seed(world, student)
         server.directory.set_level(student.person, student.person.id, "feedback")
+        assign(world, student)
         _, student.join_token = server.directory.invite(
             student.coach, "student", f"Newcomer {student.letter}", f"new.{student.letter}@x.org"
         )
@@ -147,7 +148,8 @@ def seed(world: World, student: Student) -> None:
     """The student's journal, written through the web as the student: applications, rounds
     with feedback triaged and a statement confirmed, a plan item accepted with practice, a mock
     with a partner's link, a question, a story, a mail in the review queue and an upload waiting
-    to be imported. Every text carries the student's tag."""
+    to be imported. Every text carries the student's tag. (`assign` adds the coach's
+    assignment.)"""
     browser = signed_in(world.server, student.person)
     tag = student.tag
     today = date.today()
@@ -236,6 +238,24 @@ def seed(world: World, student: Student) -> None:
     sheet = f"Job Position,Company,Status\nAnalyst,Upsilon-{tag},Applied\n".encode()
     preview = form("/import", {"kind": "csv"}, files={"files": ("t.csv", sheet, "text/csv")})
     student.upload_id = upload_of(preview)
+
+
+def assign(world: World, student: Student) -> None:
+    """A mock interview assigned to the student by their coach, through the coach's form; its
+    text carries the student's tag, as it is kept in their journal."""
+    browser = signed_in(world.server, student.coach)
+    answer = browser.post(
+        f"/coach/students/{student.person.id}/assignments",
+        data={
+            "kind": "mock",
+            "skill": "sql",
+            "text": f"MARKER-{student.tag} assignment",
+            "due_on": (date.today() + timedelta(days=3)).isoformat(),
+            "csrf_token": csrf(browser),
+        },
+    )
+    assert answer.status_code == 303, answer.text[:2000]
+    student.ids["assignment_id"] = int(answer.headers["location"].rsplit("-", 1)[1])
 
 
 def unsure_mail(tag: str) -> bytes:
@@ -439,6 +459,7 @@ STUDENT_APP_PARAMS: dict[str, tuple[type, Filler]] = {
             "question_id",
             "story_id",
             "number",
+            "assignment_id",
         )
     },
     "action": (str, _each_choice),
@@ -450,6 +471,7 @@ SERVER_PARAMS: dict[str, tuple[type, Filler]] = {
     "student_id": (int, lambda victim, _p, _e: [str(victim.person.id)]),
     "person_id": (int, lambda victim, _p, _e: [str(victim.person.id)]),
     "coach_id": (int, lambda victim, _p, _e: [str(victim.coach.id)]),
+    "assignment_id": (int, _record("assignment_id")),
     "token": (str, lambda victim, _p, _e: [victim.join_token]),
     "rest": (
         str,
