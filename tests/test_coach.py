@@ -92,7 +92,7 @@ def test_a_coach_invites_a_student_who_records_a_search_the_coach_then_follows(
     sam = server.directory.find("sam@example.org")
     assert sam is not None
     page = coach_browser.get(f"/coach/students/{sam.id}")
-    assert "1 applications" in page.text or "1 application" in page.text
+    assert "1 application" in page.text
     # What the student chose is logged, and shown to both.
     assert "statuses, statistics, themes and the plan" in page.text
     assert "statuses, statistics, themes and the plan" in student.get("/account").text
@@ -316,10 +316,10 @@ def test_consent_decides_what_the_coach_sees_and_every_change_is_logged(
         headers={"content-type": "application/json"},
     )
     cora = server.signed_in(coach)
-    assert "1 applications" in cora.get(f"/coach/students/{student.id}").text
+    assert "1 application" in cora.get(f"/coach/students/{student.id}").text
     post_form(sam, "/account", "/account/consent", {"level": "none"})
     page = cora.get(f"/coach/students/{student.id}").text
-    assert "shares nothing with you" in page and "1 applications" not in page
+    assert "shares nothing with you" in page and "1 application" not in page
     assert "nothing (access revoked)" in page
     with pytest.raises(AccessRefused):
         server.directory.set_level(coach, student.id, "feedback")
@@ -355,7 +355,7 @@ def test_an_archived_student_keeps_their_journal_and_the_coach_sees_no_new_data(
         headers={"content-type": "application/json"},
     )
     page = cora.get(f"/coach/students/{student.id}").text
-    assert "Archived" in page and "1 applications" in page
+    assert "Archived" in page and "1 application" in page
     assert "2 applications" not in page
     assert len(sam.get("/api/applications").json()) == 2
 
