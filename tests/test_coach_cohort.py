@@ -210,6 +210,33 @@ def test_a_weakness_is_a_cohort_theme_once_three_students_share_it(server: Serve
     assert re.search(r"<td>Experimentation</td><td>3</td><td>6</td>", section), section
 
 
+def test_a_student_who_stops_sharing_leaves_the_cohort_figures_at_once(url: str) -> None:
+    made = make_server(url)
+    # Figures kept for an hour: only a change of who shares what may remake them sooner.
+    summaries = Summaries(
+        made.app.state.students.journals, remake_every=3600, wait_missing=60, wait_stale=60
+    )
+    made.app.state.cohort_summaries = summaries
+    try:
+        coach = made.join(made.admin, "coach", "Cora Coach")
+        students = [made.join(coach, "student", f"{name} Student") for name in "ABC"]
+        for student in students:
+            made.directory.set_level(student, student.id, "themes")
+            weak_in(journal_of(made, student), "experimentation", "no power analysis")
+        cora = made.signed_in(coach)
+
+        def shared_weaknesses() -> str:
+            page = cora.get("/coach").text
+            return page.split("Weaknesses the cohort shares")[1].split("How the cohort does")[0]
+
+        assert "<td>Experimentation</td><td>3</td>" in shared_weaknesses()
+        made.directory.set_level(students[0], students[0].id, "progress")
+        assert "Experimentation" not in shared_weaknesses()
+    finally:
+        summaries.close()
+        made.close()
+
+
 def test_the_floor_counts_students_not_interviews() -> None:
     line = ThemeLine("sql", "SQL", 4, "rising", (SubskillLine("sql.joins", "joins", 4),))
     two = [_summary(themes=(line,)) for _ in range(COHORT_FLOOR - 1)]

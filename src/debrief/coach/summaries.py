@@ -6,12 +6,13 @@ hundred students cannot read them while the coach waits. `Summaries` keeps the l
 each student with the key it was read under: the day, the depth and the journal's revision (the
 counter every write transaction moves, read from the database, so a write through any worker is
 seen by every other). A view asks for its students' summaries (`current`): those it has none of
-are read by a background thread while the view waits a moment for them; those not checked for
-`check_every` seconds are checked in the background, and a view shows the summary it has,
-with the time it was last known to be current. A summary whose journal changed is read again,
-but not more often than every `remake_every` seconds, so a busy cohort keeps one thread of each
-worker busy at most a little. `fresh` reads one student's summary in the caller's thread, for
-the page of that student.
+are read by a background thread (the view waits a moment for them when there are only a few;
+the rows of the others say they are being read); those not checked for `check_every` seconds
+are checked in the background, and a view shows the summary it has, with the time it was last
+known to be current. A summary whose journal changed is read again, but not more often than
+every `remake_every` seconds, so a busy cohort keeps one thread of each worker busy at most a
+little. `fresh` reads one student's summary in the caller's thread, for the page of that
+student. The cohort's figures are kept per coach the same way (`cohort`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ if TYPE_CHECKING:
 
 CHECK_EVERY = 10.0  # seconds before a kept summary's journal is checked again
 REMAKE_EVERY = 120.0  # seconds before a summary whose journal changed is read again
-WAIT_MISSING = 0.25  # seconds a view waits for summaries it has none of
+WAIT_MISSING = 0.25  # seconds a view waits for summaries it has none of...
+FEW = 5  # ...when the background thread has no more than this many to read
 IDLE = 30.0  # seconds the background thread waits for work before it ends
 _DEPTHS: dict[str, int] = {"progress": 1, "feedback": 2}
 
@@ -97,7 +99,7 @@ class Summaries:
         self._makers: dict[int, threading.Lock] = {}
         self._thread: threading.Thread | None = None
         self._closed = False
-        self._views: dict[Hashable, tuple[Hashable, CohortView, datetime, float]] = {}
+        self._views: dict[Hashable, tuple[Hashable, Hashable, CohortView, datetime, float]] = {}
         self._snapshots: dict[tuple[int, Any], StudentSummary | None] = {}  # archived students
 
     # -- reading -----------------------------------------------------------------------------
@@ -114,8 +116,9 @@ class Summaries:
     def current(self, wanted: Mapping[int, Depth]) -> dict[int, Kept | None]:
         """The kept summary of each student of `wanted` (id: the depth needed), None for one
         not read yet. Summaries missing or due a check are handed to the background thread;
-        the call waits up to `wait_missing` seconds for the missing ones, and `wait_stale`
-        for the others."""
+        the call waits up to `wait_missing` seconds for the missing ones when the thread has
+        only a few to read (a new student, say; not a whole cohort after the worker started),
+        and `wait_stale` for the others."""
         asked = self._clock()
         missing, stale = [], []
         with self._lock:
@@ -128,7 +131,9 @@ class Summaries:
                 else:
                     continue
                 self._enqueue(student_id, depth)
-        self._wait(missing, asked, self.wait_missing)
+            backlog = len(self._queue)
+        if backlog <= FEW:
+            self._wait(missing, asked, self.wait_missing)
         self._wait(stale, asked, self.wait_stale)
         with self._lock:
             found = {sid: self._kept.get(sid) for sid in wanted}
@@ -150,19 +155,25 @@ class Summaries:
         return True
 
     def cohort(
-        self, name: Hashable, key: Hashable, make: Callable[[], CohortView]
+        self, name: Hashable, sharing: Hashable, key: Hashable, make: Callable[[], CohortView]
     ) -> tuple[CohortView, datetime]:
         """The cohort view kept for `name` (a coach), made again by `make` when its `key`
-        changed, but not more often than every `remake_every` seconds; and when it was made."""
+        changed, but not more often than every `check_every` seconds; and when it was made.
+        A change to `sharing` (who is in the cohort, and what each shares) makes it again at
+        once: a student who stops sharing leaves the cohort's figures on the next view."""
         now = self._clock()
         with self._lock:
             kept = self._views.get(name)
-        if kept is not None and (kept[0] == key or now - kept[3] < self.remake_every):
-            return kept[1], kept[2]
+        if (
+            kept is not None
+            and kept[0] == sharing
+            and (kept[1] == key or now - kept[4] < self.check_every)
+        ):
+            return kept[2], kept[3]
         made_at = utcnow()
         view = make()
         with self._lock:
-            self._views[name] = (key, view, made_at, now)
+            self._views[name] = (sharing, key, view, made_at, now)
         return view, made_at
 
     def archived(self, directory: Directory, student: Person, level: str) -> Row:
@@ -347,9 +358,10 @@ def cohort_of(directory: Directory, summaries: Summaries, coach: Person) -> Coho
         else:
             summary = shared(found.summary, level)
             rows.append(Row(student, level, summary, found.seen_at, found.current, False))
+    sharing = tuple(row.identity[:2] for row in rows)
     key = tuple(row.identity for row in rows)
     view, made_at = summaries.cohort(
-        coach.id, key, lambda: cohort_view(row.summary for row in rows)
+        coach.id, sharing, key, lambda: cohort_view(row.summary for row in rows)
     )
     return Cohort(tuple(rows), view, made_at)
 
