@@ -102,6 +102,9 @@ def create_coach_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        summaries = getattr(app.state, "cohort_summaries", None)
+        if summaries is not None:  # its thread ends before the journals it reads close
+            summaries.close()
         app.state.students.close()
         if close_directory:
             directory.close()
