@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DB := demo/journal.db
+COACH_DB := demo/coach.db
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: demo test lint bench bench-semantic model docs clean
+.PHONY: demo coach-demo test lint bench bench-semantic model docs clean
 
 # The semantic triage backend lives in a venv of its own: it needs PyTorch (a CPU build).
 SEMANTIC_VENV := .venv-semantic
@@ -29,6 +30,13 @@ demo: $(VENV)/.installed
 	$(BIN)/debrief --db $(DEMO_DB) demo --seed 7
 	$(BIN)/debrief --db $(DEMO_DB) themes
 	$(BIN)/debrief --db $(DEMO_DB) report -o $(dir $(DEMO_DB))report.html
+
+# A coach server to explore: an admin, two coaches and twelve students (their journals in
+# demo/coach.students/); it prints who signs in, with which demo password, and how to serve it.
+coach-demo: $(VENV)/.installed
+	@mkdir -p $(dir $(COACH_DB))
+	@rm -rf $(COACH_DB) $(COACH_DB)-wal $(COACH_DB)-shm $(basename $(COACH_DB)).students
+	$(BIN)/debrief --db $(COACH_DB) demo --cohort 12
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q

@@ -188,7 +188,9 @@ def _discard_if_created(ctx: click.Context, journal: Journal) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-AccessRule = Access | Callable[[dict[str, Any]], Access]
+# A rule that gives None opens no journal: the command works on something else `--db` names
+# (the coach demo builds a coach server) and is passed None.
+AccessRule = Access | Callable[[dict[str, Any]], Access | None]
 
 
 @overload
@@ -198,13 +200,17 @@ def with_journal(*, access: AccessRule) -> Callable[[F], F]: ...
 def with_journal(command: F | None = None, *, access: AccessRule = "read") -> F | Callable[[F], F]:
     """Pass the open journal as the first argument, accept `--db`, and report bad values as
     errors on the option that carried them. `access` says how the command uses the journal
-    (see Access), or picks it from the command's options (a dry run only previews)."""
+    (see Access), or picks it from the command's options (a dry run only previews; None opens
+    no journal)."""
 
     def decorate(function: F) -> F:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             ctx = click.get_current_context()
-            journal = open_journal(ctx, access(kwargs) if callable(access) else access)
+            rule = access(kwargs) if callable(access) else access
+            if rule is None:
+                return function(None, *args, **kwargs)
+            journal = open_journal(ctx, rule)
             try:
                 return function(journal, *args, **kwargs)
             except InvalidInput as error:

@@ -54,10 +54,44 @@ MASTERED = 3.5
 STILL_WEAK = 3.0
 
 
-def planted_weaknesses() -> tuple[str, ...]:
+def planted_weaknesses(path: dict[str, tuple[float, float]] = SKILL_PATH) -> tuple[str, ...]:
     """The skill areas that stay weak through the whole search, so feedback keeps raising them:
     the weaknesses themes should find first."""
-    return tuple(sorted(skill for skill, (_, end) in SKILL_PATH.items() if end < STILL_WEAK))
+    return tuple(sorted(skill for skill, (_, end) in path.items() if end < STILL_WEAK))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchProfile:
+    """What sets one demo search apart from another (a coach's demo has many); the defaults
+    are the single-user demo's."""
+
+    candidate: str | None = None  # the first name mails greet (default: the setting's)
+    days: int = SEARCH_DAYS
+    applications: int = APPLICATIONS
+    offer: bool = True  # whether the furthest onsite ends in an offer
+    weak: tuple[str, ...] | None = None  # the skill areas that stay weak (default: the planted)
+
+    def __post_init__(self) -> None:
+        if not 60 <= self.days <= 365:
+            raise ValueError(f"a demo search lasts 60 to 365 days, not {self.days}")
+        if not 30 <= self.applications <= APPLICATIONS:
+            raise ValueError(f"a demo search has 30 to {APPLICATIONS} applications")
+        unknown = set(self.weak or ()) - set(SKILL_PATH)
+        if unknown:
+            raise ValueError(f"no skill area {', '.join(sorted(unknown))}")
+
+    def skill_path(self) -> dict[str, tuple[float, float]]:
+        """Each skill's level at the start and the end: the weak areas stay below STILL_WEAK;
+        the others start fair and pass MASTERED early, so feedback raises them seldom."""
+        if self.weak is None:
+            return SKILL_PATH
+        path = {}
+        for skill, (first, last) in SKILL_PATH.items():
+            if skill in self.weak:
+                path[skill] = (min(first, 2.2), min(last, 2.6))
+            else:
+                path[skill] = (max(first, 3.1), max(last, 4.0))
+        return path
 
 
 # Which skill a feedback theme (statements.jsonl) is about.
@@ -193,24 +227,27 @@ class _Phrasebook:
 
 
 class _Generator:
-    def __init__(self, journal: Journal, seed: int, end: date) -> None:
+    def __init__(self, journal: Journal, seed: int, end: date, profile: SearchProfile) -> None:
         self.journal = journal
+        self.profile = profile
+        self.search_days = profile.days
+        self.skill_path = profile.skill_path()
         self.rng = random.Random(seed)
         # Whether the candidate asked for feedback, and when the answer came: drawn apart, so
         # the rest of the demo is the same for a seed as before asking was recorded.
         self.asking = random.Random(seed + 1)
         self.end = end
-        self.start = end - timedelta(days=SEARCH_DAYS)
+        self.start = end - timedelta(days=self.search_days)
         self.setting = _setting()
         self.words = _Phrasebook(self.rng)
 
     # -- the hidden skill model -------------------------------------------------------------
 
     def progress(self, day: date) -> float:
-        return min(1.0, max(0.0, (day - self.start).days / SEARCH_DAYS))
+        return min(1.0, max(0.0, (day - self.start).days / self.search_days))
 
     def level(self, skill: str, day: date) -> float:
-        first, last = SKILL_PATH.get(skill, (3.0, 3.0))
+        first, last = self.skill_path.get(skill, (3.0, 3.0))
         return first + (last - first) * self.progress(day)
 
     def score(self, skill: str, day: date) -> int:
@@ -258,7 +295,7 @@ class _Generator:
     def mail(self, *, company: str, role: str, body: list[str], sender: str | None = None) -> str:
         words = self.setting["mail"]
         sender = sender or self.pick(self.setting["recruiters"])
-        first = self.setting["candidate"]
+        first = self.profile.candidate or self.setting["candidate"]
         parts = [self.pick(words["greetings"]).format(first=first), *body]
         if self.rng.random() < 0.8:
             parts.append(self.pick(words["closings"]))
@@ -284,13 +321,15 @@ class _Generator:
             self.coach_notes()
 
     def plan_applications(self) -> list[dict[str, Any]]:
-        companies = self.rng.sample(_companies(), COMPANIES)
-        targets = companies + self.rng.sample(companies, APPLICATIONS - COMPANIES)
+        wanted = self.profile.applications
+        companies = self.rng.sample(_companies(), round(wanted * COMPANIES / APPLICATIONS))
+        targets = companies + self.rng.sample(companies, wanted - len(companies))
         source_names = list(SOURCES)
         shares = [SOURCES[name][0] for name in source_names]
         plans = []
         for key, company in enumerate(targets):
-            offset = min(SEARCH_DAYS - 1, int(self.rng.triangular(0, SEARCH_DAYS, 70)))
+            days = self.search_days
+            offset = min(days - 1, int(self.rng.triangular(0, days, 70 * days / SEARCH_DAYS)))
             applied = self.start + timedelta(days=offset)
             if applied.weekday() >= 5 and self.rng.random() < 0.7:
                 applied -= timedelta(days=applied.weekday() - 4)
@@ -323,26 +362,29 @@ class _Generator:
         def before(p: dict[str, Any], days: int) -> bool:
             return bool(p["applied"] <= self.end - timedelta(days=days))
 
+        # A shorter search reaches each stage as often, for its number of applications.
+        scale = self.profile.applications / APPLICATIONS
         screened = choose(
             [p for p in plans if before(p, 12)],
-            25 + self.rng.randint(-1, 1),
+            round(25 * scale) + self.rng.randint(-1, 1),
             lambda p: SOURCES[p["source"]][1],
         )
         technical = choose(
             [p for p in screened if before(p, 35)],
-            12,
+            round(12 * scale),
             lambda p: 0.5 + self.progress(p["applied"]),
         )
         onsite = choose(
             [p for p in technical if before(p, 55)],
-            4,
+            max(1, round(4 * scale)),
             lambda p: 0.3 + self.progress(p["applied"]) ** 2,
         )
-        offer = max(onsite, key=lambda p: p["applied"])
         stage = {p["key"]: "screen" for p in screened}
         stage.update({p["key"]: "technical" for p in technical})
         stage.update({p["key"]: "onsite" for p in onsite})
-        stage[offer["key"]] = "offer"
+        if onsite and self.profile.offer:
+            offer = max(onsite, key=lambda p: p["applied"])
+            stage[offer["key"]] = "offer"
         return stage
 
     def play(self, plan: dict[str, Any], reach: str) -> None:
@@ -584,8 +626,10 @@ class _Generator:
         notes = self.setting["notes"]
         first = self.start + timedelta(days=12)
         span = (self.end - timedelta(days=4) - first).days
-        for index, kind in enumerate(MOCK_KINDS):
-            day = first + timedelta(days=span * index // (len(MOCK_KINDS) - 1)) + self.days(-2, 2)
+        # A shorter search has fewer mocks, as often.
+        kinds = MOCK_KINDS[: max(3, round(len(MOCK_KINDS) * self.search_days / SEARCH_DAYS))]
+        for index, kind in enumerate(kinds):
+            day = first + timedelta(days=span * index // (len(kinds) - 1)) + self.days(-2, 2)
             day = min(day, self.end)
             skills = round_skills()[kind]
             partner = self.pick(self.setting["mock_partners"])
@@ -626,8 +670,8 @@ class _Generator:
     def coach_notes(self) -> None:
         notes = self.setting["notes"]
         for fraction in (0.45, 0.8):
-            day = self.start + timedelta(days=int(SEARCH_DAYS * fraction))
-            skills = tuple(SKILL_PATH)
+            day = self.start + timedelta(days=int(self.search_days * fraction))
+            skills = tuple(self.skill_path)
             lines = [
                 self.words.draw("coach", "constructive", t)
                 for t in self.weak_themes(skills, day, "coach", 2)
@@ -706,8 +750,8 @@ class _Preparation:
         from debrief.plan import ActionPlan
 
         plan = ActionPlan(self.journal)
-        weak = planted_weaknesses()
-        pool = [q for q in load_bank().questions if q.skill in weak]
+        weak = planted_weaknesses(self.search.skill_path)
+        pool = [q for q in load_bank().questions if q.skill in weak] or list(load_bank().questions)
         end = self.search.end
         start = end - timedelta(days=self.PRACTICE_DAYS)
         days = sorted(
@@ -727,10 +771,17 @@ class _Preparation:
             )
 
 
-def build_demo(journal: Journal, *, seed: int = 7, end: date | None = None) -> None:
-    """Fill an empty journal with a realistic six-month search ending on `end` (default today).
+def build_demo(
+    journal: Journal,
+    *,
+    seed: int = 7,
+    end: date | None = None,
+    profile: SearchProfile | None = None,
+) -> None:
+    """Fill an empty journal with a realistic six-month search ending on `end` (default today);
+    a `profile` makes it another kind of search (shorter, without an offer, other weaknesses).
 
-    The same seed and end date always give the same journal.
+    The same seed, end date and profile always give the same journal.
     """
     current = journal.summary()
     if (
@@ -743,7 +794,7 @@ def build_demo(journal: Journal, *, seed: int = 7, end: date | None = None) -> N
             f"the journal at {journal.location} already holds data; the demo only goes into an "
             "empty journal (try --db demo.db)"
         )
-    generator = _Generator(journal, seed, end or local_today())
+    generator = _Generator(journal, seed, end or local_today(), profile or SearchProfile())
     generator.run()
     _Preparation(journal, seed, generator).run()
     # Triage the feedback once the search is written, so it runs outside the write (as every
