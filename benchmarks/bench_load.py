@@ -183,21 +183,27 @@ async def drive(
 
     async def killer() -> None:
         await asyncio.sleep(SECONDS / 2)
-        workers = [pid for pid in workers_of(server) if pid != server.pid]
-        # uvicorn's own helper process (multiprocessing's resource tracker) is not a worker:
-        # the workers are the ones serving, each with a listening socket of the parent's.
-        victims = [pid for pid in workers if "resource_tracker" not in _cmdline(pid)]
-        if victims:
-            killed_at[0] = time.perf_counter()
-            killing.set()
-            os.kill(victims[0], signal.SIGKILL)
-            run.note = f"killed worker {victims[0]} of {len(victims)} at {SECONDS / 2:.0f} s"
-        else:
-            run.note = "no worker found to kill"
+        run.note = kill_one_worker(server, killing, killed_at, SECONDS / 2)
 
     tasks = [client(base, n, stop, run, applications, killing, killed_at) for n in range(CLIENTS)]
     await asyncio.gather(*tasks, *([killer()] if kill else []))
     run.elapsed = time.perf_counter() - began
+
+
+def kill_one_worker(
+    server: subprocess.Popen[bytes], killing: asyncio.Event, killed_at: list[float], at: float
+) -> str:
+    """Kill one of the server's workers with SIGKILL, mark when, and say which."""
+    workers = [pid for pid in workers_of(server) if pid != server.pid]
+    # uvicorn's own helper process (multiprocessing's resource tracker) is not a worker:
+    # the workers are the ones serving, each with a listening socket of the parent's.
+    victims = [pid for pid in workers if "resource_tracker" not in _cmdline(pid)]
+    if not victims:
+        return "no worker found to kill"
+    killed_at[0] = time.perf_counter()
+    killing.set()
+    os.kill(victims[0], signal.SIGKILL)
+    return f"killed worker {victims[0]} of {len(victims)} at {at:.0f} s"
 
 
 def _cmdline(pid: int) -> str:

@@ -152,7 +152,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+def wait_until_up(base: str, server: subprocess.Popen[bytes], path: str = "/") -> None:
+    """Wait until the server answers GET `path` with 200 (a coach server: its sign-in page)."""
     import httpx
 
     deadline = time.monotonic() + START_TIMEOUT
@@ -160,12 +161,12 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
         if server.poll() is not None:
             raise SystemExit(f"debrief serve exited with code {server.returncode}")
         try:
-            if httpx.get(base + "/", timeout=REQUEST_TIMEOUT).status_code == 200:
+            if httpx.get(base + path, timeout=REQUEST_TIMEOUT).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    raise SystemExit(f"debrief serve did not answer GET / within {START_TIMEOUT:.0f} s")
+    raise SystemExit(f"debrief serve did not answer GET {path} within {START_TIMEOUT:.0f} s")
 
 
 async def load(base: str, path: str, label: str) -> Load:

@@ -16,6 +16,7 @@ BENCHMARKS = [
     "bench_import",
     "bench_web",
     "bench_load",
+    "bench_coach",
 ]
 
 
