@@ -39,6 +39,7 @@ import os
 import random
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,6 +71,7 @@ COACH_CLIENTS = max(1, CLIENTS // 10)  # one browser per coach
 WORKERS = 4
 SEARCHES = 4  # different searches the students' journals are filled from
 WRITES_IN_TEN = 3
+ALONE = 3  # loads of each page by one browser alone, for the record
 SIGNING_IN_AT_ONCE = 8  # Argon2id takes 64 MiB a check: the browsers sign in a few at a time
 # Before the clock a page may take long: a student's first page in a worker builds their
 # analysis, and the first cohort page builds every student's it shows.
@@ -116,6 +118,7 @@ class CoachRun:
     sign_in: float = 0.0  # seconds for every browser to sign in, before the clock
     first_cohort: float = 0.0  # the first cohort page after the server started
     warm_up: float = 0.0
+    alone: dict[str, float] = field(default_factory=dict)  # by page, seconds
     note: str = ""
     problems: list[str] = field(default_factory=list)
 
@@ -258,7 +261,8 @@ def drop_student_schemas(url: str) -> None:
             ),
             {"like": f"debrief\\_{server}\\_student\\_%"},
         ).all()
-        for name in names:
+    for name in names:  # one at a time: a hundred in one transaction run out of locks
+        with engine.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
     engine.dispose()
 
@@ -363,7 +367,8 @@ async def browse(
             kind, page, ok, company = await one_request(browser, cohort)
         except (httpx.HTTPError, RuntimeError) as error:
             ok, company = False, None
-            problem = f"{type(error).__name__}: {error}"[:200]
+            took = time.perf_counter() - began
+            problem = f"{type(error).__name__} {where(error)} after {took:.1f} s"
         else:
             problem = f"{kind} {page}: unexpected answer"
         took = time.perf_counter() - began
@@ -380,6 +385,32 @@ async def browse(
             browser.token = ""
             if len(run.problems) < 5:
                 run.problems.append(problem)
+
+
+def where(error: Exception) -> str:
+    """The request an HTTP error happened to."""
+    try:
+        request = error.request  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):
+        return "(no request)"
+    return f"{request.method} {request.url.path}"
+
+
+async def alone(browsers: list[Browser], cohort: Cohort, run: CoachRun) -> None:
+    """Each page loaded by one browser with no other request under way (median of ALONE
+    loads, warm): what the page costs before any waiting."""
+    coach = next(b for b in browsers if b.person.role == "coach")
+    student = next(b for b in browsers if b.person.role == "student")
+    paths = [(coach, "/coach"), (coach, f"/coach/students/{cohort.students[-1].id}")]
+    paths += [(student, page.format(app=2)) for page in STUDENT_PAGES]
+    for browser, path in paths:
+        await browser.http.get(path, timeout=WARM_UP_TIMEOUT)  # warm in this worker
+        times = []
+        for _ in range(ALONE):
+            began = time.perf_counter()
+            await browser.http.get(path, timeout=WARM_UP_TIMEOUT)
+            times.append(time.perf_counter() - began)
+        run.alone[page_label(path)] = statistics.median(times)
 
 
 async def warm_up(browsers: list[Browser], cohort: Cohort, run: CoachRun) -> None:
@@ -416,6 +447,8 @@ async def drive(base: str, cohort: Cohort, run: CoachRun, server: subprocess.Pop
         await asyncio.gather(*(b.sign_in(cohort.password, at_once) for b in browsers))
         run.sign_in = time.perf_counter() - began
         await warm_up(browsers, cohort, run)
+        if not run.kill:
+            await alone(browsers, cohort, run)
         killing = asyncio.Event()
         killed_at = [0.0]
         began = time.perf_counter()
@@ -537,11 +570,17 @@ def print_runs(cohort: Cohort, runs: list[CoachRun]) -> bool:
         )
         ok = ok and errors_met and run.lost == 0
     pages = sorted({page for run in runs for page in run.by_page})
+    alone = next((run.alone for run in runs if run.alone), {})
     print_table(
-        "The same runs: p95 by request, ms",
-        ["request", *(run.label for run in runs)],
+        f"The same runs: p95 by request, ms; and each page loaded by one browser alone, warm "
+        f"(median of {ALONE}), before the first run",
+        ["request", *(f"p95, {run.label}" for run in runs), "alone"],
         [
-            [page, *(f"{percentile(run.by_page.get(page, []), 95) * 1000:.0f}" for run in runs)]
+            [
+                page,
+                *(f"{percentile(run.by_page.get(page, []), 95) * 1000:.0f}" for run in runs),
+                f"{alone[page] * 1000:.0f}" if page in alone else "—",
+            ]
             for page in pages
         ],
     )
