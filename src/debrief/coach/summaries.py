@@ -367,9 +367,12 @@ def cohort_of(directory: Directory, summaries: Summaries, coach: Person) -> Coho
 
 
 def archive(directory: Directory, summaries: Summaries, by: Person, student: Person) -> None:
-    """Archive a student, keeping as their snapshot the summary their coaches see now."""
+    """Archive a student, keeping as their snapshot the summary their coaches see now, without
+    the verbatim feedback: the directory keeps figures, themes and the plan of a search, never
+    the words of its feedback, which stay in the student's journal alone."""
     row = student_row(directory, summaries, student)
-    directory.archive(by, student.id, to_json(row.summary))
+    kept = None if row.summary is None else replace(row.summary, feedback=None)
+    directory.archive(by, student.id, to_json(kept))
 
 
 def cohort_csv_text(cohort: Cohort) -> str:
