@@ -133,3 +133,25 @@ def make_server(url: str, **options: Any) -> Server:
     admin = directory.add_person("Ada Admin", "ada@example.org", "admin", PASSWORD)
     app = create_coach_app(directory, **options)
     return Server(directory, app, admin)
+
+
+# -- fixtures the coach tests share (imported by name into each test module) ------------------
+
+
+@pytest.fixture
+def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast_hashing(monkeypatch)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty coach server database on each backend."""
+    yield from server_url(request.param, tmp_path)
+
+
+@pytest.fixture
+def server(url: str, quick_passwords: None) -> Iterator[Server]:
+    """A coach server with its admin, on each backend."""
+    made = make_server(url)
+    yield made
+    made.close()

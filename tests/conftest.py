@@ -17,6 +17,9 @@ from debrief.journal import Journal
 from tests.imap_server import DOVECOT, ImapServer
 from tests.imap_server import start as start_imap
 
+# The coach server's fixtures (`url`, `server`, `quick_passwords`), for every test module.
+pytest_plugins = ["tests.coach_helpers"]
+
 POSTGRES_ENV = "DEBRIEF_TEST_POSTGRES_URL"
 CHROMIUM = os.environ.get("DEBRIEF_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(

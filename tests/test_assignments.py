@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,17 +18,12 @@ from debrief.errors import InvalidInput, NotFound
 from debrief.journal import Journal
 from debrief.model import local_today
 from debrief.plan.today import due_today
-from tests.coach_helpers import Server, fast_hashing, make_server, post_form, server_url
+from tests.coach_helpers import Server, post_form
 from tests.conftest import CliDriver
 
 
 def ahead(days: int) -> date:
     return local_today() + timedelta(days=days)
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_hashing(monkeypatch)
 
 
 # -- the journal -----------------------------------------------------------------------------------
@@ -201,18 +195,6 @@ def test_assignments_are_in_the_calendar_feed(journal: Journal) -> None:
 
 
 # -- the coach server ------------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from server_url(request.param, tmp_path)
-
-
-@pytest.fixture
-def server(url: str) -> Iterator[Server]:
-    made = make_server(url)
-    yield made
-    made.close()
 
 
 def _people(server: Server, level: str = "progress") -> tuple[Person, Person]:
@@ -462,3 +444,8 @@ def test_the_web_invite_form_makes_an_invite_for_a_coach(journal: Journal) -> No
     feedback = submit(journal, link[1].rsplit("/", 1)[1], {"scores": {"statistics": "3"}})
     assert feedback.source == "coach"
     assert [i.source for i in journal.list_invites()] == ["coach", "coach"]
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(quick_passwords: None) -> None:
+    """Sign-ins here use Argon2id's least work (coach_helpers.fast_hashing)."""

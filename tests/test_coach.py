@@ -4,7 +4,6 @@ student's journal apart from every other, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,32 +14,7 @@ from sqlalchemy import select, update
 from debrief.coach import store
 from debrief.coach.store import AccessRefused, Directory, TooManyAttempts
 from debrief.model import utcnow
-from tests.coach_helpers import (
-    PASSWORD,
-    Server,
-    fast_hashing,
-    make_server,
-    post_form,
-    server_url,
-    token_of,
-)
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_hashing(monkeypatch)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from server_url(request.param, tmp_path)
-
-
-@pytest.fixture
-def server(url: str) -> Iterator[Server]:
-    made = make_server(url)
-    yield made
-    made.close()
+from tests.coach_helpers import PASSWORD, Server, make_server, post_form, token_of
 
 
 def test_a_coach_invites_a_student_who_records_a_search_the_coach_then_follows(
@@ -423,3 +397,8 @@ def test_the_command_line_makes_a_server_and_refuses_to_mix_it_with_a_journal(
 def test_the_directory_refuses_a_database_that_is_not_a_server(tmp_path: Path) -> None:
     with pytest.raises(AccessRefused, match="not a coach server"):
         Directory.open(f"sqlite:///{tmp_path / 'empty.db'}")
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(quick_passwords: None) -> None:
+    """Sign-ins here use Argon2id's least work (coach_helpers.fast_hashing)."""

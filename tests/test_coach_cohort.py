@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -43,23 +42,11 @@ from debrief.triage.classify import Triage
 from tests.coach_helpers import (
     PASSWORD,
     Server,
-    fast_hashing,
     make_server,
     post_form,
-    server_url,
 )
 
 MARKER = "MARKER-Q7X power analysis was missing from the experiment"
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_hashing(monkeypatch)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from server_url(request.param, tmp_path)
 
 
 @pytest.fixture
@@ -532,3 +519,8 @@ def _summary(**changes: object) -> StudentSummary:
         not_asked=0,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(quick_passwords: None) -> None:
+    """Sign-ins here use Argon2id's least work (coach_helpers.fast_hashing)."""

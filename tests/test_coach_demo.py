@@ -18,20 +18,12 @@ from debrief.coach.students import StudentJournals
 from debrief.demo import SearchProfile, build_demo, planted_weaknesses
 from debrief.demo.cohort import ServerNotEmpty, build_cohort, cast, cast_students
 from debrief.journal import Journal
-from tests.coach_helpers import fast_hashing, server_url, token_of
+from tests.coach_helpers import (
+    token_of,
+)
 
 END = date(2026, 6, 30)
 PASSWORD = "demo password for tests"
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_hashing(monkeypatch)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from server_url(request.param, tmp_path)
 
 
 @pytest.fixture
@@ -223,3 +215,8 @@ def test_demo_cohort_takes_the_password_from_the_environment(
     assert again.exit_code == 1 and "already has people" in again.output
     nowhere = runner.invoke(main, ["demo", "--cohort", "1"], env={"DEBRIEF_DATABASE_URL": ""})
     assert nowhere.exit_code == 2 and "--db" in nowhere.output
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(quick_passwords: None) -> None:
+    """Sign-ins here use Argon2id's least work (coach_helpers.fast_hashing)."""

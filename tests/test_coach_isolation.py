@@ -23,7 +23,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from tests.coach_helpers import fast_hashing, make_server, server_url
+from tests.coach_helpers import (
+    make_server,
+)
 from tests.coach_sweep import (
     SESSION,
     Student,
@@ -40,16 +42,6 @@ from tests.coach_sweep import (
 )
 
 API_EXAMPLES = 5  # generated requests per operation of the JSON API
-
-
-@pytest.fixture(autouse=True)
-def _quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_hashing(monkeypatch)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from server_url(request.param, tmp_path)
 
 
 # -- the tests -----------------------------------------------------------------------------------
@@ -204,3 +196,8 @@ def test_the_api_as_one_student_never_shows_or_changes_the_others_journal(world:
         )(given(strategy)(call))
         run()
     assert not problems, report(sorted(problems))
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(quick_passwords: None) -> None:
+    """Sign-ins here use Argon2id's least work (coach_helpers.fast_hashing)."""

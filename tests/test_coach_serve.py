@@ -11,22 +11,15 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.coach_helpers import PASSWORD, server_url
+from tests.coach_helpers import (
+    PASSWORD,
+)
 from tests.imap_server import free_ports
 
 PUBLIC = "coach.example.org"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from server_url(request.param, tmp_path)
 
 
 def _debrief(url: str, *args: str) -> list[str]:
