@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from debrief.errors import StorageError
 from debrief.journal import Journal
 from debrief.storage import database
 from debrief.storage.database import SCHEMA_REVISION, run_migrations
@@ -306,3 +307,31 @@ def test_a_database_fault_that_is_not_a_lock_is_a_logged_500(
     assert response.status_code == 500 and "retry-after" not in response.headers
     assert response.json()["detail"] == "database error: database or disk is full"
     assert "database or disk is full" in caplog.text
+
+
+def test_opening_a_new_journal_waits_for_an_upgrade_longer_than_a_writer_waits(
+    tmp_path: Path,
+) -> None:
+    """A new SQLite file is not in WAL mode until its first upgrade is done: the upgrade's
+    exclusive lock kept another process's first look out, which failed after a writer's 5 s
+    ("database is locked", seen in CI with 4 processes opening one new journal)."""
+    import sqlite3
+    import threading
+
+    from debrief.storage.database import BUSY_TIMEOUT_MS
+
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE held (x)")  # a rollback-journal file, as before any upgrade
+    holder.execute("BEGIN EXCLUSIVE")
+    held_for = BUSY_TIMEOUT_MS / 1000 + 1.5
+    release = threading.Timer(held_for, lambda: holder.execute("ROLLBACK"))
+    release.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(StorageError, match="not a debrief database"):
+            Journal.open(str(path))  # it waited, then read the file (a table of its own)
+    finally:
+        release.join()
+        holder.close()
+    assert time.monotonic() - started >= held_for - 0.5

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -211,9 +212,7 @@ def ensure_schema(
     server keeps each student's journal in a schema of its own, see `scoped_engine`).
     """
     url = engine.url.render_as_string(hide_password=False)
-    with _reporting(url, "open"), engine.connect() as connection, connection.begin():
-        _enter_schema(connection, schema)
-        current = _checked_revision(connection, url, schema)
+    current = _revision_waiting(engine, url, schema)
     if current == SCHEMA_REVISION:
         return None
     if read_only(engine):
@@ -234,6 +233,27 @@ def ensure_schema(
             copy = backup_sqlite(path, _free_name(path, f"pre-{SCHEMA_REVISION}"))
         _migrate(connection, "head")
     return SchemaUpgrade(from_revision=current, to_revision=SCHEMA_REVISION, backup=copy)
+
+
+def _revision_waiting(engine: Engine, url: str, schema: str | None) -> str | None:
+    """The journal's schema revision, read as soon as it can be. A new SQLite file is not in
+    WAL mode until its first upgrade is done, and until then the upgrade's exclusive lock keeps
+    readers out: a process that finds it busy waits for the upgrade, as long as a writer waits
+    for the upgrade lock itself, rather than failing after a writer's usual wait."""
+    from sqlalchemy.exc import DBAPIError
+
+    deadline = time.monotonic() + SQLITE_LOCK_WAIT_MS / 1000
+    while True:
+        try:
+            with engine.connect() as connection, connection.begin():
+                _enter_schema(connection, schema)
+                return _checked_revision(connection, url, schema)
+        except DBAPIError as error:
+            if not is_busy(error) or time.monotonic() >= deadline:
+                raise StorageError(
+                    f"cannot open {describe_url(url)}: {one_line(str(error.orig))}"
+                ) from None
+            time.sleep(0.05)
 
 
 # The names a journal's own PostgreSQL schema may have (they are written into SQL: checked).
