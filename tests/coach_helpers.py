@@ -95,14 +95,7 @@ class Server:
     def signed_in(self, person: Person, **options: Any) -> TestClient:
         """A browser signed in as `person` through the sign-in form."""
         browser = self.client(**options)
-        answer = browser.post(
-            "/login",
-            data={
-                "email": person.email,
-                "password": PASSWORD,
-                "csrf_token": token_of(browser, "/login"),
-            },
-        )
+        answer = sign_in(browser, person.email)
         assert answer.status_code == 303, answer.text
         return browser
 
@@ -118,6 +111,12 @@ def token_of(browser: TestClient, path: str) -> str:
     found = _TOKEN.search(page.text)
     assert found, f"no form token on {path}: {page.status_code} {page.text[:300]}"
     return found[1]
+
+
+def sign_in(browser: TestClient, email: str, password: str = PASSWORD, **fields: str) -> Any:
+    """Send the sign-in form (with `fields` such as `next`), and its answer."""
+    data = {"email": email, "password": password, **fields}
+    return browser.post("/login", data={**data, "csrf_token": token_of(browser, "/login")})
 
 
 def post_form(browser: TestClient, page: str, action: str, data: dict[str, str]) -> Any:

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from debrief.coach import store
 from debrief.coach.store import AccessRefused, Directory, TooManyAttempts
 from debrief.model import utcnow
-from tests.coach_helpers import PASSWORD, Server, make_server, post_form, token_of
+from tests.coach_helpers import PASSWORD, Server, make_server, post_form, sign_in
 
 
 def test_a_coach_invites_a_student_who_records_a_search_the_coach_then_follows(
@@ -138,14 +138,7 @@ def test_the_session_cookie_is_http_only_same_site_and_secure_behind_https(url: 
     plain = make_server(url)
     try:
         browser = plain.client()
-        answer = browser.post(
-            "/login",
-            data={
-                "email": "ada@example.org",
-                "password": PASSWORD,
-                "csrf_token": token_of(browser, "/login"),
-            },
-        )
+        answer = sign_in(browser, "ada@example.org")
         cookie = answer.headers["set-cookie"]
         assert cookie.startswith("debrief_session=")
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
@@ -161,14 +154,7 @@ def test_behind_https_the_cookie_is_secure_and_host_only(tmp_path: Path) -> None
     )
     try:
         browser = secure.client(base_url="https://coach.example.org")
-        answer = browser.post(
-            "/login",
-            data={
-                "email": "ada@example.org",
-                "password": PASSWORD,
-                "csrf_token": token_of(browser, "/login"),
-            },
-        )
+        answer = sign_in(browser, "ada@example.org")
         cookie = answer.headers["set-cookie"]
         assert cookie.startswith("__Host-debrief_session=")
         assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
@@ -255,26 +241,10 @@ def test_the_sign_in_page_sends_back_to_where_one_was_going_and_only_there(
     server: Server,
 ) -> None:
     browser = server.client()
-    answer = browser.post(
-        "/login",
-        data={
-            "email": "ada@example.org",
-            "password": PASSWORD,
-            "next": "/account",
-            "csrf_token": token_of(browser, "/login"),
-        },
-    )
+    answer = sign_in(browser, "ada@example.org", next="/account")
     assert answer.headers["location"] == "/account"
     other = server.client()
-    answer = other.post(
-        "/login",
-        data={
-            "email": "ada@example.org",
-            "password": PASSWORD,
-            "next": "//evil.example/",
-            "csrf_token": token_of(other, "/login"),
-        },
-    )
+    answer = sign_in(other, "ada@example.org", next="//evil.example/")
     assert answer.headers["location"] == "/admin"
 
 

@@ -18,9 +18,7 @@ from debrief.coach.students import StudentJournals
 from debrief.demo import SearchProfile, build_demo, planted_weaknesses
 from debrief.demo.cohort import ServerNotEmpty, build_cohort, cast, cast_students
 from debrief.journal import Journal
-from tests.coach_helpers import (
-    token_of,
-)
+from tests.coach_helpers import sign_in
 
 END = date(2026, 6, 30)
 PASSWORD = "demo password for tests"
@@ -38,10 +36,7 @@ def directory(url: str) -> Iterator[Directory]:
 
 def _sign_in(app: object, email: str) -> TestClient:
     browser = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
-    answer = browser.post(
-        "/login",
-        data={"email": email, "password": PASSWORD, "csrf_token": token_of(browser, "/login")},
-    )
+    answer = sign_in(browser, email, PASSWORD)
     assert answer.status_code == 303, answer.text
     return browser
 
