@@ -44,6 +44,19 @@ def browser_or_skip() -> Any:
     return sync_playwright
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (see `browser_or_skip`)."""
+    sync_playwright = browser_or_skip()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
 def dovecot_or_skip() -> str:
     """The path of Debian's Dovecot, which the IMAP tests start; without it (or openssl, which
     makes its certificate) the tests skip, or fail when DEBRIEF_TEST_IMAP says they must run

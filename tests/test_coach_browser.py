@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.coach_helpers import PASSWORD, Server, fast_hashing, make_server
-from tests.conftest import ARTIFACTS, CHROMIUM, browser_or_skip
+from tests.conftest import ARTIFACTS
 from tests.test_web_browser import _free_port
 
 
@@ -40,18 +40,6 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str,
     running.should_exit = True
     thread.join(timeout=10)
     server.close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    sync_playwright = browser_or_skip()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 def _shot(page: Any, name: str) -> None:

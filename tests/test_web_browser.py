@@ -18,7 +18,7 @@ import pytest
 
 from debrief.journal import Journal
 from debrief.triage.classify import Triage
-from tests.conftest import ARTIFACTS, CHROMIUM, browser_or_skip
+from tests.conftest import ARTIFACTS
 
 TODAY = date.today()
 
@@ -65,18 +65,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Journa
     server.should_exit = True
     thread.join(timeout=10)
     journal.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_playwright = browser_or_skip()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
 
 
 class Watched:
