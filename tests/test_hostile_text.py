@@ -45,6 +45,9 @@ RANK_SIZE = 10_000
 RANK_BOUND = 0.1
 SLOWEST = 4
 DOOR_BOUND = 3.0  # seconds for a whole door (triage, mail, spreadsheet, notes) at SIZE
+# A door over its bound is timed again on a quarter of the text: a linear door takes about four
+# times as long on four times the text, a quadratic one sixteen times.
+GROWTH = 8
 
 
 def _repeat(unit: str, size: int) -> str:
@@ -331,10 +334,39 @@ def timed(call: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def fitted(frame: str, token: str) -> str:
-    """The frame with the token (cut to fit) for each TOKEN: SIZE characters in all, what a
-    feedback or notes field holds at most."""
-    room = (SIZE - len(frame.replace("TOKEN", ""))) // frame.count("TOKEN")
+def assert_quick(what: str, door: Callable[[int], object], bound: float = DOOR_BOUND) -> None:
+    """`door(size)` reads a text of `size` characters; at SIZE it takes less than `bound` seconds.
+    Over the bound it is timed again, since another job may have had the CPU (CI has seen a
+    linear door take 7 times as long as on a quiet machine), and on a quarter of the text. It
+    fails when it is still over the bound and either ten times over (no accident) or growing
+    faster than linear time can."""
+    took = timed(lambda: door(SIZE))
+    if took < bound:
+        return
+    took = min(took, timed(lambda: door(SIZE)))
+    if took < bound:
+        return
+    quarter = timed(lambda: door(SIZE // 4))
+    assert took < 10 * bound and took < GROWTH * quarter, (
+        f"{what} took {took:.2f} s at {SIZE:,} characters and {quarter:.2f} s at {SIZE // 4:,}"
+    )
+
+
+def test_the_door_check_tells_slow_linear_time_from_quadratic_time() -> None:
+    bound = 0.1
+    linear = lambda size: time.sleep(1.5 * bound * size / SIZE)  # noqa: E731
+    assert_quick("a slow but linear door", linear, bound)
+    quadratic = lambda size: time.sleep(1.5 * bound * (size / SIZE) ** 2)  # noqa: E731
+    with pytest.raises(AssertionError, match="at 100,000 characters"):
+        assert_quick("a quadratic door", quadratic, bound)
+    with pytest.raises(AssertionError, match="at 100,000 characters"):
+        assert_quick("a door ten times over", lambda size: time.sleep(11 * bound), bound)
+
+
+def fitted(frame: str, token: str, size: int = SIZE) -> str:
+    """The frame with the token (cut to fit) for each TOKEN: `size` characters in all (SIZE is
+    what a feedback or notes field holds at most)."""
+    room = (size - len(frame.replace("TOKEN", ""))) // frame.count("TOKEN")
     return frame.replace("TOKEN", token[:room])
 
 
@@ -350,9 +382,10 @@ FEEDBACK = (
 def test_triage_of_a_pasted_feedback_takes_linear_time(shape: str, triager: Triager) -> None:
     token = SHAPES[shape](SIZE)
     for frame in FEEDBACK:
-        text = fitted(frame, token)
-        took = timed(lambda text=text: triager.triage_text(text))
-        assert took < DOOR_BOUND, f"triage of {shape} took {took:.1f} s"
+        assert_quick(
+            f"triage of {shape}",
+            lambda size, frame=frame: triager.triage_text(fitted(frame, token, size)),
+        )
 
 
 def message(subject: str, body: str, *, html: bool = False) -> bytes:
@@ -385,9 +418,13 @@ def test_a_message_is_read_in_linear_time(shape: str, triager: Triager) -> None:
     from debrief.ingest.mail.importer import feedback_of
 
     token = SHAPES[shape](SIZE)
-    for raw in mails(token):
-        took = timed(lambda raw=raw: feedback_of([read_letter(parse(raw, "x.eml"))], triager))
-        assert took < DOOR_BOUND, f"reading {shape} took {took:.1f} s"
+    for which in range(len(mails(""))):
+        assert_quick(
+            f"reading {shape}",
+            lambda size, which=which: feedback_of(
+                [read_letter(parse(mails(token[:size])[which], "x.eml"))], triager
+            ),
+        )
 
 
 def test_a_spreadsheet_cell_is_read_in_linear_time(tmp_path: Path) -> None:
@@ -395,16 +432,22 @@ def test_a_spreadsheet_cell_is_read_in_linear_time(tmp_path: Path) -> None:
     header += ["applied_on", "status", "status_on", "notes", "closed_reason"]
     row = ["Acme", "Data Scientist", "Senior", "Berlin", "remote", "LinkedIn", "acme.com/1"]
     row += ["2026-01-05", "rejected", "2026-01-20", "Good chat", "no fit"]
-    for shape, make in SHAPES.items():
-        token = make(SIZE)
+
+    def sheet(token: str) -> Path:
         # The token as a column's name, and in each column in turn (the rest of the row valid).
         rows = [[*header, token], [*row, "x"]]
         rows += [[*row[:i], token, *row[i + 1 :], "x"] for i in range(len(row))]
-        path = tmp_path / "hostile.csv"
+        path = tmp_path / f"hostile-{len(token)}.csv"
         with path.open("w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerows(rows)
-        took = timed(lambda path=path: read_sheet(path))
-        assert took < DOOR_BOUND, f"reading a sheet of {shape} took {took:.1f} s"
+        return path
+
+    for shape, make in SHAPES.items():
+        token = make(SIZE)
+        paths = {size: sheet(token[:size]) for size in (SIZE, SIZE // 4)}
+        assert_quick(
+            f"reading a sheet of {shape}", lambda size, paths=paths: read_sheet(paths[size])
+        )
 
 
 NOTES = ("Q: what is a p-value?\nTOKEN", "Q: why?\n1. TOKEN", "- TOKEN", "Story: TOKEN", "TOKEN?")
@@ -414,9 +457,10 @@ NOTES = ("Q: what is a p-value?\nTOKEN", "Q: why?\n1. TOKEN", "- TOKEN", "Story:
 def test_pasted_notes_and_a_partners_list_are_read_in_linear_time(shape: str) -> None:
     token = SHAPES[shape](SIZE)
     for frame in NOTES:
-        notes = fitted(frame, token)
-        took = timed(lambda notes=notes: read_notes(notes))
-        assert took < DOOR_BOUND, f"reading notes of {shape} took {took:.1f} s"
+        assert_quick(
+            f"reading notes of {shape}",
+            lambda size, frame=frame: read_notes(fitted(frame, token, size)),
+        )
     # A partner's list is refused over 5,000 characters: quickly, and the longest it takes too.
     for asked in (token, "\n".join(["1. " + token[:1_000], "Q2: " + token[:3_000]])):
         took = timed(lambda asked=asked: asked_list(asked))
