@@ -46,7 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,7 +57,8 @@ from bench_load import _TOKEN as FORM_TOKEN
 from bench_load import (
     KILL_WINDOW,
     REQUEST_TIMEOUT,
-    kill_one_worker,
+    Kill,
+    load,
     percentile,
     postgres_schema,
     write,
@@ -357,8 +358,7 @@ async def browse(
     cohort: Cohort,
     run: CoachRun,
     stop: float,
-    killing: asyncio.Event,
-    killed_at: list[float],
+    killed: Kill,
 ) -> None:
     """Requests back to back until `stop`."""
     import httpx
@@ -380,7 +380,7 @@ async def browse(
             run.by_page.setdefault(page, []).append(took)
             if company is not None:
                 run.acknowledged.setdefault(browser.person.id, []).append(company)
-        elif killing.is_set() and time.perf_counter() - killed_at[0] < KILL_WINDOW:
+        elif killed.just_now():
             run.failed_in_kill += 1  # in the killed worker's hands, or sent to it as it died
             browser.token = ""
         else:
@@ -452,18 +452,12 @@ async def drive(base: str, cohort: Cohort, run: CoachRun, server: subprocess.Pop
         await warm_up(browsers, cohort, run)
         if not run.kill:
             await alone(browsers, cohort, run)
-        killing = asyncio.Event()
-        killed_at = [0.0]
-        began = time.perf_counter()
-        stop = began + SECONDS
 
-        async def killer() -> None:
-            await asyncio.sleep(SECONDS / 2)
-            run.note = kill_one_worker(server, killing, killed_at, SECONDS / 2)
+        def clients(stop: float, killed: Kill) -> list[Awaitable[None]]:
+            return [browse(b, cohort, run, stop, killed) for b in browsers]
 
-        tasks = [browse(b, cohort, run, stop, killing, killed_at) for b in browsers]
-        await asyncio.gather(*tasks, *([killer()] if run.kill else []))
-        run.elapsed = time.perf_counter() - began
+        run.elapsed, note = await load(clients, server, SECONDS, run.kill)
+        run.note = note or run.note
     finally:
         await asyncio.gather(*(b.close() for b in browsers))
 

@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +69,40 @@ class Run:
     note: str = ""
 
 
+@dataclass
+class Kill:
+    """When one of the server's workers was killed, if it was."""
+
+    at: float | None = None
+
+    def just_now(self) -> bool:
+        """Whether a request failing now is the killed worker's: one it had in hand, or one sent
+        to it as it died (any later failure is an error)."""
+        return self.at is not None and time.perf_counter() - self.at < KILL_WINDOW
+
+
+async def load(
+    clients: Callable[[float, Kill], list[Awaitable[None]]],
+    server: subprocess.Popen[bytes],
+    seconds: float,
+    kill: bool,
+) -> tuple[float, str]:
+    """Run the clients (made with the time to stop at and the kill's record) for `seconds`,
+    killing one of the server's workers halfway when `kill`; returns the seconds it took and
+    which worker was killed."""
+    killed = Kill()
+    note = ""
+    began = time.perf_counter()
+
+    async def killer() -> None:
+        nonlocal note
+        await asyncio.sleep(seconds / 2)
+        note = kill_one_worker(server, killed, seconds / 2)
+
+    await asyncio.gather(*clients(began + seconds, killed), *([killer()] if kill else []))
+    return time.perf_counter() - began, note
+
+
 def percentile(values: list[float], cut: int) -> float:
     if len(values) < 2:
         return float("nan")
@@ -81,8 +115,7 @@ async def client(
     stop: float,
     run: Run,
     applications: int,
-    killing: asyncio.Event,
-    killed_at: list[float],
+    killed: Kill,
 ) -> None:
     """One browser: reads a page for its CSRF token, then requests back to back until `stop`."""
     import httpx
@@ -123,7 +156,7 @@ async def client(
                 run.latencies.append(took)
                 (run.writes if kind == "write" else run.reads).append(took)
                 run.by_page.setdefault(kind, []).append(took)
-            elif killing.is_set() and time.perf_counter() - killed_at[0] < KILL_WINDOW:
+            elif killed.just_now():
                 run.failed_in_kill += 1  # in the killed worker's hands, or sent to it as it died
                 token = ""
             else:
@@ -176,23 +209,14 @@ def workers_of(server: subprocess.Popen[bytes]) -> list[int]:
 async def drive(
     base: str, run: Run, applications: int, server: subprocess.Popen[bytes], kill: bool
 ) -> None:
-    killing = asyncio.Event()
-    killed_at = [0.0]
-    began = time.perf_counter()
-    stop = began + SECONDS
+    def clients(stop: float, killed: Kill) -> list[Awaitable[None]]:
+        return [client(base, n, stop, run, applications, killed) for n in range(CLIENTS)]
 
-    async def killer() -> None:
-        await asyncio.sleep(SECONDS / 2)
-        run.note = kill_one_worker(server, killing, killed_at, SECONDS / 2)
-
-    tasks = [client(base, n, stop, run, applications, killing, killed_at) for n in range(CLIENTS)]
-    await asyncio.gather(*tasks, *([killer()] if kill else []))
-    run.elapsed = time.perf_counter() - began
+    run.elapsed, note = await load(clients, server, SECONDS, kill)
+    run.note = note or run.note
 
 
-def kill_one_worker(
-    server: subprocess.Popen[bytes], killing: asyncio.Event, killed_at: list[float], at: float
-) -> str:
+def kill_one_worker(server: subprocess.Popen[bytes], killed: Kill, at: float) -> str:
     """Kill one of the server's workers with SIGKILL, mark when, and say which."""
     workers = [pid for pid in workers_of(server) if pid != server.pid]
     # uvicorn's own helper process (multiprocessing's resource tracker) is not a worker:
@@ -200,8 +224,7 @@ def kill_one_worker(
     victims = [pid for pid in workers if "resource_tracker" not in _cmdline(pid)]
     if not victims:
         return "no worker found to kill"
-    killed_at[0] = time.perf_counter()
-    killing.set()
+    killed.at = time.perf_counter()
     os.kill(victims[0], signal.SIGKILL)
     return f"killed worker {victims[0]} of {len(victims)} at {at:.0f} s"
 
