@@ -252,6 +252,33 @@ def test_a_coach_assigns_practice_that_the_student_sees_and_marks_done(server: S
     assert len(_journal(server, student).list_assignments()) == 1
 
 
+def test_the_student_reads_and_marks_assignments_through_the_json_api(server: Server) -> None:
+    coach, student = _people(server)
+    cora = server.signed_in(coach)
+    _assign(cora, student)
+    [kept] = _journal(server, student).list_assignments()
+    sam = server.signed_in(student)
+    [listed] = sam.get("/api/assignments").json()
+    assert (listed["id"], listed["kind"], listed["skill"]) == (kept.id, "task", "sql")
+    assert listed["assigned_by"] == "Cora Coach" and listed["due_on"] == str(ahead(3))
+    assert listed["done_on"] is None
+    yesterday = str(ahead(-1))
+    done = sam.post(f"/api/assignments/{kept.id}/done", json={"on": yesterday})
+    assert done.status_code == 200 and done.json()["done_on"] == yesterday, done.text
+    assert _journal(server, student).get_assignment(kept.id).done_on == ahead(-1)
+    today = sam.post(f"/api/assignments/{kept.id}/done", json={})
+    assert today.json()["done_on"] == str(local_today())
+    ahead_of_time = sam.post(f"/api/assignments/{kept.id}/done", json={"on": str(ahead(2))})
+    assert ahead_of_time.status_code == 422 and "on" in ahead_of_time.json()["detail"][0]["loc"]
+    assert _journal(server, student).get_assignment(kept.id).done_on == local_today()
+    undone = sam.post(f"/api/assignments/{kept.id}/undo", json={})
+    assert undone.status_code == 200 and undone.json()["done_on"] is None
+    assert sam.post("/api/assignments/999/done", json={}).status_code == 404
+    assert sam.post(f"/api/assignments/{kept.id}/undo", json={"on": yesterday}).status_code == 422
+    # The coach's own session is not the student's: no journal's API answers it.
+    assert cora.get("/api/assignments", follow_redirects=False).status_code in (303, 404)
+
+
 def test_a_coach_cannot_reach_a_student_not_theirs(server: Server) -> None:
     _, student = _people(server)
     other = server.join(server.admin, "coach", "Otto Other")

@@ -18,6 +18,8 @@ from debrief.web.schemas import (
     ApplicationDetailPublic,
     ApplicationPublic,
     ApplicationUpdate,
+    AssignmentDone,
+    AssignmentPublic,
     CandidatePublic,
     DeletedPublic,
     FeedbackCreate,
@@ -446,3 +448,24 @@ def log_practice(journal: JournalDep, item_id: PathId, body: PracticeCreate) -> 
     """Record practice for an accepted item."""
     entry = ActionPlan(journal).log_practice(item_id, **body.model_dump())
     return PracticePublic.model_validate(entry)
+
+
+@router.get("/assignments", tags=["plan"])
+def assignments(journal: JournalDep) -> list[AssignmentPublic]:
+    """The practice a coach assigned, by due day (the soonest first), done or not."""
+    return [AssignmentPublic.model_validate(a) for a in journal.list_assignments()]
+
+
+@router.post("/assignments/{assignment_id}/done", tags=["plan"])
+def assignment_done(
+    journal: JournalDep, assignment_id: PathId, body: AssignmentDone
+) -> AssignmentPublic:
+    """Mark an assignment done (on the day given, default today)."""
+    marked = journal.mark_assignment(assignment_id, done=True, on=body.on)
+    return AssignmentPublic.model_validate(marked)
+
+
+@router.post("/assignments/{assignment_id}/undo", tags=["plan"])
+def assignment_undo(journal: JournalDep, assignment_id: PathId, body: Nothing) -> AssignmentPublic:
+    """Mark an assignment not done."""
+    return AssignmentPublic.model_validate(journal.mark_assignment(assignment_id, done=False))

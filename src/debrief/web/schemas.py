@@ -15,6 +15,7 @@ from debrief.model import (
     MAX_LINK,
     MAX_NAME,
     MAX_NOTES,
+    AssignmentKind,
     FeedbackSource,
     InterviewKind,
     Label,
@@ -323,6 +324,28 @@ class PlanItemPublic(_Record):
     tasks: list[TaskPublic]
     practice: list[PracticePublic]
     evidence: list[int]
+
+
+class AssignmentPublic(_Record):
+    """Practice a coach assigned (a task, or a mock interview the coach scores)."""
+
+    id: int
+    kind: AssignmentKind
+    skill: str
+    subskill: str | None
+    text: str
+    due_on: date
+    assigned_by: str
+    assigned_at: datetime
+    done_on: date | None
+    interview_id: int | None
+    feedback_id: int | None
+
+
+class AssignmentDone(_Closed):
+    """The day it was done (default today)."""
+
+    on: date | None = None
 
 
 class PlanItemProgress(BaseModel):
