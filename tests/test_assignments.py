@@ -9,6 +9,7 @@ import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -384,6 +385,62 @@ def test_a_coach_scores_the_mock_the_student_recorded_for_an_assignment(server: 
     assert after.interview.interviewer == "Cora"  # the student's own record stays
     assert [f.source for f in after.feedback] == ["coach"]
     assert len(journal.list_interviews()) == 1  # no second mock
+
+
+def test_an_assignment_and_its_log_line_are_kept_together_or_not_at_all(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal and the directory are two databases: an assignment whose log line cannot be
+    written is deleted again, and a line logged for a withdrawal or a scoring that then fails
+    is taken back."""
+    from debrief.coach import assignments as coaching
+
+    coach, student = _people(server)
+    directory, journals = server.directory, server.app.state.students.journals
+    journal = _journal(server, student)
+
+    def logged() -> list[str]:
+        actions = ("assignment", "mock scored")
+        return [e.detail for e in directory.audit(student_id=student.id) if e.action in actions]
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the database went away")
+
+    def assign(kind: str, skill: str) -> Any:
+        return coaching.assign(
+            directory,
+            journals,
+            coach,
+            student.id,
+            kind=kind,
+            skill=skill,
+            text="Drills.",
+            due_on=ahead(3),
+        )
+
+    with monkeypatch.context() as patched:
+        patched.setattr(directory, "log", broken)
+        with pytest.raises(RuntimeError):
+            assign("task", "sql")
+    assert journal.list_assignments() == [] and logged() == []
+    task, mock = assign("task", "sql"), assign("mock", "statistics")
+    assert len(logged()) == 2
+    with monkeypatch.context() as patched:
+        patched.setattr(journal, "delete_assignment", broken)
+        with pytest.raises(RuntimeError):
+            coaching.withdraw(directory, journals, coach, student.id, task.id)
+    assert journal.get_assignment(task.id).open and len(logged()) == 2
+    scores = {"scores": {"statistics": "3"}}
+    with monkeypatch.context() as patched:
+        patched.setattr(journal, "attach_assignment_mock", broken)
+        with pytest.raises(RuntimeError):
+            coaching.score_mock(directory, journals, coach, student.id, mock.id, scores)
+    assert journal.list_feedback() == [] and journal.get_assignment(mock.id).feedback_id is None
+    assert len(logged()) == 2
+    # Nothing failing, both sides are written.
+    coaching.withdraw(directory, journals, coach, student.id, task.id)
+    coaching.score_mock(directory, journals, coach, student.id, mock.id, scores)
+    assert [a.id for a in journal.list_assignments()] == [mock.id] and len(logged()) == 4
 
 
 def test_a_coach_withdraws_an_assignment_not_done(server: Server) -> None:

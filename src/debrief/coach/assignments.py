@@ -7,6 +7,11 @@ that the coach coaches the student (NotFound otherwise, as for no such student),
 student is not archived (archiving ends a coach's part in the search) and that they share
 something (the level is not "none"), and is logged in the directory's audit log.
 
+The journal and the directory are different databases, so a write and its log line cannot be
+one transaction. Each side is undone when the other fails: an assignment whose log line cannot
+be written is deleted again, and a line logged before a withdrawal or a scoring that then fails
+is taken back. Only a failure of that undoing too leaves them apart.
+
 Assigning asks for no more than the lowest level, "progress": an assignment reveals nothing of
 the journal to the coach (its text and due day are the coach's own), and whether it was done is
 a status, which "progress" already shares. Scoring a mock writes the coach's own scores and
@@ -17,6 +22,8 @@ sees whether past assignments were done.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -76,17 +83,22 @@ def assign(
 ) -> Assignment:
     """Assign practice to a student (see the module's text for who may), and log it."""
     student = assignable(directory, coach, student_id)
-    made = journals.journal(student.id).add_assignment(
+    journal = journals.journal(student.id)
+    made = journal.add_assignment(
         kind, skill, text, due_on, assigned_by=coach.name, subskill=subskill
     )
     what = "a mock interview" if made.kind == AssignmentKind.MOCK else "a task"
-    directory.log(
-        coach,
-        student.id,
-        "assignment",
-        f"{coach.name} assigned {what} on {area_name(made.skill)} (assignment #{made.id}), "
-        f"due {made.due_on}",
-    )
+    try:
+        directory.log(
+            coach,
+            student.id,
+            "assignment",
+            f"{coach.name} assigned {what} on {area_name(made.skill)} (assignment #{made.id}), "
+            f"due {made.due_on}",
+        )
+    except BaseException:
+        journal.delete_assignment(made.id)  # not logged, so not made
+        raise
     return made
 
 
@@ -103,10 +115,11 @@ def withdraw(
     found = journal.get_assignment(assignment_id)
     if not found.open:
         raise InvalidInput("assignment", f"assignment #{found.id} is done; it stays")
-    journal.delete_assignment(found.id)
-    directory.log(
+    entry = directory.log(
         coach, student.id, "assignment", f"{coach.name} withdrew assignment #{assignment_id}"
     )
+    with _unlogged_on_failure(directory, entry):
+        journal.delete_assignment(found.id)
 
 
 def scoring_areas(journal: Journal, assignment: Assignment) -> tuple[RubricArea, ...]:
@@ -162,7 +175,13 @@ def score_mock(
     result = None if outcome in (None, "") else Outcome.parse(outcome or "", "outcome")
     kind = mock_kind(journal, assignment)
     ready = ready_answers(journal, answers)  # triage, before the write
-    with journal.atomic():
+    entry = directory.log(
+        coach,
+        student.id,
+        "mock scored",
+        f"{coach.name} scored the {words(kind)} mock of assignment #{assignment.id}",
+    )
+    with _unlogged_on_failure(directory, entry), journal.atomic():
         interview_id = _mock_of(journal, assignment)
         if interview_id is None:
             interview_id = journal.add_interview(
@@ -179,13 +198,17 @@ def score_mock(
         journal.attach_assignment_mock(
             assignment.id, interview_id, feedback_id=feedback.id, done_on=day
         )
-    directory.log(
-        coach,
-        student.id,
-        "mock scored",
-        f"{coach.name} scored the {words(kind)} mock of assignment #{assignment.id}",
-    )
     return feedback
+
+
+@contextmanager
+def _unlogged_on_failure(directory: Directory, entry: int) -> Iterator[None]:
+    """Take the log line `entry` back when the change it logs fails."""
+    try:
+        yield
+    except BaseException:
+        directory.unlog(entry)
+        raise
 
 
 def _mock_of(journal: Journal, assignment: Assignment) -> int | None:
