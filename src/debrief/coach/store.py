@@ -752,17 +752,9 @@ class Directory:
 
     # -- the log -----------------------------------------------------------------------------
 
-    def log(self, by: Person, student_id: int | None, action: str, detail: str) -> int:
-        """Log a change made outside the directory (in a student's journal); returns the line's
-        number, for `unlog`."""
+    def log(self, by: Person, student_id: int | None, action: str, detail: str) -> None:
         with self._writing() as connection:
-            return _log(connection, by, student_id, action, detail)
-
-    def unlog(self, entry: int) -> None:
-        """Take back a line logged for a change that then failed in the student's journal (the
-        two are in different databases, so one transaction cannot hold both)."""
-        with self._writing() as connection:
-            connection.execute(delete(audit_log).where(audit_log.c.id == entry))
+            _log(connection, by, student_id, action, detail)
 
     def audit(self, *, student_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
         """The latest changes to access, for one student or all."""
@@ -795,13 +787,14 @@ def _invitation(row: Any) -> Invitation:
 
 def _log(
     connection: Connection, by: Person, student_id: int | None, action: str, detail: str
-) -> int:
-    line = insert(audit_log).values(
-        at=utcnow(),
-        actor_id=by.id,
-        actor=by.name,
-        student_id=student_id,
-        action=action,
-        detail=one_line(detail)[:500],
+) -> None:
+    connection.execute(
+        insert(audit_log).values(
+            at=utcnow(),
+            actor_id=by.id,
+            actor=by.name,
+            student_id=student_id,
+            action=action,
+            detail=one_line(detail)[:500],
+        )
     )
-    return int(connection.execute(line.returning(audit_log.c.id)).scalar_one())
