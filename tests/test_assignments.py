@@ -275,7 +275,18 @@ def test_the_student_reads_and_marks_assignments_through_the_json_api(server: Se
     undone = sam.post(f"/api/assignments/{kept.id}/undo", json={})
     assert undone.status_code == 200 and undone.json()["done_on"] is None
     assert sam.post("/api/assignments/999/done", json={}).status_code == 404
-    assert sam.post(f"/api/assignments/{kept.id}/undo", json={"on": yesterday}).status_code == 422
+    # A mock assignment is done with the mock recorded for it (a real round is refused).
+    _assign(cora, student, kind="mock", skill="statistics", text="A p-value mock.")
+    [mock] = [a for a in _journal(server, student).list_assignments() if a.kind == "mock"]
+    recorded = _journal(server, student).add_interview("statistics")
+    real = _journal(server, student).add_application("Acme", "Analyst")
+    round_ = _journal(server, student).add_interview("statistics", application_id=real.id)
+    refused = sam.post(f"/api/assignments/{mock.id}/done", json={"interview_id": round_.id})
+    assert refused.status_code == 422 and "a real round" in refused.text
+    assert _journal(server, student).get_assignment(mock.id).done_on is None  # all or nothing
+    with_mock = sam.post(f"/api/assignments/{mock.id}/done", json={"interview_id": recorded.id})
+    assert with_mock.status_code == 200, with_mock.text
+    assert with_mock.json()["interview_id"] == recorded.id and with_mock.json()["done_on"]
     # The coach's own session is not the student's: no journal's API answers it.
     assert cora.get("/api/assignments", follow_redirects=False).status_code in (303, 404)
 
@@ -387,12 +398,13 @@ def test_a_coach_scores_the_mock_the_student_recorded_for_an_assignment(server: 
     assert len(journal.list_interviews()) == 1  # no second mock
 
 
-def test_an_assignment_and_its_log_line_are_kept_together_or_not_at_all(
-    server: Server, monkeypatch: pytest.MonkeyPatch
+def test_an_assignment_and_its_log_line_never_disagree(
+    server: Server, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The journal and the directory are two databases: an assignment whose log line cannot be
-    written is deleted again, and a line logged for a withdrawal or a scoring that then fails
-    is taken back."""
+    """The journal and the log are written in two transactions: an assignment whose line cannot
+    be logged is deleted again; a withdrawal or a scoring that fails after its line gets a
+    second line saying it did not go through; an undoing that fails too is reported, and the
+    first error is the one raised."""
     from debrief.coach import assignments as coaching
 
     coach, student = _people(server)
@@ -401,22 +413,17 @@ def test_an_assignment_and_its_log_line_are_kept_together_or_not_at_all(
 
     def logged() -> list[str]:
         actions = ("assignment", "mock scored")
-        return [e.detail for e in directory.audit(student_id=student.id) if e.action in actions]
+        lines = directory.audit(student_id=student.id)
+        return [e.detail for e in reversed(lines) if e.action in actions]
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the database went away")
 
     def assign(kind: str, skill: str) -> Any:
         return coaching.assign(
-            directory,
-            journals,
-            coach,
-            student.id,
-            kind=kind,
-            skill=skill,
-            text="Drills.",
+            directory, journals, coach, student.id, kind=kind, skill=skill, text="Drills.",
             due_on=ahead(3),
-        )
+        )  # fmt: skip
 
     with monkeypatch.context() as patched:
         patched.setattr(directory, "log", broken)
@@ -429,18 +436,34 @@ def test_an_assignment_and_its_log_line_are_kept_together_or_not_at_all(
         patched.setattr(journal, "delete_assignment", broken)
         with pytest.raises(RuntimeError):
             coaching.withdraw(directory, journals, coach, student.id, task.id)
-    assert journal.get_assignment(task.id).open and len(logged()) == 2
+    assert journal.get_assignment(task.id).open
+    assert logged()[2:] == [
+        f"Cora Coach withdrew assignment #{task.id}",
+        f"Cora Coach's withdrawal of assignment #{task.id} did not go through; it stays",
+    ]
     scores = {"scores": {"statistics": "3"}}
     with monkeypatch.context() as patched:
         patched.setattr(journal, "attach_assignment_mock", broken)
         with pytest.raises(RuntimeError):
             coaching.score_mock(directory, journals, coach, student.id, mock.id, scores)
     assert journal.list_feedback() == [] and journal.get_assignment(mock.id).feedback_id is None
-    assert len(logged()) == 2
-    # Nothing failing, both sides are written.
+    assert logged()[4:] == [
+        f"Cora Coach scored the statistics mock of assignment #{mock.id}",
+        f"Cora Coach's scoring of assignment #{mock.id} did not go through; nothing of it was "
+        "recorded",
+    ]
+    # Nothing failing, both sides are written once.
     coaching.withdraw(directory, journals, coach, student.id, task.id)
     coaching.score_mock(directory, journals, coach, student.id, mock.id, scores)
-    assert [a.id for a in journal.list_assignments()] == [mock.id] and len(logged()) == 4
+    assert [a.id for a in journal.list_assignments()] == [mock.id] and len(logged()) == 8
+    # The undoing fails too: the log line's error is raised, with a note, and the server logs it.
+    with monkeypatch.context() as patched:
+        patched.setattr(directory, "log", lambda *_: broken())
+        patched.setattr(journal, "delete_assignment", lambda *_: 1 / 0)
+        with pytest.raises(RuntimeError, match="went away") as raised:
+            assign("task", "sql")
+    assert any("may disagree" in note for note in raised.value.__notes__)
+    assert "deleting the unlogged assignment" in caplog.text and "ZeroDivisionError" in caplog.text
 
 
 def test_a_coach_withdraws_an_assignment_not_done(server: Server) -> None:

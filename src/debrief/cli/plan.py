@@ -261,10 +261,7 @@ def assignment_done(
 ) -> None:
     """Mark assignment N done; for a mock, --interview ties the mock you recorded to it (the
     coach then scores that mock)."""
-    with journal.atomic():
-        done = journal.mark_assignment(number, on=on)
-        if interview_id is not None:
-            done = journal.attach_assignment_mock(number, interview_id)
+    done = journal.mark_assignment(number, on=on, interview_id=interview_id)
     mock = f", with mock interview #{done.interview_id}" if done.interview_id else ""
     print_done(done, as_json, f"Assignment #{done.id} done on {done.done_on}{mock}.")
 

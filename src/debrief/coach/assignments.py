@@ -7,10 +7,13 @@ that the coach coaches the student (NotFound otherwise, as for no such student),
 student is not archived (archiving ends a coach's part in the search) and that they share
 something (the level is not "none"), and is logged in the directory's audit log.
 
-The journal and the directory are different databases, so a write and its log line cannot be
-one transaction. Each side is undone when the other fails: an assignment whose log line cannot
-be written is deleted again, and a line logged before a withdrawal or a scoring that then fails
-is taken back. Only a failure of that undoing too leaves them apart.
+A write in the student's journal and its line in the log are two transactions (the journal is
+a file of its own on SQLite, a schema of its own on PostgreSQL, each with its own connections),
+and the log is only ever added to. So an assignment whose line cannot be logged is deleted
+again; a withdrawal or a scoring is logged first, and when it then fails or is refused, a
+second line says that it did not go through. An undoing that fails as well is reported in the
+server's log and on the error, which is the one raised. A process killed between the two
+writes can still leave them apart.
 
 Assigning asks for no more than the lowest level, "progress": an assignment reveals nothing of
 the journal to the coach (its text and due day are the coach's own), and whether it was done is
@@ -22,7 +25,8 @@ sees whether past assignments were done.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -96,8 +100,13 @@ def assign(
             f"{coach.name} assigned {what} on {area_name(made.skill)} (assignment #{made.id}), "
             f"due {made.due_on}",
         )
-    except BaseException:
-        journal.delete_assignment(made.id)  # not logged, so not made
+    except BaseException as error:
+        _undo(
+            error,
+            f"deleting the unlogged assignment #{made.id}",
+            journal.delete_assignment,
+            made.id,
+        )
         raise
     return made
 
@@ -115,10 +124,14 @@ def withdraw(
     found = journal.get_assignment(assignment_id)
     if not found.open:
         raise InvalidInput("assignment", f"assignment #{found.id} is done; it stays")
-    entry = directory.log(
-        coach, student.id, "assignment", f"{coach.name} withdrew assignment #{assignment_id}"
-    )
-    with _unlogged_on_failure(directory, entry):
+    with _logged(
+        directory,
+        coach,
+        student.id,
+        "assignment",
+        f"{coach.name} withdrew assignment #{assignment_id}",
+        f"{coach.name}'s withdrawal of assignment #{assignment_id} did not go through; it stays",
+    ):
         journal.delete_assignment(found.id)
 
 
@@ -175,13 +188,16 @@ def score_mock(
     result = None if outcome in (None, "") else Outcome.parse(outcome or "", "outcome")
     kind = mock_kind(journal, assignment)
     ready = ready_answers(journal, answers)  # triage, before the write
-    entry = directory.log(
+    logged = _logged(
+        directory,
         coach,
         student.id,
         "mock scored",
         f"{coach.name} scored the {words(kind)} mock of assignment #{assignment.id}",
+        f"{coach.name}'s scoring of assignment #{assignment.id} did not go through; "
+        "nothing of it was recorded",
     )
-    with _unlogged_on_failure(directory, entry), journal.atomic():
+    with logged, journal.atomic():
         interview_id = _mock_of(journal, assignment)
         if interview_id is None:
             interview_id = journal.add_interview(
@@ -202,13 +218,35 @@ def score_mock(
 
 
 @contextmanager
-def _unlogged_on_failure(directory: Directory, entry: int) -> Iterator[None]:
-    """Take the log line `entry` back when the change it logs fails."""
+def _logged(
+    directory: Directory, coach: Person, student_id: int, action: str, done: str, undone: str
+) -> Iterator[None]:
+    """Log a change about to be made in the student's journal (`done`), and when it then fails
+    or is refused, that it did not go through (`undone`)."""
+    directory.log(coach, student_id, action, done)
     try:
         yield
-    except BaseException:
-        directory.unlog(entry)
+    except BaseException as error:
+        _undo(
+            error,
+            "logging that it did not go through",
+            directory.log,
+            coach,
+            student_id,
+            action,
+            undone,
+        )
         raise
+
+
+def _undo(error: BaseException, what: str, undo: Callable[..., object], *args: Any) -> None:
+    """Undo one side of a change whose other side failed with `error`. When the undoing fails
+    too, the server's log says so and so does `error` (raised by the caller, not this one)."""
+    try:
+        undo(*args)
+    except Exception:
+        logging.getLogger(__name__).exception("after %s, %s failed too", type(error).__name__, what)
+        error.add_note(f"{what} failed too: the journal and the coach's log may disagree")
 
 
 def _mock_of(journal: Journal, assignment: Assignment) -> int | None:

@@ -102,15 +102,26 @@ def list_assignments(journal: UnitOfWork, *, open_only: bool = False) -> list[As
 
 
 def mark_assignment(
-    journal: UnitOfWork, assignment_id: int, *, done: bool = True, on: DateLike | None = None
+    journal: UnitOfWork,
+    assignment_id: int,
+    *,
+    done: bool = True,
+    on: DateLike | None = None,
+    interview_id: int | None = None,
 ) -> Assignment:
-    """Mark an assignment done (on `on`, default today), or not done."""
+    """Mark an assignment done (on `on`, default today), or not done; with `interview_id`, the
+    mock interview recorded for it is tied to it too (see `attach_assignment_mock`), in the
+    same transaction."""
     day = parse_date(on or local_today(), "on", past=True) if done else None
-    with journal.transaction() as session:
-        row = fetch(session, AssignmentRow, "assignment", assignment_id)
-        row.done_on = day
-        session.flush()
-        return to_assignment(row)
+    with journal.atomic():
+        with journal.transaction() as session:
+            row = fetch(session, AssignmentRow, "assignment", assignment_id)
+            row.done_on = day
+            session.flush()
+            marked = to_assignment(row)
+        if interview_id is None:
+            return marked
+        return attach_assignment_mock(journal, assignment_id, interview_id)
 
 
 def attach_assignment_mock(

@@ -451,21 +451,22 @@ def log_practice(journal: JournalDep, item_id: PathId, body: PracticeCreate) -> 
 
 
 @router.get("/assignments", tags=["plan"])
-def assignments(journal: JournalDep) -> list[AssignmentPublic]:
+def list_assignments(journal: JournalDep) -> list[AssignmentPublic]:
     """The practice a coach assigned, by due day (the soonest first), done or not."""
-    return [AssignmentPublic.model_validate(a) for a in journal.list_assignments()]
+    return records(AssignmentPublic, journal.list_assignments())
 
 
 @router.post("/assignments/{assignment_id}/done", tags=["plan"])
 def assignment_done(
     journal: JournalDep, assignment_id: PathId, body: AssignmentDone
 ) -> AssignmentPublic:
-    """Mark an assignment done (on the day given, default today)."""
-    marked = journal.mark_assignment(assignment_id, done=True, on=body.on)
+    """Mark an assignment done (on the day given, default today); for a mock, with the mock
+    interview recorded for it."""
+    marked = journal.mark_assignment(assignment_id, on=body.on, interview_id=body.interview_id)
     return AssignmentPublic.model_validate(marked)
 
 
 @router.post("/assignments/{assignment_id}/undo", tags=["plan"])
-def assignment_undo(journal: JournalDep, assignment_id: PathId, body: Nothing) -> AssignmentPublic:
+def assignment_undo(journal: JournalDep, assignment_id: PathId) -> AssignmentPublic:
     """Mark an assignment not done."""
     return AssignmentPublic.model_validate(journal.mark_assignment(assignment_id, done=False))

@@ -343,9 +343,11 @@ class AssignmentPublic(_Record):
 
 
 class AssignmentDone(_Closed):
-    """The day it was done (default today)."""
+    """The day it was done (default today), and for a mock the mock interview recorded for
+    it (which the coach then scores)."""
 
     on: date | None = None
+    interview_id: RecordId | None = None
 
 
 class PlanItemProgress(BaseModel):
