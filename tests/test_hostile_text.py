@@ -32,6 +32,7 @@ from debrief.ingest.spreadsheet import read_sheet
 from debrief.partner import asked_list
 from debrief.prep.infer import read_notes
 from debrief.triage.classify import Triager
+from tests.linear_time import assert_quick, timed
 
 SIZE = 100_000
 # Seconds per call (search, finditer to exhaustion, fullmatch) at SIZE characters: a linear
@@ -45,9 +46,6 @@ RANK_SIZE = 10_000
 RANK_BOUND = 0.1
 SLOWEST = 4
 DOOR_BOUND = 3.0  # seconds for a whole door (triage, mail, spreadsheet, notes) at SIZE
-# A door over its bound is timed again on a quarter of the text: a linear door takes about four
-# times as long on four times the text, a quadratic one sixteen times.
-GROWTH = 8
 
 
 def _repeat(unit: str, size: int) -> str:
@@ -326,47 +324,17 @@ def triager() -> Triager:
     return warm
 
 
-def timed(call: Callable[[], object]) -> float:
-    """Seconds a call takes; the project's own errors (a refusal) are an answer too."""
-    started = time.perf_counter()
-    with contextlib.suppress(DebriefError):
-        call()
-    return time.perf_counter() - started
-
-
-def assert_quick(
-    what: str, door: Callable[[int], object], bound: float = DOOR_BOUND, size: int = SIZE
-) -> None:
-    """`door(n)` reads a text of n characters; at `size` it takes less than `bound` seconds.
-    Over the bound it is timed again, since another job may have had the CPU (CI has seen a
-    linear door take 3.2 s where a quiet machine takes 1.15 s), and on a quarter of the text.
-    It fails when it is still over the bound and either ten times over (no accident) or 8 times
-    as long as on a quarter of the text (linear time grows about fourfold, quadratic time
-    sixteenfold). A linear door between its bound and ten times it passes: this is a test of
-    how time grows, not of how long a door takes."""
-    took = timed(lambda: door(size))
-    if took < bound:
-        return
-    took = min(took, timed(lambda: door(size)))
-    if took < bound:
-        return
-    quarter = timed(lambda: door(size // 4))
-    assert took < 10 * bound and took < GROWTH * quarter, (
-        f"{what} took {took:.2f} s at {size:,} characters and {quarter:.2f} s at {size // 4:,}"
-    )
-
-
 def test_the_door_check_tells_slow_linear_time_from_quadratic_time() -> None:
     """Sleeping doors 1.5 times over a bound of 0.3 s: the quadratic one sleeps 28 ms on a
     quarter of the text, and would pass only if a sleep overran by as much again."""
     bound = 0.3
     linear = lambda size: time.sleep(1.5 * bound * size / SIZE)  # noqa: E731
-    assert_quick("a slow but linear door", linear, bound)
+    assert_quick("a slow but linear door", linear, bound, SIZE)
     quadratic = lambda size: time.sleep(1.5 * bound * (size / SIZE) ** 2)  # noqa: E731
     with pytest.raises(AssertionError, match="at 100,000 characters"):
-        assert_quick("a quadratic door", quadratic, bound)
+        assert_quick("a quadratic door", quadratic, bound, SIZE)
     with pytest.raises(AssertionError, match="at 100,000 characters"):
-        assert_quick("a door ten times over", lambda size: time.sleep(0.55), 0.05)
+        assert_quick("a door ten times over", lambda size: time.sleep(0.55), 0.05, SIZE)
 
 
 def fitted(frame: str, token: str, size: int = SIZE) -> str:
@@ -391,6 +359,8 @@ def test_triage_of_a_pasted_feedback_takes_linear_time(shape: str, triager: Tria
         assert_quick(
             f"triage of {shape}",
             lambda size, frame=frame: triager.triage_text(fitted(frame, token, size)),
+            DOOR_BOUND,
+            SIZE,
         )
 
 
@@ -430,6 +400,8 @@ def test_a_message_is_read_in_linear_time(shape: str, triager: Triager) -> None:
             lambda size, which=which: feedback_of(
                 [read_letter(parse(mails(token[:size])[which], "x.eml"))], triager
             ),
+            DOOR_BOUND,
+            SIZE,
         )
 
 
@@ -452,7 +424,10 @@ def test_a_spreadsheet_cell_is_read_in_linear_time(tmp_path: Path) -> None:
         token = make(SIZE)
         paths = {size: sheet(token[:size]) for size in (SIZE, SIZE // 4)}
         assert_quick(
-            f"reading a sheet of {shape}", lambda size, paths=paths: read_sheet(paths[size])
+            f"reading a sheet of {shape}",
+            lambda size, paths=paths: read_sheet(paths[size]),
+            DOOR_BOUND,
+            SIZE,
         )
 
 
@@ -466,6 +441,8 @@ def test_pasted_notes_and_a_partners_list_are_read_in_linear_time(shape: str) ->
         assert_quick(
             f"reading notes of {shape}",
             lambda size, frame=frame: read_notes(fitted(frame, token, size)),
+            DOOR_BOUND,
+            SIZE,
         )
     # A partner's list is refused over 5,000 characters: quickly, and the longest it takes too.
     for asked in (token, "\n".join(["1. " + token[:1_000], "Q2: " + token[:3_000]])):
