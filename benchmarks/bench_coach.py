@@ -61,6 +61,7 @@ from bench_load import (
     load,
     percentile,
     postgres_schema,
+    stop_server,
     write,
 )
 from bench_web import free_port, wait_until_up
@@ -476,12 +477,7 @@ def serve_and_load(cohort: Cohort, run: CoachRun) -> None:
             wait_until_up(base, server, "/login")
             asyncio.run(drive(base, cohort, run, server))
         finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_server(server)
             errors.seek(0)
             said = errors.read().decode(errors="replace").strip()
             if said and (run.errors or server.returncode not in (0, -signal.SIGINT)):

@@ -216,6 +216,16 @@ async def drive(
     run.note = note or run.note
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server as Ctrl-C does (its workers finish what they hold), or kill it after 30 s."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def kill_one_worker(server: subprocess.Popen[bytes], killed: Kill, at: float) -> str:
     """Kill one of the server's workers with SIGKILL, mark when, and say which."""
     workers = [pid for pid in workers_of(server) if pid != server.pid]
@@ -254,12 +264,7 @@ def serve_and_load(url: str, workers: int, run: Run, applications: int, kill: bo
                 httpx.get(base + path.format(app=1), timeout=REQUEST_TIMEOUT)
         asyncio.run(drive(base, run, applications, server, kill))
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
     from debrief.journal import Journal
 
     with Journal.open(url) as journal:
