@@ -97,6 +97,19 @@ def _see(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def rubric_answers(form: dict[str, str], texts: tuple[str, ...]) -> dict[str, Any]:
+    """A rubric form's answers as `partner.parse_answers` reads them: the `score_<area>` fields
+    as scores, and the text fields named (a blank one not given)."""
+    return {
+        "scores": {
+            key.removeprefix("score_"): value
+            for key, value in form.items()
+            if key.startswith("score_")
+        },
+        **{name: _blank(form.get(name)) for name in texts},
+    }
+
+
 def _back(form: dict[str, str], default: str) -> str:
     """Where to go after a form: its `next` field when it is a path of this app."""
     target = form.get("next", "")
@@ -1182,17 +1195,7 @@ def partner_answer(
 ) -> Response:
     from debrief.partner import submit
 
-    raw: dict[str, Any] = {
-        "scores": {
-            key.removeprefix("score_"): value
-            for key, value in form.items()
-            if key.startswith("score_")
-        },
-        **{
-            name: _blank(form.get(name))
-            for name in ("went_well", "work_on", "comments", "partner", "asked")
-        },
-    }
+    raw = rubric_answers(form, ("went_well", "work_on", "comments", "partner", "asked"))
     sent, errors = _attempt(lambda: submit(journal, token, raw))
     if sent is None:
         return _partner_page(request, renderer, token, form, errors)

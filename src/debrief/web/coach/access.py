@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from debrief.coach.store import AccessRefused, Directory, Person, TooManyAttempts
@@ -57,6 +57,8 @@ SignedIn = Annotated[Person, Depends(signed_in)]
 CoachDep = Annotated[Person, Depends(_role("coach"))]
 AdminDep = Annotated[Person, Depends(_role("admin"))]
 StudentDep = Annotated[Person, Depends(_role("student"))]
+# A student in a route's path: a directory id, a whole number a database takes.
+StudentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def coached(directory: Directory, coach: Person, student_id: int) -> Person:

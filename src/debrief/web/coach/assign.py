@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from debrief.coach import assignments as core
 from debrief.coach.store import CONSENT_WORDS, Person
 from debrief.errors import InvalidInput
 from debrief.model import MAX_ID, AssignmentKind, Outcome, local_today
 from debrief.taxonomy import subskill_areas
-from debrief.web.coach.access import CoachDep, DirectoryDep, coached, spaces_of
-from debrief.web.pages import Form, RendererDep
+from debrief.web.coach.access import CoachDep, DirectoryDep, StudentId, coached, spaces_of
+from debrief.web.pages import Form, RendererDep, _see, rubric_answers
 
 if TYPE_CHECKING:
     from debrief.coach.store import Directory
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from debrief.web.render import Renderer
 
 router = APIRouter()
-StudentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 AssignmentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 DEFAULT_DAYS = 7  # the due day a new assignment's form proposes, from today
 FIELDS = ("kind", "skill", "subskill", "text", "due_on")
@@ -206,14 +205,7 @@ def score(
     renderer: RendererDep,
     directory: DirectoryDep,
 ) -> Response:
-    raw: dict[str, Any] = {
-        "scores": {
-            key.removeprefix("score_"): value
-            for key, value in form.items()
-            if key.startswith("score_")
-        },
-        **{name: form.get(name) or None for name in ("went_well", "work_on", "comments", "asked")},
-    }
+    raw = rubric_answers(form, ("went_well", "work_on", "comments", "asked"))
     try:
         core.score_mock(
             directory,
@@ -238,7 +230,3 @@ def score(
             status=422,
         )
     return _see(f"/coach/students/{student_id}/assignments#assignment-{assignment_id}")
-
-
-def _see(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from debrief.coach.store import CONSENT_WORDS, INVITE_DAYS, AccessRefused
@@ -21,11 +21,10 @@ from debrief.coach.summaries import (
 )
 from debrief.errors import InvalidInput
 from debrief.stats import FUNNEL, STAGE_NAMES
-from debrief.web.coach.access import CoachDep, DirectoryDep, coached, spaces_of
+from debrief.web.coach.access import CoachDep, DirectoryDep, StudentId, coached, spaces_of
 from debrief.web.pages import Form, RendererDep
 
 router = APIRouter()
-StudentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 _made = threading.Lock()
 
 
