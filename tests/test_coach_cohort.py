@@ -19,7 +19,6 @@ from debrief.coach.cohort import (
     cohort_themes,
     cohort_view,
     first_offer,
-    inert,
     pooled_steps,
 )
 from debrief.coach.store import Directory, Person
@@ -34,6 +33,7 @@ from debrief.coach.summary import (
     summarize,
     to_json,
 )
+from debrief.ingest.backup import inert
 from debrief.journal import Journal
 from debrief.model import local_today
 from debrief.plan import ActionPlan

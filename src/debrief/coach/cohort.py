@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from debrief.coach.summary import StudentSummary, SubskillLine, level_rank
+from debrief.ingest.backup import inert
 from debrief.stats import FUNNEL, LEVEL, STAGE_NAMES
 from debrief.stats.funnel import not_enough
 
@@ -246,16 +247,6 @@ CSV_COLUMNS = (
 )
 
 
-def inert(value: object) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula (=, +, -, @, or a
-    tab or carriage return before one) gets an apostrophe first, as spreadsheets write literal
-    text."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def csv_row(
     name: str, level: str, summary: StudentSummary | None, archived_on: date | None = None
 ) -> dict[str, str]:
@@ -285,7 +276,7 @@ def csv_row(
                 plan_overdue=len(plan.overdue(summary.as_of)),
                 practice_last_14_days=plan.practice_recent,
             )
-    return {key: inert(value) for key, value in row.items()}
+    return {key: inert("" if value is None else str(value)) for key, value in row.items()}
 
 
 def cohort_csv(rows: Iterable[dict[str, str]]) -> str:

@@ -113,14 +113,15 @@ def export_csv(journal: Journal, folder: Path) -> dict[str, int]:
         with atomic_text(path) as handle:
             writer = csv.DictWriter(handle, fieldnames=header)
             writer.writeheader()
-            writer.writerows({k: _inert(v) for k, v in row.items()} for row in rows)
+            writer.writerows({k: inert(v) for k, v in row.items()} for row in rows)
         written[name] = len(rows)
     return written
 
 
-def _inert(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (=, +, -, @ first) is quoted with an
-    apostrophe, as spreadsheet programs themselves do for literal text."""
+def inert(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return
+    before one, first) is quoted with an apostrophe, as spreadsheet programs themselves do for
+    literal text; anything else is left as it is."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
